@@ -1,1 +1,5 @@
-"""factionmap.nlp"""
+"""The spaCy pipeline: built in one place, run in batches."""
+
+from factionmap.nlp.pipeline import load_pipeline, pipe_articles, masked_text
+
+__all__ = ["load_pipeline", "pipe_articles", "masked_text"]

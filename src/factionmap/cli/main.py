@@ -1,0 +1,44 @@
+"""The ``factionmap`` command: one Typer app; each area registers its own commands."""
+
+from __future__ import annotations
+
+import typer
+
+from factionmap.config import db_url_from_env
+
+app = typer.Typer(
+    name="factionmap",
+    help="Turn news articles into an evidence-backed map of armed factions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class State:
+    db_url: str = db_url_from_env()
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    db: str = typer.Option(
+        None, "--db", help="Store URL (default: sqlite:///factionmap.db in this folder)."
+    ),
+) -> None:
+    if db:
+        state.db_url = db
+
+
+def _register() -> None:
+    from factionmap.cli import evaluate_cmd, kb_cmd, query_cmd, store_cmd, serve_cmd
+
+    store_cmd.register(app)
+    query_cmd.register(app)
+    app.add_typer(evaluate_cmd.app, name="evaluate", help="Score extraction against gold data.")
+    app.add_typer(kb_cmd.app, name="kb", help="The actor knowledge base.")
+    serve_cmd.register(app)
+
+
+_register()
