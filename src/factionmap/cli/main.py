@@ -32,10 +32,20 @@ def main(
 
 
 def _register() -> None:
-    from factionmap.cli import evaluate_cmd, kb_cmd, query_cmd, store_cmd, serve_cmd
+    from factionmap.cli import (
+        evaluate_cmd,
+        extract_cmd,
+        kb_cmd,
+        query_cmd,
+        serve_cmd,
+        store_cmd,
+        train_cmd,
+    )
 
     store_cmd.register(app)
     query_cmd.register(app)
+    extract_cmd.register(app)
+    train_cmd.register(app)
     app.add_typer(evaluate_cmd.app, name="evaluate", help="Score extraction against gold data.")
     app.add_typer(kb_cmd.app, name="kb", help="The actor knowledge base.")
     serve_cmd.register(app)

@@ -1,0 +1,10 @@
+"""factionmap commands: train."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the given app."""
+    return None
