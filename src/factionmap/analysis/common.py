@@ -1,0 +1,167 @@
+"""Shared rules of the analysis layer: signs of ties, merged actors, time windows.
+
+Every analysis reads the store through these helpers so that the same facts
+count everywhere: facts an analyst rejected are left out, and actors merged
+into another are read as the survivor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, extract, func, or_, select
+from sqlalchemy.orm import Session
+
+from factionmap.store.models import Actor, EventFact, RelationFact
+
+# A relation is read as one observation on the Goldstein scale (-10..+10) of this
+# size: a stated alliance weighs like a typical cooperative event (Goldstein of
+# "provide aid" ~ +5), a stated hostility like a typical threat/assault (~ -5).
+RELATION_GOLDSTEIN = 5.0
+# Relation types that count as cooperation (+) or conflict (-) in stance and blocs.
+POSITIVE_RELATIONS: frozenset[str] = frozenset({"supports", "allied_with", "backed_by"})
+NEGATIVE_RELATIONS: frozenset[str] = frozenset({"opposes", "fighting_against"})
+# Blocs also read membership as a positive tie: a member sits in its parent's camp.
+BLOC_POSITIVE_RELATIONS: frozenset[str] = POSITIVE_RELATIONS | {"member_of"}
+
+
+def relation_sign(rel_type: str, *, for_blocs: bool = False) -> int:
+    """+1, -1 or 0 for a relation type."""
+    positive = BLOC_POSITIVE_RELATIONS if for_blocs else POSITIVE_RELATIONS
+    if rel_type in positive:
+        return 1
+    if rel_type in NEGATIVE_RELATIONS:
+        return -1
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: document and character offsets of its sentence."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str = ""
+
+
+def not_rejected(model: type[EventFact] | type[RelationFact]) -> ColumnElement[bool]:
+    """Facts an analyst rejected are invisible to every analysis."""
+    return or_(model.review.is_(None), model.review != "rejected")
+
+
+def counted_relation(model: type[RelationFact] = RelationFact) -> ColumnElement[bool]:
+    """A relation that is evidence of a tie: not rejected and not negated in the text."""
+    return and_(not_rejected(model), model.modality != "negated")
+
+
+def event_day() -> ColumnElement[dt.date]:
+    """The day an event is placed on: its own date, else the publication date."""
+    return func.coalesce(EventFact.date, EventFact.reported_at)
+
+
+def event_in_window(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
+    """Window test written as an OR of two indexed columns so SQLite/PG can use indexes."""
+    clauses: list[ColumnElement[bool]] = []
+    dated = [EventFact.date.is_not(None)]
+    undated = [EventFact.date.is_(None)]
+    if start is not None:
+        dated.append(EventFact.date >= start)
+        undated.append(EventFact.reported_at >= start)
+    if end is not None:
+        dated.append(EventFact.date <= end)
+        undated.append(EventFact.reported_at <= end)
+    clauses.append(or_(and_(*dated), and_(*undated)))
+    return and_(*clauses)
+
+
+def relation_in_window(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
+    """A relation holds from valid_from (else its report) to valid_until (else its report)."""
+    clauses: list[ColumnElement[bool]] = []
+    if end is not None:
+        clauses.append(func.coalesce(RelationFact.valid_from, RelationFact.reported_at) <= end)
+    if start is not None:
+        clauses.append(func.coalesce(RelationFact.valid_until, RelationFact.reported_at) >= start)
+    return and_(*clauses) if clauses else and_(True)
+
+
+def year_month(column: ColumnElement[dt.date]) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """Portable (year, month) SQL expressions (SQLite strftime / PostgreSQL EXTRACT)."""
+    return extract("year", column), extract("month", column)
+
+
+def survivor_map(session: Session) -> dict[int, int]:
+    """Absorbed actor id -> the survivor it was (transitively) merged into."""
+    rows = session.execute(
+        select(Actor.id, Actor.merged_into_id).where(Actor.merged_into_id.is_not(None))
+    ).all()
+    parent = {r[0]: r[1] for r in rows}
+    out: dict[int, int] = {}
+    for child in parent:
+        seen = {child}
+        node = parent[child]
+        while node in parent and node not in seen:  # guard against a cycle of merges
+            seen.add(node)
+            node = parent[node]
+        out[child] = node
+    return out
+
+
+def canonical_id(session: Session, actor_id: int) -> int:
+    return survivor_map(session).get(actor_id, actor_id)
+
+
+def member_ids(session: Session, actor_id: int) -> list[int]:
+    """The actor and every actor merged into it: their facts are its facts."""
+    survivors = survivor_map(session)
+    return [actor_id, *sorted(a for a, s in survivors.items() if s == actor_id)]
+
+
+def event_pairs(
+    *,
+    sources: list[int] | None = None,
+    targets: list[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+):  # -> Subquery (event_id, source_id, target_id)
+    """Every (event, source actor, target actor) triple, compound actors included.
+
+    The first source/target sit on the event row; further ones (PLOVER compound
+    actors) are in event_actors. UNION removes the overlap between the two.
+    """
+    from sqlalchemy import union
+
+    from factionmap.store.models import EventActor
+
+    primary = select(
+        EventFact.id.label("event_id"),
+        EventFact.source_actor_id.label("source_id"),
+        EventFact.target_actor_id.label("target_id"),
+    ).where(
+        EventFact.source_actor_id.is_not(None),
+        EventFact.target_actor_id.is_not(None),
+        not_rejected(EventFact),
+        event_in_window(start, end),
+    )
+    src = EventActor.__table__.alias("src")
+    tgt = EventActor.__table__.alias("tgt")
+    compound = (
+        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id)
+        .select_from(EventFact)
+        .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
+        .join(tgt, and_(tgt.c.event_id == EventFact.id, tgt.c.side == "target"))
+        .where(
+            src.c.actor_id.is_not(None),
+            tgt.c.actor_id.is_not(None),
+            not_rejected(EventFact),
+            event_in_window(start, end),
+        )
+    )
+    if sources is not None:
+        primary = primary.where(EventFact.source_actor_id.in_(sources))
+        compound = compound.where(src.c.actor_id.in_(sources))
+    if targets is not None:
+        primary = primary.where(EventFact.target_actor_id.in_(targets))
+        compound = compound.where(tgt.c.actor_id.in_(targets))
+    return union(primary, compound).subquery("pairs")

@@ -1,0 +1,102 @@
+"""Token features from a parsed spaCy Doc, shared by the learned entity tagger and relation model."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from factionmap.kb import default_kb
+
+
+@lru_cache(maxsize=20_000)
+def kb_kind(text: str) -> str | None:
+    """The KB actor kind a surface form names, if any (cached: the same names recur)."""
+    actor = default_kb().lookup(text)
+    return actor.kind if actor is not None else None
+
+
+def _kb_marks(doc: Doc) -> dict[int, str]:
+    """Token index -> KB kind, for tokens inside a spaCy entity the KB knows."""
+    marks: dict[int, str] = {}
+    for ent in doc.ents:
+        kind = kb_kind(ent.text)
+        if kind is not None:
+            for i in range(ent.start, ent.end):
+                marks[i] = kind
+    return marks
+
+
+def _chunk_marks(doc: Doc) -> dict[int, str]:
+    marks: dict[int, str] = {}
+    if not doc.has_annotation("DEP"):
+        return marks
+    for chunk in doc.noun_chunks:
+        marks[chunk.start] = "B"
+        for i in range(chunk.start + 1, chunk.end):
+            marks[i] = "I"
+    return marks
+
+
+def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int, str]) -> list[list[str]]:
+    """One feature list per token of ``sent`` (crfsuite string features, value 1)."""
+    # Per-token atoms first, then neighbours reuse them: cheaper than recomputing per window.
+    atoms = []
+    for tok in sent:
+        lower = tok.lower_
+        atoms.append(
+            (
+                lower,
+                tok.shape_,
+                tok.pos_,
+                tok.ent_iob_ + tok.ent_type_ if tok.ent_type_ else "O",
+                kb.get(tok.i, "-"),
+                chunks.get(tok.i, "O"),
+            )
+        )
+    feats: list[list[str]] = []
+    n = len(atoms)
+    for k, tok in enumerate(sent):
+        lower, shape, pos, ent, kind, chunk = atoms[k]
+        head = tok.head
+        f = [
+            "b",
+            "w=" + lower,
+            "l=" + tok.lemma_.lower(),
+            "s3=" + lower[-3:],
+            "p3=" + lower[:3],
+            "sh=" + shape,
+            "pos=" + pos,
+            "tag=" + tok.tag_,
+            "dep=" + tok.dep_,
+            "hl=" + head.lemma_.lower(),
+            "hp=" + head.pos_,
+            "hd=" + head.dep_,
+            "ent=" + ent,
+            "kb=" + kind,
+            "nc=" + chunk,
+        ]
+        if tok.is_title:
+            f.append("title")
+        if tok.like_num:
+            f.append("num")
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                w, sh, p, e, kd, c = atoms[j]
+                f.append(f"{off}w={w}")
+                f.append(f"{off}pos={p}")
+                if off in (-1, 1):
+                    f.append(f"{off}sh={sh}")
+                    f.append(f"{off}ent={e}")
+                    f.append(f"{off}kb={kd}")
+                    f.append(f"{off}nc={c}")
+            elif off in (-1, 1):
+                f.append("bos" if off < 0 else "eos")
+        feats.append(f)
+    return feats
+
+
+def doc_marks(doc: Doc) -> tuple[dict[int, str], dict[int, str]]:
+    """Document-level lookups the per-sentence features need (KB kinds, noun chunks)."""
+    return _kb_marks(doc), _chunk_marks(doc)
