@@ -22,8 +22,9 @@ RELATION_GOLDSTEIN = 5.0
 # Relation types that count as cooperation (+) or conflict (-) in stance and blocs.
 POSITIVE_RELATIONS: frozenset[str] = frozenset({"supports", "allied_with", "backed_by"})
 NEGATIVE_RELATIONS: frozenset[str] = frozenset({"opposes", "fighting_against"})
-# Blocs also read membership as a positive tie: a member sits in its parent's camp.
-BLOC_POSITIVE_RELATIONS: frozenset[str] = POSITIVE_RELATIONS | {"member_of"}
+# Blocs also read membership and leadership as positive ties: a member or leader sits in
+# its group's camp.
+BLOC_POSITIVE_RELATIONS: frozenset[str] = POSITIVE_RELATIONS | {"member_of", "leads"}
 
 
 def relation_sign(rel_type: str, *, for_blocs: bool = False) -> int:
@@ -64,8 +65,8 @@ def event_day() -> ColumnElement[dt.date]:
 def event_in_window(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
     """Window test written as an OR of two indexed columns so SQLite/PG can use indexes."""
     clauses: list[ColumnElement[bool]] = []
-    dated = [EventFact.date.is_not(None)]
-    undated = [EventFact.date.is_(None)]
+    dated: list[ColumnElement[bool]] = [EventFact.date.is_not(None)]
+    undated: list[ColumnElement[bool]] = [EventFact.date.is_(None)]
     if start is not None:
         dated.append(EventFact.date >= start)
         undated.append(EventFact.reported_at >= start)
@@ -96,7 +97,7 @@ def survivor_map(session: Session) -> dict[int, int]:
     rows = session.execute(
         select(Actor.id, Actor.merged_into_id).where(Actor.merged_into_id.is_not(None))
     ).all()
-    parent = {r[0]: r[1] for r in rows}
+    parent: dict[int, int] = {r[0]: r[1] for r in rows if r[1] is not None}
     out: dict[int, int] = {}
     for child in parent:
         seen = {child}
@@ -124,7 +125,8 @@ def event_pairs(
     targets: list[int] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-):  # -> Subquery (event_id, source_id, target_id)
+    types: list[str] | None = None,
+):  # -> Subquery (event_id, source_id, target_id, goldstein)
     """Every (event, source actor, target actor) triple, compound actors included.
 
     The first source/target sit on the event row; further ones (PLOVER compound
@@ -138,6 +140,7 @@ def event_pairs(
         EventFact.id.label("event_id"),
         EventFact.source_actor_id.label("source_id"),
         EventFact.target_actor_id.label("target_id"),
+        EventFact.goldstein.label("goldstein"),
     ).where(
         EventFact.source_actor_id.is_not(None),
         EventFact.target_actor_id.is_not(None),
@@ -147,7 +150,7 @@ def event_pairs(
     src = EventActor.__table__.alias("src")
     tgt = EventActor.__table__.alias("tgt")
     compound = (
-        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id)
+        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, EventFact.goldstein)
         .select_from(EventFact)
         .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
         .join(tgt, and_(tgt.c.event_id == EventFact.id, tgt.c.side == "target"))
@@ -158,6 +161,9 @@ def event_pairs(
             event_in_window(start, end),
         )
     )
+    if types:
+        primary = primary.where(EventFact.type.in_(types))
+        compound = compound.where(EventFact.type.in_(types))
     if sources is not None:
         primary = primary.where(EventFact.source_actor_id.in_(sources))
         compound = compound.where(src.c.actor_id.in_(sources))

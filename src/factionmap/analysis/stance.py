@@ -49,6 +49,8 @@ class StancePoint:
     raw_mean: float
     n_events: int
     n_relations: int
+    total: float = 0.0  # sum of observations (Goldstein scale)
+    sumsq: float = 0.0  # sum of squared observations, for change tests
 
     @property
     def n(self) -> int:
@@ -79,6 +81,8 @@ def point_from_sums(month: str, sums: _MonthSums) -> StancePoint:
         raw_mean=round(raw, 3),
         n_events=sums.n_events,
         n_relations=sums.n_relations,
+        total=sums.total,
+        sumsq=sums.sumsq,
     )
 
 
@@ -153,10 +157,8 @@ def overall_stance(points: list[StancePoint]) -> StancePoint | None:
         return None
     sums = _MonthSums()
     for p in points:
-        n = p.n
         sums.n_events += p.n_events
         sums.n_relations += p.n_relations
-        sums.total += p.raw_mean * n
-    # pooled spread is not recoverable from points; treat the months as agreeing
-    sums.sumsq = sum(p.raw_mean**2 * p.n for p in points)
+        sums.total += p.total
+        sums.sumsq += p.sumsq
     return point_from_sums(f"{points[0].month}..{points[-1].month}", sums)

@@ -1,1 +1,1 @@
-"""factionmap.api"""
+"""REST API (FastAPI): actors, relations, events, dyads, network, documents, briefs, corrections."""

@@ -1,10 +1,121 @@
-"""factionmap commands: evaluate_events."""
+"""factionmap evaluate cameo-class | cameo-actors | plover | petrarch: event-coding scores."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+JsonOpt = typer.Option(None, "--json", help="Also write the figures to this JSON file.")
+LexOpt = typer.Option(None, "--lexicon", help="Extra event lexicon TSV file(s).")
+VerbsOpt = typer.Option(None, "--cameo-verbs", help="PETRARCH-format verb dictionary file(s).")
+DictOpt = typer.Option(
+    None, help="Folder of the dictionaries the records name (default ../dictionaries)."
+)
+
+
+def _show(title: str, result: dict[str, Any], json_out: Path | None) -> None:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        if isinstance(value, dict) and all(not isinstance(v, dict) for v in value.values()):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    console.print(table)
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2, default=str), "utf-8")
+
+
+def _sentence_coder(lexicon: list[Path] | None, cameo_verbs: list[Path] | None) -> Any:
+    from factionmap.evaluate.events.common import SentenceCoder
+    from factionmap.extract.events import EventCoder
+    from factionmap.nlp import load_pipeline
+
+    return SentenceCoder(load_pipeline(), EventCoder(lexicon or (), cameo_verbs or ()))
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the given app."""
-    return None
+    """Add the event evaluation commands to ``factionmap evaluate``."""
+
+    @app.command("cameo-class")
+    def cameo_class(
+        file: Path,
+        json_out: Path | None = JsonOpt,
+        lexicon: list[Path] | None = LexOpt,
+        cameo_verbs: list[Path] | None = VerbsOpt,
+    ) -> None:
+        """Quad-class accuracy and macro-F1 on sentence<TAB>label (0-4) files."""
+        from factionmap.evaluate.events.cameo_class import evaluate_cameo_class
+        from factionmap.evaluate.events.common import GoldFileError
+
+        try:
+            result = evaluate_cameo_class(file, _sentence_coder(lexicon, cameo_verbs))
+        except GoldFileError as exc:
+            _fail(exc)
+        _show("CAMEO quad class", result, json_out)
+
+    @app.command("cameo-actors")
+    def cameo_actors(
+        file: Path,
+        json_out: Path | None = JsonOpt,
+        lexicon: list[Path] | None = LexOpt,
+        cameo_verbs: list[Path] | None = VerbsOpt,
+    ) -> None:
+        """Source/target span P/R/F1 (exact and overlap) on BIO files with S/T/R tags."""
+        from factionmap.evaluate.events.cameo_actors import evaluate_cameo_actors
+        from factionmap.evaluate.events.common import GoldFileError
+
+        try:
+            result = evaluate_cameo_actors(file, _sentence_coder(lexicon, cameo_verbs))
+        except GoldFileError as exc:
+            _fail(exc)
+        _show("CAMEO source/target spans", result, json_out)
+
+    @app.command("plover")
+    def plover(
+        file: Path,
+        json_out: Path | None = JsonOpt,
+        lexicon: list[Path] | None = LexOpt,
+        cameo_verbs: list[Path] | None = VerbsOpt,
+    ) -> None:
+        """PLOVER event-type accuracy and actor-text match (old category names mapped)."""
+        from factionmap.evaluate.events.common import GoldFileError
+        from factionmap.evaluate.events.plover import OLD_TO_CURRENT, evaluate_plover
+
+        console.print(
+            "category mapping: " + ", ".join(f"{k}->{v}" for k, v in OLD_TO_CURRENT.items())
+        )
+        try:
+            result = evaluate_plover(file, _sentence_coder(lexicon, cameo_verbs))
+        except GoldFileError as exc:
+            _fail(exc)
+        _show("PLOVER gold records", result, json_out)
+
+    @app.command("petrarch")
+    def petrarch(
+        file: Path,
+        json_out: Path | None = JsonOpt,
+        cameo_verbs: list[Path] | None = VerbsOpt,
+        dictionaries: Path | None = DictOpt,
+    ) -> None:
+        """Share of PETRARCH unit-test records whose expected codings are produced exactly."""
+        from factionmap.evaluate.events.common import GoldFileError
+        from factionmap.evaluate.events.petrarch import evaluate_petrarch
+        from factionmap.nlp import load_pipeline
+
+        try:
+            result = evaluate_petrarch(file, load_pipeline(), cameo_verbs, dictionaries)
+        except GoldFileError as exc:
+            _fail(exc)
+        _show("PETRARCH unit-test records", result, json_out)

@@ -1,10 +1,292 @@
-"""factionmap commands: query."""
+"""factionmap commands that read the store: actors, actor, relations, events, map, export."""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from factionmap.store.models import Actor, EventFact, RelationFact
+
+err = Console(stderr=True)
+
+
+class _Out:
+    """A console made at print time, so it sees the terminal width (``COLUMNS``) of this run."""
+
+    def print(self, *objects: object) -> None:
+        Console().print(*objects)
+
+
+out = _Out()
+
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from factionmap.cli.store_cmd import open_cli_store
+
+    return open_cli_store()
+
+
+def _find(session, name: str) -> Actor:  # type: ignore[no-untyped-def]
+    from factionmap.store.queries import find_actor
+
+    actor = find_actor(session, name)
+    if actor is None:
+        err.print(f"[red]error:[/red] no actor matches {name!r}")
+        raise typer.Exit(1)
+    return actor
+
+
+def _when(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _relation_table(title: str, rows: list[RelationFact], names: dict[int, str]) -> Table:
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for column in ("subject", "relation", "object", "evidence", "modality", "document"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        label = r.type + (f" ({r.role})" if r.role else "") + (" [former]" if r.is_former else "")
+        if r.valid_phrase:
+            label += f" — {r.valid_phrase}"
+        table.add_row(
+            names.get(r.subject_actor_id or -1, r.subject_text),
+            label,
+            names.get(r.object_actor_id or -1, r.object_text),
+            r.sentence_text,
+            r.modality + (f" ({r.attributed_to})" if r.attributed_to else ""),
+            f"{r.document_id[:12]} {_when(r.reported_at)}",
+        )
+    return table
+
+
+def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Table:
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for column in ("date", "source", "event", "target", "place", "evidence", "modality", "doc"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        table.add_row(
+            _when(e.date or e.reported_at) + ("" if e.date else " (reported)"),
+            names.get(e.source_actor_id or -1, ""),
+            f"{e.type} {e.cameo} ({e.goldstein:+.1f})",
+            names.get(e.target_actor_id or -1, ""),
+            e.location_name or "",
+            e.sentence_text,
+            e.modality,
+            e.document_id[:12],
+        )
+    return table
+
+
+def _names_for(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    from factionmap.store.queries import actor_names
+
+    ids: set[int | None] = set()
+    for row in rows:
+        if isinstance(row, RelationFact):
+            ids.update((row.subject_actor_id, row.object_actor_id))
+        else:
+            ids.update((row.source_actor_id, row.target_actor_id))
+    return actor_names(session, ids)
+
+
+def actors(
+    kind: Annotated[str | None, typer.Option(help="state, armed_group, person, ...")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3, e.g. IRQ")] = None,
+    limit: Limit = 50,
+) -> None:
+    """List actors with their mention, relation and event counts."""
+    from factionmap.store.queries import list_actors
+
+    store = _store()
+    with store.session() as session:
+        rows = list_actors(session, kind=kind, country=country, limit=limit)
+        table = Table(title="Actors", title_justify="left")
+        for column in ("id", "name", "kind", "country", "mentions", "relations", "events"):
+            table.add_column(column, justify="right" if column in ("id", "mentions") else "left")
+        for row in rows:
+            a = row.actor
+            table.add_row(str(a.id), a.name, a.kind, a.country or "", str(row.mentions),
+                          str(row.relations), str(row.events))  # fmt: skip
+        out.print(table)
+    store.close()
+
+
+def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spelling.")]) -> None:
+    """Profile of one actor: aliases with merge reasons, roles, ties and events with evidence."""
+    from factionmap.store.queries import actor_profile
+
+    store = _store()
+    with store.session() as session:
+        a = _find(session, name)
+        p = actor_profile(session, a)
+        out.print(f"[bold]{a.name}[/bold]  kind: {a.kind}  country: {a.country or '?'}"
+                  + (f"  kb: {a.kb_id}" if a.kb_id else "")
+                  + (f"  wikidata: {a.wikidata}" if a.wikidata else ""))  # fmt: skip
+        aliases = Table(title="Aliases", title_justify="left")
+        for column in ("name", "origin", "why"):
+            aliases.add_column(column, overflow="fold")
+        for alias in p.aliases:
+            aliases.add_row(alias.name, alias.origin, alias.reason or "")
+        out.print(aliases)
+        sections = (
+            ("Roles", p.roles), ("Memberships", p.memberships), ("Leads", p.leads),
+            ("Leaders", p.leaders), ("Other relations", p.relations),
+        )  # fmt: skip
+        for title, rows in sections:
+            if rows:
+                out.print(_relation_table(title, rows, p.names))
+        if p.events:
+            out.print(_event_table("Events", p.events, p.names))
+    store.close()
+
+
+def relations(
+    type: Annotated[str | None, typer.Option("--type", help="leads, member_of, ...")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only relations of this actor.")] = None,
+    limit: Limit = 50,
+) -> None:
+    """List relations, each with its evidence sentence."""
+    from factionmap.store.queries import list_relations
+
+    store = _store()
+    with store.session() as session:
+        who = _find(session, actor) if actor else None
+        rows = list_relations(session, type=type, actor=who, limit=limit)
+        out.print(_relation_table("Relations", rows, _names_for(session, rows)))
+    store.close()
+
+
+def events(
+    actor: Annotated[str | None, typer.Option(help="Events this actor took part in.")] = None,
+    dyad: Annotated[
+        tuple[str, str] | None, typer.Option(help="Events between two actors: --dyad A B")
+    ] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT")] = None,
+    quad: Annotated[int | None, typer.Option(min=0, max=4, help="CAMEO quad class 0-4")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name part or ISO country")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    limit: Limit = 50,
+) -> None:
+    """List coded events, each with its evidence sentence."""
+    from factionmap.store.queries import EventFilter, list_events
+
+    store = _store()
+    with store.session() as session:
+        filters = EventFilter(
+            actor=_find(session, actor) if actor else None,
+            dyad=(_find(session, dyad[0]), _find(session, dyad[1])) if dyad else None,
+            type=type,
+            quad=quad,
+            place=place,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+        )
+        rows = list_events(session, filters, limit=limit)
+        out.print(_event_table("Events", rows, _names_for(session, rows)))
+    store.close()
+
+
+def actor_map(limit: Limit = 15) -> None:
+    """The actor map: top actors, roles, memberships, leaders, top relations and events."""
+    from factionmap.store.queries import document_count, list_actors, top_happenings, top_relations
+
+    store = _store()
+    with store.session() as session:
+        out.print(f"[bold]factionmap[/bold] — {document_count(session)} documents")
+        top = Table(title="Top actors", title_justify="left")
+        for column in ("name", "kind", "country", "mentions", "relations", "events"):
+            top.add_column(column)
+        for row in list_actors(session, limit=limit):
+            a = row.actor
+            top.add_row(a.name, a.kind, a.country or "", str(row.mentions),
+                        str(row.relations), str(row.events))  # fmt: skip
+        out.print(top)
+        groups = (
+            ("Leaders", ["leads"]), ("Memberships", ["member_of"]), ("Roles", ["role"]),
+            ("Other ties", ["allied_with", "supports", "opposes", "fighting_against",
+                            "backed_by", "controls", "split_from", "merged_with"]),
+        )  # fmt: skip
+        for title, types in groups:
+            rows = top_relations(session, types=types, limit=limit)
+            if not rows:
+                continue
+            table = Table(title=title, title_justify="left")
+            for column in ("subject", "relation", "object", "facts", "documents"):
+                table.add_column(column)
+            for r in rows:
+                label = f"{r.type} ({r.role})" if r.role else r.type
+                table.add_row(r.subject, label, r.object, str(r.count), str(r.documents))
+            out.print(table)
+        happenings = top_happenings(session, limit=limit)
+        if happenings:
+            names = _names_for(session, happenings)  # same attribute names as events
+            table = Table(title="Top events (one row per happening)", title_justify="left")
+            for column in ("date", "source", "event", "target", "place", "reports"):
+                table.add_column(column)
+            for h in happenings:
+                table.add_row(_when(h.date), names.get(h.source_actor_id or -1, ""),
+                              f"{h.type} {h.cameo}", names.get(h.target_actor_id or -1, ""),
+                              h.location_name or "", str(h.report_count))  # fmt: skip
+            out.print(table)
+    store.close()
+
+
+def export(
+    what: Annotated[str, typer.Argument(help="What to export: events")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="plover-jsonl, csv or parquet")
+    ] = "plover-jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout)")
+    ] = None,
+) -> None:
+    """Export events with PLOVER field names plus CAMEO, Goldstein and report counts."""
+    from factionmap.store.export import (
+        EXPORT_FORMATS,
+        event_records,
+        write_csv,
+        write_jsonl,
+        write_parquet,
+    )
+
+    if what != "events":
+        err.print(f"[red]error:[/red] can only export 'events', not {what!r}")
+        raise typer.Exit(2)
+    if format not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    if format == "parquet" and output is None:
+        err.print("[red]error:[/red] parquet needs --output FILE")
+        raise typer.Exit(2)
+    store = _store()
+    with store.session() as session:
+        records = event_records(session)
+        if format == "parquet":
+            assert output is not None
+            n = write_parquet(records, output)
+        elif output is None:
+            n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, fh)
+    store.close()
+    err.print(f"exported {n} events" + (f" to {output}" if output else ""))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-    return None
+    app.command("actors")(actors)
+    app.command("actor")(actor)
+    app.command("relations")(relations)
+    app.command("events")(events)
+    app.command("map")(actor_map)
+    app.command("export")(export)

@@ -1,4 +1,4 @@
-"""factionmap commands: serve."""
+"""factionmap commands: serve (the web app and the REST API in one process)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,21 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-    return None
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="Interface to bind; loopback unless told."),
+        port: int = typer.Option(8000, help="TCP port."),
+        db: str = typer.Option(None, "--db", help="Store URL (default: the root --db)."),
+    ) -> None:
+        """Serve the web app and the REST API (writes need env FACTIONMAP_TOKEN)."""
+        import uvicorn
+
+        from factionmap.api.app import create_app
+        from factionmap.cli.main import state
+
+        url = db or state.db_url
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            typer.secho(f"warning: listening on {host}, reachable from other machines",
+                        fg="yellow", err=True)
+        uvicorn.run(create_app(url), host=host, port=port, log_level="info")

@@ -1,10 +1,72 @@
-"""factionmap commands: store."""
+"""factionmap commands that write the store: ingest, remove."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from factionmap.config import DEFAULT_MODEL
+
+err = Console(stderr=True)
+
+
+def open_cli_store(upgrade: bool = True):  # type: ignore[no-untyped-def]
+    """Open the ``--db`` store, turning driver/URL problems into one clear error."""
+    from factionmap.cli.main import state
+    from factionmap.store.db import open_store
+
+    try:
+        return open_store(state.db_url, upgrade=upgrade)
+    except ModuleNotFoundError as exc:
+        err.print(f"[red]cannot open {state.db_url}: missing database driver {exc.name!r}[/red]")
+    except Exception as exc:
+        err.print(f"[red]cannot open store {state.db_url}: {type(exc).__name__}: {exc}[/red]")
+    raise typer.Exit(2)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+    model: Annotated[str, typer.Option(help="Installed spaCy model package.")] = DEFAULT_MODEL,
+    n_process: Annotated[
+        int, typer.Option("--n-process", "-j", min=1, help="Parser processes.")
+    ] = 1,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Read, extract and store articles (already stored articles are skipped)."""
+    from factionmap.ingest import ingest_paths
+
+    store = open_cli_store()
+    try:
+        summary = ingest_paths(paths, store, model=model, n_process=n_process, progress=progress)
+    finally:
+        store.close()
+    for message in summary.errors:
+        err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    typer.echo(summary.line())
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def remove(doc_id: Annotated[str, typer.Argument(help="Document id to remove.")]) -> None:
+    """Remove one document and exactly the facts drawn from it."""
+    from factionmap.store.ingest import DocumentNotFound, remove_document
+
+    store = open_cli_store()
+    try:
+        with store.session() as session:
+            remove_document(session, doc_id)
+    except DocumentNotFound as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    typer.echo(f"removed document {doc_id}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-    return None
+    app.command("ingest")(ingest)
+    app.command("remove")(remove)

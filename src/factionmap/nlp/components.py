@@ -1,10 +1,119 @@
-"""Our spaCy components, added after the statistical pipeline."""
+"""Our spaCy components, added after the statistical pipeline.
+
+``factionmap_kb_matcher`` marks knowledge-base surface forms (span group ``fm_kb``, span label =
+actor id) and ``factionmap_lexicon`` marks weapons, military platforms and vehicles (span group
+``fm_lex``, span label = entity label). Both are PhraseMatchers: one pass over the doc in C,
+and they pickle, so ``nlp.pipe(n_process=...)`` and Ray can ship the pipeline.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+KB_SPANS = "fm_kb"
+LEXICON_SPANS = "fm_lex"
+_APOSTROPHES = ("\u2019", "'")
+
+
+def _variants(name: str) -> set[str]:
+    """The name as written plus its other-apostrophe spelling (’ vs ')."""
+    out = {name}
+    for a, b in (_APOSTROPHES, _APOSTROPHES[::-1]):
+        if a in name:
+            out.add(name.replace(a, b))
+    return out
+
+
+def _case_sensitive(name: str) -> bool:
+    # Short forms and acronyms ("US", "PMU", "Badr"?) must match case: "us" is a pronoun.
+    return len(name) <= 4 or name.isupper()
+
+
+class KbMatcher:
+    """Marks every KB surface form; longest match wins where they overlap."""
+
+    def __init__(self, vocab: Vocab, names: Iterable[tuple[str, str]]) -> None:
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.folded = PhraseMatcher(vocab, attr="LOWER")
+        from spacy.lang.en import English
+
+        tokenizer = English(vocab=vocab).tokenizer
+        for name, actor_id in names:
+            for variant in _variants(name):
+                matcher = self.exact if _case_sensitive(variant) else self.folded
+                matcher.add(actor_id, [tokenizer(variant)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.exact, self.folded)
+            for match_id, start, end in matcher(doc)
+        ]
+        doc.spans[KB_SPANS] = filter_spans(spans)
+        return doc
+
+
+class LexiconMatcher:
+    """Marks weapons, platforms and vehicles from our own small lexicons (by lemma)."""
+
+    def __init__(self, vocab: Vocab, terms: dict[str, Iterable[str]]) -> None:
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
+        from spacy.lang.en import English
+
+        tokenizer = English(vocab=vocab).tokenizer
+        for label, words in terms.items():
+            docs = [tokenizer(w) for w in words]
+            self.matcher.add(label, docs)
+            # Lemma patterns need lemmas on the pattern docs: single lowercase words only.
+            singles = []
+            for w in words:
+                if " " not in w and w.islower():
+                    d = tokenizer(w)
+                    d[0].lemma_ = w
+                    singles.append(d)
+            if singles:
+                self.lemma_matcher.add(label, singles)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.matcher, self.lemma_matcher)
+            for match_id, start, end in matcher(doc)
+        ]
+        doc.spans[LEXICON_SPANS] = filter_spans(spans)
+        return doc
+
+
+def kb_names(kb: object) -> list[tuple[str, str]]:
+    return [(name, actor.id) for name, actor in kb.surface_forms()]  # type: ignore[attr-defined]
+
+
+@Language.factory("factionmap_kb_matcher")
+def make_kb_matcher(nlp: Language, name: str) -> KbMatcher:
+    from factionmap.kb import default_kb
+
+    return KbMatcher(nlp.vocab, kb_names(default_kb()))
+
+
+@Language.factory("factionmap_lexicon")
+def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
+    from factionmap.extract.lexicon import PLATFORM_TERMS, VEHICLE_TERMS, WEAPON_TERMS
+
+    return LexiconMatcher(
+        nlp.vocab,
+        {"Weapon": WEAPON_TERMS, "MilitaryPlatform": PLATFORM_TERMS, "Vehicle": VEHICLE_TERMS},
+    )
 
 
 def add_components(nlp: Language) -> None:
-    """Hook for factionmap components (KB entity ruler etc.)."""
-    return None
+    """Add the KB matcher and lexicon matcher at the end of the pipeline (once)."""
+    for factory in ("factionmap_kb_matcher", "factionmap_lexicon"):
+        if factory not in nlp.pipe_names:
+            nlp.add_pipe(factory, name=factory, last=True)

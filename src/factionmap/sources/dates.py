@@ -1,10 +1,12 @@
 """Guess when an article was published from the dates it mentions (used only without metadata).
 
-The rule, in short: an article cannot predate the latest year it names; month-day mentions
-without a year ("on June 8") are placed in the latest year that fits — not after ``today``,
-not before that year, and, when the same sentence gives a weekday ("Friday, June 8"), one in
-which that day falls on that weekday. The guess is the latest such month-day, else the latest
-explicit day- or month-precise date. A bare year alone only bounds the guess.
+The rule, in short: an article cannot predate the latest year it names, nor any date it
+names. Month-day mentions without a year ("on June 8") are placed in that latest named year;
+when the same sentence gives a weekday ("Friday, June 8") they go in the latest year, from
+that named year up to ``today``, in which the day falls on that weekday (a named year is often
+background, "since 1979", while the weekday pins the news itself). Nothing after ``today``.
+The guess is the latest date so placed or named explicitly (day or month precise). A bare year alone
+("in 2019") only bounds the guess; with nothing else to go on the answer is None.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR +
 _DAY_MONTH = re.compile(r"\b" + _DAY + r"\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r"\b)?")
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b")
 _BARE_YEAR = re.compile(
-    r"\b(?:in|since|of|from|until|till|by|during|before|after|early|late|mid-?|year)\s+"
+    r"\b(?:(?:in|since|of|from|until|till|by|during|before|after|early|late|year)\s+|mid-)"
     + _YEAR
     + r"\b(?![-,.]?\d)",
     re.IGNORECASE,
@@ -72,7 +74,7 @@ def infer_publication_date(text: str, today: dt.date) -> dt.date | None:
         year = _latest_fitting_year(found.month_days, min_year, today)
         if year is not None:
             placed = [_date(year, md.month, md.day) for md in found.month_days]
-            return max(d for d in placed if d is not None and d <= today)
+            return max(d for d in [*placed, *found.explicit] if d is not None and d <= today)
     return max(found.explicit, default=None)
 
 
@@ -130,11 +132,12 @@ def _latest_fitting_year(days: list[_MonthDay], min_year: int | None, today: dt.
     constrained = any(md.weekday is not None for md in days)
     if min_year is None and not constrained:
         return None  # "on June 8" with no year and no weekday supports no guess
-    lowest = min_year if min_year is not None else today.year - _YEARS_WITHOUT_ANCHOR
-    for year in range(today.year, lowest - 1, -1):
-        if _fits(year, days, today):
-            return year
-    return None
+    if not constrained:
+        years = [min_year]  # without a weekday, a later year than the text names has no support
+    else:
+        lowest = min_year if min_year is not None else today.year - _YEARS_WITHOUT_ANCHOR
+        years = list(range(today.year, lowest - 1, -1))
+    return next((year for year in years if year is not None and _fits(year, days, today)), None)
 
 
 def _fits(year: int, days: list[_MonthDay], today: dt.date) -> bool:

@@ -20,6 +20,7 @@ _SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.05
 # charset-normalizer's "chaos" (mess ratio) above which a guessed decoding is not trusted.
 _MAX_CHAOS = 0.2
+_CHAOS_TIE = 0.01
 
 
 def load_bytes(path: Path, max_bytes: int) -> bytes:
@@ -69,9 +70,13 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None or best.chaos > _MAX_CHAOS:
+    matches = list(from_bytes(data))
+    if not matches or matches[0].chaos > _MAX_CHAOS:
         raise SourceError("cannot decode as text (not UTF-8 and no other encoding fits)")
+    # Short texts fit many code pages equally well; among equally clean ones, prefer
+    # Windows-1252, by far the most common legacy encoding of English-language news.
+    tied = [m for m in matches if m.chaos <= matches[0].chaos + _CHAOS_TIE]
+    best = next((m for m in tied if m.encoding == "cp1252"), matches[0])
     return str(best)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class SourceError(Exception):
-    """Input that cannot become an article. ``row`` is set for one bad row of a multi-article file."""
+    """Input that cannot become an article; ``row`` is set for one bad row of a file."""
 
     def __init__(self, reason: str, row: int | None = None) -> None:
         super().__init__(reason)

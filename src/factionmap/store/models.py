@@ -169,8 +169,12 @@ class RelationFact(FactMixin, Base):
     )
     type: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str | None] = mapped_column(String(255))
-    subject_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
-    object_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    subject_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL")
+    )
+    object_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL")
+    )
     subject_start: Mapped[int] = mapped_column(Integer)
     subject_end: Mapped[int] = mapped_column(Integer)
     subject_text: Mapped[str] = mapped_column(Text)
@@ -192,8 +196,12 @@ class Happening(Base):
     cameo: Mapped[str] = mapped_column(String(8))
     goldstein: Mapped[float] = mapped_column(Float)
     quad_class: Mapped[int] = mapped_column(Integer)
-    source_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"), index=True)
-    target_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    source_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
+    target_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
     date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     date_end: Mapped[dt.date | None] = mapped_column(Date)
     date_precision: Mapped[str] = mapped_column(String(16), default="reported")
@@ -225,8 +233,12 @@ class EventFact(FactMixin, Base):
     goldstein: Mapped[float] = mapped_column(Float)
     quad_class: Mapped[int] = mapped_column(Integer, index=True)
     # first source/target actor; all of them (compound actors) are in event_actors
-    source_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
-    target_actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    source_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL")
+    )
+    target_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL")
+    )
     trigger_start: Mapped[int] = mapped_column(Integer)
     trigger_end: Mapped[int] = mapped_column(Integer)
     trigger_text: Mapped[str] = mapped_column(Text)
@@ -255,7 +267,9 @@ class EventActor(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     side: Mapped[str] = mapped_column(String(8))  # "source" | "target"
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)

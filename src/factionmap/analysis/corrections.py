@@ -1,0 +1,217 @@
+"""Analyst corrections: merge/split actors, confirm/reject facts, add aliases.
+
+Each correction is stored as a ``Correction`` row (who, when, why, payload) and
+applied to the store. Payloads name actors and facts by keys that survive
+re-ingestion (KB id, discovery key, name; a fact's document + evidence offsets
++ type), not only by row ids, so ``replay_corrections`` can re-apply the whole
+audit trail after the ingest side rebuilt the rows.
+
+Payload shapes (``actor ref`` = {"id", "kb_id", "discovery_key", "name"}):
+  merge   {"absorbed": ref, "survivor": ref}
+  split   {"actor": ref}                        undo a merge of this actor
+          {"actor": ref, "names": [...]}        move these aliases to a new actor
+  confirm / reject {"fact": "relation"|"event", "id", "document_id",
+                    "evidence_start", "evidence_end", "type"}
+  alias   {"actor": ref, "name": "..."}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from factionmap.kb import name_key
+from factionmap.store.models import Actor, Alias, Correction, EventFact, Mention, RelationFact
+
+ACTIONS = ("merge", "split", "confirm", "reject", "alias")
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be applied (unknown action, missing actor or fact)."""
+
+
+def actor_ref(actor: Actor) -> dict[str, Any]:
+    """A reference to an actor that can be found again after re-ingestion."""
+    return {"id": actor.id, "kb_id": actor.kb_id, "discovery_key": actor.discovery_key,
+            "name": actor.name}
+
+
+def fact_ref(fact: RelationFact | EventFact) -> dict[str, Any]:
+    return {
+        "fact": "relation" if isinstance(fact, RelationFact) else "event",
+        "id": fact.id, "document_id": fact.document_id, "evidence_start": fact.evidence_start,
+        "evidence_end": fact.evidence_end, "type": fact.type,
+    }
+
+
+def find_actor(session: Session, ref: dict[str, Any]) -> Actor:
+    """Stable keys first (they survive re-ingestion), then the row id."""
+    for column, key in ((Actor.kb_id, "kb_id"), (Actor.discovery_key, "discovery_key")):
+        if ref.get(key):
+            found = session.scalars(select(Actor).where(column == ref[key])).first()
+            if found:
+                return found
+    if ref.get("id") is not None:
+        found = session.get(Actor, int(ref["id"]))
+        if found and (not ref.get("name") or found.name == ref["name"]
+                      or not (ref.get("kb_id") or ref.get("discovery_key"))):
+            return found
+    raise CorrectionError(f"actor not found: {ref}")
+
+
+def find_fact(session: Session, ref: dict[str, Any]) -> RelationFact | EventFact:
+    model: type[RelationFact] | type[EventFact]
+    if ref.get("fact") == "relation":
+        model = RelationFact
+    elif ref.get("fact") == "event":
+        model = EventFact
+    else:
+        raise CorrectionError(f"fact must be 'relation' or 'event', got {ref.get('fact')!r}")
+    if ref.get("document_id") is not None:
+        found = session.scalars(select(model).where(
+            model.document_id == ref["document_id"],
+            model.evidence_start == ref.get("evidence_start"),
+            model.evidence_end == ref.get("evidence_end"),
+            model.type == ref.get("type"),
+        )).first()
+        if found:
+            return cast(RelationFact | EventFact, found)
+    if ref.get("id") is not None:
+        by_id = session.get(model, int(ref["id"]))
+        if by_id is not None:
+            return cast(RelationFact | EventFact, by_id)
+    raise CorrectionError(f"{ref.get('fact')} not found: {ref}")
+
+
+def _merge(session: Session, payload: dict[str, Any]) -> None:
+    absorbed = find_actor(session, payload["absorbed"])
+    survivor = find_actor(session, payload["survivor"])
+    while survivor.merged_into_id is not None:  # merge into the final survivor
+        survivor = session.get(Actor, survivor.merged_into_id) or survivor
+        if survivor.merged_into_id == survivor.id:
+            break
+    if absorbed.id == survivor.id:
+        raise CorrectionError("cannot merge an actor into itself")
+    absorbed.merged_into_id = survivor.id
+    # Keep chains one step long so every query follows a single pointer.
+    session.execute(
+        update(Actor).where(Actor.merged_into_id == absorbed.id).values(merged_into_id=survivor.id)
+    )
+
+
+def _split(session: Session, payload: dict[str, Any], why: str | None) -> None:
+    actor = find_actor(session, payload["actor"])
+    names = payload.get("names") or []
+    if not names:
+        if actor.merged_into_id is None:
+            raise CorrectionError(f"actor {actor.name!r} is not merged; name aliases to split off")
+        actor.merged_into_id = None
+        return
+    keys = {name_key(n) for n in names}
+    moved = [a for a in actor.aliases if a.key in keys]
+    if not moved:
+        raise CorrectionError(f"actor {actor.name!r} has none of the aliases {names}")
+    new = Actor(name=names[0], kind=actor.kind, country=actor.country,
+                discovery_key=f"split:{actor.id}:{sorted(keys)[0]}")
+    session.add(new)
+    session.flush()
+    for alias in moved:
+        alias.actor_id = new.id
+        alias.reason = f"split by analyst: {why or ''}".strip()
+    mentions = session.scalars(select(Mention).where(Mention.actor_id == actor.id)).all()
+    for m in mentions:
+        if name_key(m.text) in keys:
+            m.actor_id = new.id
+    touching = (RelationFact.subject_actor_id == actor.id) | (
+        RelationFact.object_actor_id == actor.id
+    )
+    for rel in session.scalars(select(RelationFact).where(touching)):
+        if rel.subject_actor_id == actor.id and name_key(rel.subject_text) in keys:
+            rel.subject_actor_id = new.id
+        if rel.object_actor_id == actor.id and name_key(rel.object_text) in keys:
+            rel.object_actor_id = new.id
+
+
+def _alias(session: Session, payload: dict[str, Any], why: str | None) -> None:
+    actor = find_actor(session, payload["actor"])
+    name = str(payload.get("name") or "").strip()
+    if not name:
+        raise CorrectionError("alias needs a non-empty name")
+    key = name_key(name)
+    if any(a.key == key for a in actor.aliases):
+        return
+    actor.aliases.append(Alias(name=name, key=key, origin="analyst",
+                               reason=f"added by analyst: {why or ''}".strip()))
+
+
+def apply_correction(session: Session, correction: Correction) -> None:
+    """Apply one stored correction to the current rows (idempotent)."""
+    payload = correction.payload or {}
+    try:
+        if correction.action == "merge":
+            _merge(session, payload)
+        elif correction.action == "split":
+            _split(session, payload, correction.why)
+        elif correction.action in ("confirm", "reject"):
+            find_fact(session, payload).review = (
+                "confirmed" if correction.action == "confirm" else "rejected"
+            )
+        elif correction.action == "alias":
+            _alias(session, payload, correction.why)
+        else:
+            raise CorrectionError(f"unknown action {correction.action!r}; use one of {ACTIONS}")
+    except KeyError as exc:
+        raise CorrectionError(f"{correction.action} payload lacks {exc.args[0]!r}") from exc
+    session.flush()
+
+
+def record_correction(
+    session: Session, action: str, payload: dict[str, Any], who: str, why: str | None
+) -> Correction:
+    """Apply a new correction and add it to the audit trail (caller commits)."""
+    correction = Correction(action=action, payload=_stable(session, action, payload),
+                            who=who, why=why)
+    apply_correction(session, correction)  # raises before anything is stored
+    session.add(correction)
+    session.flush()
+    return correction
+
+
+def _stable(session: Session, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Rewrite row-id references into keys that still resolve after re-ingestion."""
+    out = dict(payload)
+    try:
+        for key in ("absorbed", "survivor", "actor"):
+            if isinstance(out.get(key), dict):
+                out[key] = actor_ref(find_actor(session, out[key]))
+        if action in ("confirm", "reject"):
+            out = fact_ref(find_fact(session, out))
+    except KeyError as exc:
+        raise CorrectionError(f"{action} payload lacks {exc.args[0]!r}") from exc
+    return out
+
+
+@dataclass(slots=True)
+class ReplayReport:
+    applied: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (correction id, reason)
+
+
+def replay_corrections(session: Session) -> ReplayReport:
+    """Re-apply the whole audit trail in order, e.g. after re-ingestion.
+
+    A correction whose actor or fact no longer exists is reported, not fatal:
+    the rest of the trail still applies. The caller commits.
+    """
+    report = ReplayReport()
+    for correction in session.scalars(select(Correction).order_by(Correction.id)):
+        try:
+            with session.begin_nested():
+                apply_correction(session, correction)
+            report.applied += 1
+        except CorrectionError as exc:
+            report.failed.append((correction.id, str(exc)))
+    return report

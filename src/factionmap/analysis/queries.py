@@ -1,0 +1,256 @@
+"""Read queries shared by the API and the web pages (all parameterised, paginated)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from factionmap.analysis.common import (
+    event_day,
+    event_in_window,
+    member_ids,
+    not_rejected,
+)
+from factionmap.kb import name_key
+from factionmap.store.models import (
+    Actor,
+    Alias,
+    Document,
+    EventActor,
+    EventFact,
+    Mention,
+    RelationFact,
+)
+
+MAX_LIMIT = 500
+
+
+def clamp(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    actor_id: int | None = None
+    dyad: tuple[int, int] | None = None  # (source, target), directed
+    type: str | None = None
+    quad_class: int | None = None
+    place: str | None = None  # location name substring or ISO-3 country
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_rejected: bool = False
+
+
+def _events_of(session: Session, actor_id: int) -> Select[int]:
+    """Ids of events the actor (or anyone merged into it) takes part in, either side.
+
+    event_actors holds every source and target of every event (models.py), so
+    one indexed lookup finds them all.
+    """
+    return select(EventActor.event_id).where(EventActor.actor_id.in_(member_ids(session, actor_id)))
+
+
+def _dyad_events(session: Session, a: int, b: int) -> Select[tuple[int]]:
+    from factionmap.analysis.common import event_pairs
+
+    pairs = event_pairs(sources=member_ids(session, a), targets=member_ids(session, b))
+    return select(pairs.c.event_id)
+
+
+def list_events(
+    session: Session, f: EventFilter, *, limit: int = 50, offset: int = 0
+) -> tuple[int, list[EventFact]]:
+    limit, offset = clamp(limit, offset)
+    where: list[ColumnElement[bool]] = []
+    if not f.include_rejected:
+        where.append(not_rejected(EventFact))
+    if f.actor_id is not None:
+        where.append(EventFact.id.in_(_events_of(session, f.actor_id)))
+    if f.dyad is not None:
+        where.append(EventFact.id.in_(_dyad_events(session, *f.dyad)))
+    if f.type:
+        where.append(EventFact.type == f.type)
+    if f.quad_class is not None:
+        where.append(EventFact.quad_class == f.quad_class)
+    if f.place:
+        where.append(or_(EventFact.country == f.place.upper(),
+                         EventFact.location_name.ilike(f"%{f.place}%")))
+    if f.start or f.end:
+        where.append(event_in_window(f.start, f.end))
+    if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
+        # Common actor-page case: count index entries instead of joining events.
+        ids = member_ids(session, f.actor_id)
+        total = session.scalar(
+            select(func.count(func.distinct(EventActor.event_id)))
+            .join(EventFact, EventFact.id == EventActor.event_id)
+            .where(EventActor.actor_id.in_(ids), not_rejected(EventFact))
+        ) or 0
+    else:
+        total = session.scalar(select(func.count()).select_from(EventFact).where(*where)) or 0
+    rows = session.scalars(
+        select(EventFact).where(*where)
+        .order_by(event_day().desc(), EventFact.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return total, list(rows)
+
+
+RECENT_WINDOW = 5000  # actor pages summarise at most this many of the latest-ingested events
+
+
+def recent_events(session: Session, actor_id: int, *, limit: int = 20) -> list[EventFact]:
+    """The latest events (by date) among the actor's RECENT_WINDOW latest-ingested ones.
+
+    Bounded so that pages of very busy actors stay fast; exact paging is /api/events.
+    """
+    ids = member_ids(session, actor_id)
+    latest = (select(EventActor.event_id).where(EventActor.actor_id.in_(ids))
+              .order_by(EventActor.id.desc()).limit(RECENT_WINDOW))
+    rows = session.scalars(
+        select(EventFact).where(EventFact.id.in_(latest), not_rejected(EventFact))
+        .order_by(event_day().desc(), EventFact.id.desc()).limit(limit)
+    ).all()
+    return list(rows)
+
+
+def list_relations(
+    session: Session,
+    *,
+    actor_id: int | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    include_rejected: bool = False,
+) -> tuple[int, list[RelationFact]]:
+    limit, offset = clamp(limit, offset)
+    where: list[ColumnElement[bool]] = []
+    if not include_rejected:
+        where.append(not_rejected(RelationFact))
+    if actor_id is not None:
+        ids = member_ids(session, actor_id)
+        where.append(or_(RelationFact.subject_actor_id.in_(ids),
+                         RelationFact.object_actor_id.in_(ids)))
+    if type:
+        where.append(RelationFact.type == type)
+    total = session.scalar(select(func.count()).select_from(RelationFact).where(*where)) or 0
+    rows = session.scalars(
+        select(RelationFact).where(*where)
+        .order_by(RelationFact.reported_at.desc(), RelationFact.id.desc())
+        .limit(limit).offset(offset)
+    ).all()
+    return total, list(rows)
+
+
+def search_actors(
+    session: Session, q: str, *, limit: int = 20, offset: int = 0
+) -> tuple[int, list[Actor]]:
+    """Actors whose name or any alias matches (spelling-robust key, or substring)."""
+    limit, offset = clamp(limit, offset)
+    q = q.strip()
+    key = name_key(q) if q else ""
+    alias_hit = select(Alias.actor_id).where(
+        or_(Alias.key == key, Alias.key.like(f"{key}%"), Alias.name.ilike(f"%{q}%"))
+    )
+    direct = or_(Actor.name.ilike(f"%{q}%"), Actor.id.in_(alias_hit))
+    absorbed = aliased(Actor)
+    # a name of an absorbed actor finds the survivor it was merged into (chains are one step)
+    via_merge = select(absorbed.merged_into_id).where(
+        absorbed.merged_into_id.is_not(None),
+        or_(absorbed.name.ilike(f"%{q}%"), absorbed.id.in_(alias_hit)),
+    )
+    where = and_(Actor.merged_into_id.is_(None), or_(direct, Actor.id.in_(via_merge)))
+    total = session.scalar(select(func.count()).select_from(Actor).where(where)) or 0
+    rows = session.scalars(
+        select(Actor).where(where).order_by(func.length(Actor.name), Actor.name)
+        .limit(limit).offset(offset)
+    ).all()
+    return total, list(rows)
+
+
+def search_documents(
+    session: Session, q: str, *, limit: int = 20, offset: int = 0
+) -> tuple[int, list[Document]]:
+    limit, offset = clamp(limit, offset)
+    where = or_(Document.title.ilike(f"%{q}%"), Document.text.ilike(f"%{q}%"))
+    total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
+    rows = session.scalars(
+        select(Document).where(where).order_by(Document.published.desc())
+        .limit(limit).offset(offset)
+    ).all()
+    return total, list(rows)
+
+
+def list_documents(
+    session: Session, *, limit: int = 20, offset: int = 0
+) -> tuple[int, list[Document]]:
+    limit, offset = clamp(limit, offset)
+    total = session.scalar(select(func.count()).select_from(Document)) or 0
+    rows = session.scalars(
+        select(Document).order_by(Document.published.desc(), Document.id)
+        .limit(limit).offset(offset)
+    ).all()
+    return total, list(rows)
+
+
+def document_facts(
+    session: Session, document_id: str
+) -> tuple[list[Mention], list[RelationFact], list[EventFact]]:
+    mentions = session.scalars(
+        select(Mention).where(Mention.document_id == document_id).order_by(Mention.start)
+    ).all()
+    relations = session.scalars(
+        select(RelationFact).where(RelationFact.document_id == document_id)
+        .order_by(RelationFact.evidence_start)
+    ).all()
+    events = session.scalars(
+        select(EventFact).where(EventFact.document_id == document_id)
+        .order_by(EventFact.evidence_start)
+    ).all()
+    return list(mentions), list(relations), list(events)
+
+
+def actor_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids))).all())
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    actor_id: int
+    n_events: int
+    goldstein_sum: float
+
+
+def top_partners(session: Session, actor_id: int, *, limit: int = 10) -> list[Partner]:
+    """Actors this one has most events with (either direction), over its latest events."""
+    from factionmap.analysis.common import survivor_map
+
+    ids = member_ids(session, actor_id)
+    mine = (select(EventActor.event_id, EventActor.side).where(EventActor.actor_id.in_(ids))
+            .order_by(EventActor.id.desc()).limit(RECENT_WINDOW).subquery("mine"))
+    other = aliased(EventActor)
+    rows = session.execute(
+        select(other.actor_id, func.count(), func.sum(EventFact.goldstein))
+        .select_from(mine)
+        .join(other, and_(other.event_id == mine.c.event_id, other.side != mine.c.side))
+        .join(EventFact, EventFact.id == mine.c.event_id)
+        .where(other.actor_id.is_not(None), not_rejected(EventFact))
+        .group_by(other.actor_id)
+        .order_by(func.count().desc()).limit(limit * 3)
+    ).all()
+    survivors = survivor_map(session)
+    counts: dict[int, list[float]] = {}
+    for partner, n, total in rows:
+        if partner is None:
+            continue
+        p = survivors.get(partner, partner)
+        if p == actor_id:
+            continue
+        acc = counts.setdefault(p, [0, 0.0])
+        acc[0] += n
+        acc[1] += float(total or 0.0)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    return [Partner(a, int(v[0]), round(v[1], 2)) for a, v in ranked]

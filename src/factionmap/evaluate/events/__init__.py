@@ -1,0 +1,1 @@
+"""Scorers for event coding against the CAMEO / PLOVER / PETRARCH gold sets."""

@@ -1,0 +1,95 @@
+"""``extract_article``: one parsed article in, everything we can say about it out. No database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from factionmap.extract.coref import link_mentions
+from factionmap.extract.mentions import find_mentions
+from factionmap.extract.modality import modality_for
+from factionmap.extract.relations import find_relations
+from factionmap.kb import KnowledgeBase
+from factionmap.nlp.pipeline import pipe_articles
+from factionmap.records import Article, ArticleExtraction, Event, Mention, Relation, Sentence
+
+
+def _learned_hooks():  # type: ignore[no-untyped-def]
+    try:
+        from factionmap.extract.learned import refine_mentions, score_relations
+    except ImportError:
+        return (lambda doc, ms: ms), (lambda doc, ms, rs: rs)
+    return refine_mentions, score_relations
+
+
+def _code_events(doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
+    try:
+        from factionmap.extract.events import code_events
+    except ImportError:
+        return []
+    return code_events(doc, mentions, article)
+
+
+def _sentences(doc: Doc, article: Article) -> list[Sentence]:
+    out = []
+    for sent in doc.sents:
+        text = article.text[sent.start_char : sent.end_char]
+        if text.strip():
+            out.append(Sentence(sent.start_char, sent.end_char, text))
+    return out
+
+
+def _event_modality(doc: Doc, event: Event) -> Event:
+    """Events the coder left at the default get the modality of their trigger's clause."""
+    if event.modality != "asserted" or event.attributed_to is not None:
+        return event
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if trigger is None:
+        return event
+    modality, speaker = modality_for(doc, trigger)
+    return replace(event, modality=modality, attributed_to=speaker)
+
+
+def _outside_boilerplate(article: Article, start: int, end: int) -> bool:
+    return not any(start < e and s < end for s, e in article.boilerplate)
+
+
+def extract_article(
+    doc: Doc, article: Article, kb: KnowledgeBase | None = None
+) -> ArticleExtraction:
+    """Sentences, mentions, within-document links, relations and events of one article."""
+    refine_mentions, score_relations = _learned_hooks()
+    mentions = find_mentions(doc, article, kb)
+    mentions = refine_mentions(doc, mentions)
+    mentions = link_mentions(doc, mentions, article, kb)
+    relations: list[Relation] = find_relations(doc, mentions, article, kb)
+    relations = score_relations(doc, mentions, relations)
+    events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]
+    if article.boilerplate:
+        relations = [r for r in relations
+                     if _outside_boilerplate(article, r.evidence.start, r.evidence.end)]
+        events = [e for e in events
+                  if _outside_boilerplate(article, e.trigger.start, e.trigger.end)]
+    return ArticleExtraction(
+        article=article,
+        sentences=_sentences(doc, article),
+        mentions=mentions,
+        relations=relations,
+        events=events,
+    )
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    nlp: Language,
+    kb: KnowledgeBase | None = None,
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+) -> Iterator[ArticleExtraction]:
+    """Parse in batches with ``nlp.pipe`` and extract each article, in input order."""
+    for article, doc in pipe_articles(nlp, articles, batch_size=batch_size, n_process=n_process):
+        yield extract_article(doc, article, kb)

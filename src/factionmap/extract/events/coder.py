@@ -1,0 +1,416 @@
+"""The rule-based event coder: lexicon triggers + dependency parse -> PLOVER events.
+
+Only tokens whose lemma hits the lexicon are examined, so coding costs little next
+to the parse. For each trigger we find sources and targets in active ("X struck Y"),
+passive ("Y was struck by X"), relative ("Y, who X killed") and nominal ("the killing
+of Y by X", "X's airstrikes on Y", "X carried out strikes on Y") forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from factionmap.extract.dates import find_event_date
+from factionmap.extract.events import cameo, syntax
+from factionmap.extract.events.lexicon import LexEntry, Lexicon, load_lexicon, load_petrarch_verbs
+from factionmap.extract.events.places import article_country, find_event_place
+from factionmap.records import ACTOR_LABELS, Article, Event, Mention, Modality, Span
+
+# An act embedded under one of these is its content, not something done:
+# "threatened to attack" is a THREATEN, "called for the release" a REQUEST.
+CONTENT_TAKERS = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT"})
+# Verbs whose conjoined subjects act on each other: "X and Y met".
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+RECIPROCAL_LEMMAS = frozenset({"fight", "clash", "battle"})
+# CAMEO refinements when a content-taking trigger embeds an act.
+EMBEDDED_REFINEMENT = {
+    ("THREATEN", "ASSAULT"): "138",
+    ("AGREE", "CONSULT"): "036",
+    ("REQUEST", "CONSULT"): "106",
+    ("REQUEST", "RETREAT"): "1053",
+    ("REJECT", "CONSULT"): "125",
+}
+PATTERN_WINDOW = 10
+NAME_ENTITY_TYPES = frozenset(
+    {"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "DATE", "TIME"}
+)
+
+
+@dataclass
+class Coding:
+    """One trigger and its arguments, before spans and dates are attached."""
+
+    entry: LexEntry
+    cameo: str
+    tokens: tuple[int, int]  # token range of the trigger phrase
+    head: Token
+    sources: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    modality: Modality = "asserted"
+    speaker: Token | None = None
+    dropped: bool = False
+
+    @property
+    def plover(self) -> str | None:
+        return cameo.plover_for(self.cameo) if self.cameo else self.entry.plover
+
+
+# Reuse the shared ``extract.modality.modality_for`` as a second opinion. Off until its
+# walk to the root terminates (it compares spaCy tokens with ``is``, which never holds).
+USE_SHARED_MODALITY = False
+
+
+def _external_modality() -> Any:
+    """The shared modality checker of the relations helper, when it exists."""
+    if not USE_SHARED_MODALITY:
+        return None
+    try:
+        from factionmap.extract.modality import modality_for
+    except ImportError:
+        return None
+    return modality_for
+
+
+class EventCoder:
+    """Codes events with the default lexicon plus optional user lexicon files and
+    PETRARCH verb dictionaries (``cameo_verbs``)."""
+
+    def __init__(
+        self,
+        lexicon_paths: Iterable[str | Path] = (),
+        cameo_verbs: Iterable[str | Path] = (),
+        *,
+        include_default: bool = True,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.lexicon = lexicon or load_lexicon(lexicon_paths, include_default=include_default)
+        for path in cameo_verbs:
+            self.lexicon.extend(load_petrarch_verbs(path))
+        self._modality_for = _external_modality()
+
+    # --- triggers --------------------------------------------------------------
+
+    def _match(self, doc: Doc, i: int) -> tuple[LexEntry, int, Token] | None:
+        tok = doc[i]
+        for key in {tok.lemma_.lower(), tok.lower_}:
+            for entry in self.lexicon.candidates(key):
+                n = len(entry.lemmas)
+                if i + n > len(doc):
+                    continue
+                words = doc[i : i + n]
+                if any(
+                    w.lemma_.lower() != lem and w.lower_ != lem
+                    for w, lem in zip(words, entry.lemmas, strict=True)
+                ):
+                    continue
+                head = words[0] if entry.pos == "V" or words[0].pos_ == "VERB" else words[-1]
+                if entry.pos == "V" and head.pos_ != "VERB":
+                    continue
+                if entry.pos == "N" and head.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                if head.pos_ not in ("VERB", "NOUN", "PROPN"):
+                    continue
+                return entry, i + n, head
+        return None
+
+    def _pattern_code(self, entry: LexEntry, head: Token) -> str | None:
+        """The most specific PETRARCH pattern whose words follow the verb."""
+        after = [t for t in head.doc[head.i + 1 : min(head.sent.end, head.i + 1 + PATTERN_WINDOW)]]
+        forms = [(t.lemma_.lower(), t.lower_) for t in after]
+        best: tuple[int, str] | None = None
+        for words, code in entry.patterns:
+            pos = 0
+            for word in words:
+                while pos < len(forms) and word not in forms[pos]:
+                    pos += 1
+                if pos == len(forms):
+                    break
+                pos += 1
+            else:
+                if best is None or len(words) > best[0]:
+                    best = (len(words), code)
+        return best[1] if best else None
+
+    def triggers(self, doc: Doc) -> list[Coding]:
+        out: list[Coding] = []
+        i = 0
+        while i < len(doc):
+            if doc[i].lemma_.lower() not in self.lexicon and doc[i].lower_ not in self.lexicon:
+                i += 1
+                continue
+            # Words inside names are not events: "Popular Mobilization Units".
+            found = None if doc[i].ent_type_ in NAME_ENTITY_TYPES else self._match(doc, i)
+            if found is None:
+                i += 1
+                continue
+            entry, end, head = found
+            code = (self._pattern_code(entry, head) if entry.patterns else None) or entry.cameo
+            if code:
+                out.append(Coding(entry, code, (i, end), head))
+            i = end
+        return out
+
+    # --- arguments -------------------------------------------------------------
+
+    def _verb_arguments(self, c: Coding) -> None:
+        v = c.head
+        if v.dep_ == "relcl":
+            rel = next((t for t in v.children if t.lower_ in syntax.RELATIVE_PRONOUNS), None)
+            if rel is not None and rel.dep_ in syntax.SUBJ:
+                c.sources.append(v.head)
+            elif rel is not None:
+                c.targets.append(v.head)
+        if v.dep_ == "acl":  # "the militia backed by Iran", "fighters attacking the base"
+            (c.targets if v.tag_ == "VBN" else c.sources).append(v.head)
+        if syntax.is_passive(v):
+            for subj in syntax.children(v, syntax.PASSIVE_SUBJ):
+                c.targets.extend(syntax.conjuncts(subj))
+            for agent in syntax.agent_objects(v):
+                c.sources.extend(syntax.conjuncts(agent))
+        else:
+            subj = syntax.verb_subject(v) if not c.sources else None
+            if subj is not None and subj.lower_ not in syntax.RELATIVE_PRONOUNS:
+                c.sources.extend(syntax.conjuncts(subj))
+            objs = [
+                o
+                for o in syntax.children(v, syntax.OBJ)
+                if o.lower_ not in syntax.RELATIVE_PRONOUNS
+            ]
+            for obj in objs:
+                c.targets.extend(syntax.conjuncts(obj))
+            if not objs and not c.targets:
+                preps = syntax.VERB_TARGET_PREPS | (
+                    {"to"} if c.plover in ("CONSULT", "REQUEST") else set()
+                )
+                for _, obj in syntax.prep_objects(v, frozenset(preps)):
+                    c.targets.extend(syntax.conjuncts(obj))
+
+    def _noun_arguments(self, c: Coding) -> None:
+        n = c.head
+        c.sources.extend(t for t in n.children if t.dep_ == "poss")
+        for agent in syntax.agent_objects(n):
+            c.sources.extend(syntax.conjuncts(agent))
+        for child in n.children:
+            if (
+                child.dep_ in ("compound", "amod", "nmod")
+                and child.ent_type_ in ("GPE", "NORP", "ORG", "PERSON")
+                and child.i < c.tokens[0]
+            ):
+                c.sources.append(child)
+        for prep, obj in syntax.prep_objects(n, frozenset(syntax.TARGET_PREPS | {"between"})):
+            parts = syntax.conjuncts(obj)
+            if prep == "between":
+                c.sources.append(parts[0])
+                c.targets.extend(parts[1:])
+            elif prep == "of" and c.plover == "CONSULT":
+                c.sources.extend(parts)
+            else:
+                c.targets.extend(parts)
+        # "carried out two rounds of airstrikes": climb quantity nouns to the light verb.
+        anchor = n
+        while (
+            anchor.dep_ == "pobj"
+            and anchor.head.lower_ == "of"
+            and anchor.head.head.pos_ in ("NOUN", "NUM")
+        ):
+            anchor = anchor.head.head
+        head = anchor.head
+        if (
+            anchor.dep_ in syntax.OBJ + syntax.PASSIVE_SUBJ
+            and head.lemma_.lower() in syntax.LIGHT_VERBS
+        ):
+            if not c.sources:
+                if syntax.is_passive(head):
+                    for agent in syntax.agent_objects(head):
+                        c.sources.extend(syntax.conjuncts(agent))
+                else:
+                    subj = syntax.verb_subject(head)
+                    if subj is not None:
+                        c.sources.extend(syntax.conjuncts(subj))
+            if not c.targets:
+                for _, obj in syntax.prep_objects(head, syntax.VERB_TARGET_PREPS):
+                    c.targets.extend(syntax.conjuncts(obj))
+
+    def _arguments(self, c: Coding) -> None:
+        if c.head.pos_ == "VERB":
+            self._verb_arguments(c)
+        else:
+            self._noun_arguments(c)
+        lemma = c.head.lemma_.lower()
+        if (
+            len(c.sources) > 1
+            and not c.targets
+            and (c.plover in RECIPROCAL_TYPES or lemma in RECIPROCAL_LEMMAS)
+        ):
+            c.targets = list(c.sources)  # reciprocal: each acts on the others
+
+    # --- modality and embedding ----------------------------------------------
+
+    def _modality(self, c: Coding, doc: Doc) -> None:
+        head = c.head
+        if syntax.negated(head):
+            c.modality = "negated"
+        elif syntax.hedged(head):
+            c.modality = "hedged"
+        else:
+            gov = syntax.speech_governor(head)
+            if gov is not None and gov.i != head.i:
+                c.modality, c.speaker = "attributed", syntax.speaker(gov)
+            elif self._modality_for is not None:
+                modality, _ = self._modality_for(doc, head)
+                if modality in ("negated", "hedged"):
+                    c.modality = modality
+
+    @staticmethod
+    def _embedding_parent(c: Coding, by_head: dict[int, Coding]) -> Coding | None:
+        node = c.head
+        for _ in range(4):
+            if (
+                node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "advcl", "acl")
+                or node.head.i == node.i
+            ):
+                return None
+            node = node.head
+            parent = by_head.get(node.i)
+            if parent is not None:
+                return parent
+        return None
+
+    def codings(self, doc: Doc) -> list[Coding]:
+        """All triggers with arguments and modality; embedded and duplicate acts marked dropped."""
+        found = self.triggers(doc)
+        by_head = {c.head.i: c for c in found}
+        for c in found:
+            self._arguments(c)
+            self._modality(c, doc)
+        for c in found:
+            # "an airstrike killed X": the noun trigger stands in for its own sources.
+            new_sources: list[Token] = []
+            for tok in c.sources:
+                sub = by_head.get(tok.i)
+                new_sources.extend(sub.sources if sub is not None and sub is not c else [tok])
+                if sub is not None and sub is not c and sub.plover == c.plover:
+                    sub.dropped = True
+            c.sources = new_sources
+            parent = self._embedding_parent(c, by_head)
+            if parent is None or parent.dropped:
+                continue
+            if parent.plover in CONTENT_TAKERS:
+                c.dropped = True
+                refined = EMBEDDED_REFINEMENT.get((str(parent.plover), str(c.plover)))
+                if refined and len(parent.cameo) <= 3 and parent.cameo.endswith("0"):
+                    parent.cameo = refined
+                if not parent.targets and c.targets:
+                    parent.targets = list(c.targets)
+            elif parent.plover == "ACCUSE" and c.modality == "asserted":
+                c.modality = "attributed"
+                c.speaker = parent.sources[0] if parent.sources else None
+            elif parent.plover == c.plover and c.head.pos_ != "VERB":
+                # "killed in an airstrike": one act; keep the more specific code.
+                c.dropped = True
+                if (
+                    len(c.cameo) >= len(parent.cameo)
+                    and c.cameo != parent.cameo
+                    and c.cameo[-1] != "0"
+                ):
+                    parent.cameo = c.cameo
+        return found
+
+    # --- spans -----------------------------------------------------------------
+
+    def code(self, doc: Doc, mentions: list[Mention], article: Article) -> list[Event]:
+        actors = sorted((m for m in mentions if m.label in ACTOR_LABELS), key=lambda m: m.start)
+        country = article_country(mentions) if mentions else None
+        events: list[Event] = []
+        for c in self.codings(doc):
+            ptype = c.plover
+            if c.dropped or ptype is None or _inside_actor(doc[c.tokens[0]].idx, actors):
+                continue
+            sent = c.head.sent
+            sources = _spans(c.sources, actors)
+            targets = _spans(c.targets, actors)
+            start_tok, end_tok = doc[c.tokens[0]], doc[c.tokens[1] - 1]
+            trigger = Span(
+                start_tok.idx,
+                end_tok.idx + len(end_tok),
+                doc.text[start_tok.idx : end_tok.idx + len(end_tok)],
+            )
+            info = cameo.lookup(c.cameo)
+            confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets)
+            if c.modality in ("negated", "hedged"):
+                confidence /= 2
+            speakers = _spans([c.speaker], actors) if c.speaker is not None else []
+            speaker = speakers[0] if speakers else None
+            events.append(
+                Event(
+                    type=ptype,  # type: ignore[arg-type]
+                    cameo=c.cameo,
+                    goldstein=cameo.goldstein(c.cameo),
+                    quad_class=cameo.quad_class(c.cameo),
+                    evidence=_sentence_span(sent),
+                    trigger=trigger,
+                    sources=tuple(dict.fromkeys(sources)),
+                    targets=tuple(dict.fromkeys(targets)),
+                    mode=c.entry.mode or (info.mode if info else None),
+                    context=c.entry.context or (info.context if info else None),
+                    date=find_event_date(doc, sent, c.head, article.date),
+                    location=find_event_place(
+                        sent.start_char, sent.end_char, c.head.idx, mentions, country, text=doc.text
+                    ),
+                    modality=c.modality,
+                    confidence=round(confidence, 2),
+                    attributed_to=speaker,
+                )
+            )
+        return events
+
+
+def _sentence_span(sent: SpacySpan) -> Span:
+    text = sent.text.rstrip()
+    return Span(sent.start_char, sent.start_char + len(text), text)
+
+
+def _mention_span(m: Mention) -> Span:
+    return m.span()
+
+
+def _spans(tokens: list[Token], actors: list[Mention]) -> list[Span]:
+    out = []
+    for tok in tokens:
+        span = _actor_for(tok, actors)
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _actor_for(tok: Token, actors: list[Mention]) -> Span | None:
+    """The actor a parse argument denotes: the mention on it, else inside its phrase,
+    else inside its "with"/"of" modifier ("bases with US forces"), else its own words."""
+    if tok.lower_ in syntax.RELATIVE_PRONOUNS:
+        return None
+    start, end = tok.idx, tok.idx + len(tok)
+    for m in actors:
+        if m.start <= start < m.end:
+            return m.span()
+    phrase_start = tok.left_edge.idx
+    inside = [m for m in actors if phrase_start <= m.start and m.end <= end]
+    if inside:
+        return inside[-1].span()
+    for _, obj in syntax.prep_objects(tok, frozenset({"with", "of"})):
+        lo, hi = obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+        nested = [m for m in actors if lo <= m.start and m.end <= hi]
+        if nested:
+            return nested[0].span()
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    return Span(phrase_start, end, tok.doc.text[phrase_start:end])
+
+
+def _inside_actor(char: int, actors: list[Mention]) -> bool:
+    return any(m.start <= char < m.end for m in actors)

@@ -1,0 +1,256 @@
+"""Dependency-parse helpers: who did it (sources) and to whom (targets), and the
+modality of a trigger (negated, hedged, attributed), for active, passive, relative
+and nominal event forms."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJ = ("nsubj", "csubj")
+PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
+OBJ = ("dobj", "obj", "dative", "attr")
+# Prepositions whose object is the event's target ("strikes on", "met with").
+TARGET_PREPS = frozenset(
+    {"on", "against", "with", "at", "upon", "toward", "towards", "into", "to", "of"}
+)
+VERB_TARGET_PREPS = TARGET_PREPS - {"of", "to"}
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+# Verbs that carry an event noun: "carried out airstrikes", "held talks".
+LIGHT_VERBS = frozenset(
+    {
+        "carry",
+        "launch",
+        "conduct",
+        "stage",
+        "mount",
+        "hold",
+        "make",
+        "wage",
+        "lead",
+        "perform",
+        "undertake",
+        "begin",
+        "start",
+        "continue",
+        "step",
+        "intensify",
+        "order",
+        "execute",
+        "have",
+        "claim",
+        "unleash",
+        "fire",
+    }
+)
+# Governors that make the act they govern not (yet) done: "plans to strike".
+HEDGE_GOVERNORS = frozenset(
+    {
+        "plan",
+        "intend",
+        "threaten",
+        "vow",
+        "want",
+        "seek",
+        "try",
+        "prepare",
+        "aim",
+        "hope",
+        "expect",
+        "consider",
+        "propose",
+        "promise",
+        "pledge",
+        "refuse",
+        "ready",
+        "able",
+        "likely",
+        "go",
+        "decide",
+        "wish",
+        "urge",
+        "ask",
+        "call",
+        "demand",
+        "warn",
+        "agree",
+        "offer",
+        "attempt",
+        "possible",
+        "would",
+        "deny",
+    }
+)
+HEDGE_AUX = frozenset({"may", "might", "could", "would", "should", "will", "shall", "must", "can"})
+HEDGE_MODIFIERS = frozenset(
+    {
+        "possible",
+        "potential",
+        "planned",
+        "future",
+        "alleged",
+        "likely",
+        "imminent",
+        "expected",
+        "proposed",
+        "threatened",
+    }
+)
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "claim",
+        "report",
+        "allege",
+        "tell",
+        "announce",
+        "state",
+        "insist",
+        "accuse",
+        "add",
+        "assert",
+        "confirm",
+        "believe",
+        "write",
+        "tweet",
+        "argue",
+        "note",
+        "suggest",
+        "declare",
+        "according",
+    }
+)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and its coordinated siblings ("X and Y")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(conjuncts(child))
+    return out
+
+
+def children(token: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs under a token: "attacks on [bases]"."""
+    out = []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            out.extend((prep.lower_, obj) for obj in prep.children if obj.dep_ == "pobj")
+    return out
+
+
+def agent_objects(token: Token) -> list[Token]:
+    """Objects of "by" in passives and nominals: "struck by [Y]", "killing of X by [Y]"."""
+    out = []
+    for child in token.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            out.extend(obj for obj in child.children if obj.dep_ == "pobj")
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+
+
+def verb_subject(verb: Token) -> Token | None:
+    """The grammatical subject, borrowed from a coordinated or governing verb if absent."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        subj = children(current, SUBJ)
+        if subj:
+            return subj[0]
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def negated(token: Token) -> bool:
+    if any(
+        c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("neg", "det", "advmod"))
+        for c in token.children
+    ):
+        return True
+    head = token.head
+    # "did not carry out attacks": the light verb carries the negation.
+    return (
+        token.dep_ in OBJ
+        and head.lemma_ in LIGHT_VERBS
+        and any(c.dep_ == "neg" for c in head.children)
+    )
+
+
+def hedged(token: Token) -> bool:
+    if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in HEDGE_AUX for c in token.children):
+        return True
+    if any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in HEDGE_MODIFIERS
+        for c in token.children
+    ):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+        return True
+    head, node = token.head, token
+    # Walk up through the clause that embeds the act: "plans to launch an attack".
+    for _ in range(3):
+        if (
+            node.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp")
+            and head.i != node.i
+        ):
+            if head.lemma_.lower() in HEDGE_GOVERNORS:
+                return True
+            if node.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in node.children):
+                return True
+            node, head = head, head.head
+            continue
+        break
+    return False
+
+
+def speech_governor(token: Token) -> Token | None:
+    """The speech verb whose content holds this token ("X said [Y attacked Z]")."""
+    node = token
+    for _ in range(6):
+        if node.dep_ == "ROOT" or node.head.i == node.i:
+            break
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in SPEECH_VERBS:
+            return node.head
+        node = node.head
+    # "according to X"
+    sent = token.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            return tok
+    # "X said" after the clause: the trigger's root is a speech verb with the clause as ccomp.
+    root = sent.root
+    if root.lemma_.lower() in SPEECH_VERBS and root.i != token.i:
+        for child in root.children:
+            if child.dep_ in ("ccomp", "parataxis") and token in child.subtree:
+                return root
+    return None
+
+
+def speaker(governor: Token) -> Token | None:
+    if governor.lower_ == "according":
+        for prep in governor.children:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        nxt = governor.nbor(1)
+        for obj in nxt.children:
+            if obj.dep_ == "pobj":
+                return obj
+        return None
+    subj = children(governor, SUBJ)
+    if subj:
+        return subj[0]
+    agents = agent_objects(governor)
+    return agents[0] if agents else None

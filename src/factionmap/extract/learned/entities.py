@@ -1,0 +1,131 @@
+"""A linear-chain CRF (CRFsuite) that tags re3d-style entity spans (BIO over spaCy tokens).
+
+re3d annotators mark descriptive spans ("the militia", "Iraqi Security Forces") that spaCy's
+small NER misses; the tagger learns those boundaries from re3d and its spans are merged with
+the rule-based mentions, which keep their KB links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import Doc
+
+from factionmap.extract.learned.features import doc_marks, sentence_features
+from factionmap.records import ENTITY_LABELS, Mention
+
+ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
+# L1 keeps the model small (most feature weights go to zero); L2 smooths the rest.
+CRF_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    start: int  # character offsets into doc.text
+    end: int
+    label: str
+
+
+def bio_tags(doc: Doc, spans: Iterable[TaggedSpan]) -> list[str]:
+    """BIO labels per token; nested gold spans keep the longest (a BIO tagger cannot nest)."""
+    tags = ["O"] * len(doc)
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if span.label not in ENTITY_LABELS:
+            continue
+        toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if toks is None or any(tags[i] != "O" for i in range(toks.start, toks.end)):
+            continue
+        tags[toks.start] = "B-" + span.label
+        for i in range(toks.start + 1, toks.end):
+            tags[i] = "I-" + span.label
+    return tags
+
+
+def spans_from_tags(doc: Doc, offset: int, tags: list[str]) -> list[TaggedSpan]:
+    """Decode BIO tags of the tokens from ``offset``; a stray I- opens a new span."""
+    spans: list[TaggedSpan] = []
+    start: int | None = None
+    label = ""
+    end_tok = 0
+    for k, tag in enumerate([*tags, "O"]):
+        i = offset + k
+        inside = tag.startswith("I-") and start is not None and tag[2:] == label
+        if inside:
+            end_tok = i
+            continue
+        if start is not None:
+            spans.append(TaggedSpan(doc[start].idx, doc[end_tok].idx + len(doc[end_tok]), label))
+            start = None
+        if tag != "O":
+            start, end_tok, label = i, i, tag[2:]
+    return spans
+
+
+class EntityTagger:
+    """Wraps a CRFsuite model file; ``tag(doc)`` returns typed character spans."""
+
+    def __init__(self, model_path: Path) -> None:
+        self.path = model_path
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path))
+
+    def tag(self, doc: Doc) -> list[TaggedSpan]:
+        kb, chunks = doc_marks(doc)
+        spans: list[TaggedSpan] = []
+        for sent in doc.sents:
+            feats = sentence_features(doc, sent, kb, chunks)
+            spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
+        return spans
+
+
+def train_entity_tagger(examples: Iterable[tuple[Doc, list[TaggedSpan]]], out_path: Path) -> EntityTagger:
+    """Fit the CRF on (doc, gold spans) pairs and write the model to ``out_path``."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params(CRF_PARAMS)
+    n = 0
+    for doc, spans in examples:
+        kb, chunks = doc_marks(doc)
+        tags = bio_tags(doc, spans)
+        for sent in doc.sents:
+            trainer.append(sentence_features(doc, sent, kb, chunks), tags[sent.start : sent.end])
+            n += 1
+    if n == 0:
+        raise ValueError("no training sentences for the entity tagger")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out_path))
+    return EntityTagger(out_path)
+
+
+def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> list[Mention]:
+    """Learned spans win on boundaries and type; rule mentions keep their KB links.
+
+    A rule mention inside a learned span lends its actor link to it (the learned span is
+    usually the same name plus a determiner or modifier); rule mentions no learned span
+    touches are kept as they are.
+    """
+    out: list[Mention] = []
+    covered: set[int] = set()
+    for span in learned:
+        inner = [
+            (k, m) for k, m in enumerate(rule) if m.start >= span.start and m.end <= span.end and m.actor_id
+        ]
+        overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
+        covered.update(overlapping)
+        text = doc.text[span.start : span.end]
+        label = span.label  # type: ignore[assignment]
+        if inner:
+            _, m = max(inner, key=lambda km: km[1].end - km[1].start)
+            out.append(
+                Mention(
+                    span.start, span.end, text, label, m.actor_id, m.actor_name, m.actor_kind,
+                    m.country, m.sector, m.link_reason,
+                )
+            )
+        else:
+            out.append(Mention(span.start, span.end, text, label))
+    out.extend(m for k, m in enumerate(rule) if k not in covered)
+    out.sort(key=lambda m: (m.start, m.end))
+    return out

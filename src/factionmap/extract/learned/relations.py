@@ -1,0 +1,241 @@
+"""Learned relation scoring: mention pairs in one sentence, dependency features, logistic regression.
+
+Each candidate is an ordered pair (left mention, right mention). The classifier predicts
+``none`` or a relation type with a direction suffix (``>`` left is the subject, ``<`` right is
+the subject); symmetric types carry no direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from factionmap.records import SYMMETRIC_RELATIONS, Mention, Relation, Span
+
+RELATION_MODEL_FILE = "re3d_relations.joblib"
+NONE = "none"
+MAX_GAP_TOKENS = 30  # pairs further apart in one sentence are almost never related in re3d
+MAX_BETWEEN_WORDS = 10
+MIN_PROBABILITY = 0.5  # below this the learned relation is dropped (fixed, not tuned per fold)
+SEED = 13
+
+
+@dataclass(frozen=True, slots=True)
+class PairMention:
+    """What the relation model needs to know about one end of a candidate pair."""
+
+    start: int
+    end: int
+    label: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldPair:
+    type: str
+    subject: tuple[int, int]
+    object: tuple[int, int]
+
+
+def _path_to_root(tok: Token) -> list[Token]:
+    path = [tok]
+    while path[-1].head.i != path[-1].i and len(path) < 40:
+        path.append(path[-1].head)
+    return path
+
+
+def _dep_path(a: Token, b: Token) -> tuple[str, list[str], Token | None]:
+    up, down = _path_to_root(a), _path_to_root(b)
+    down_ids = {t.i: k for k, t in enumerate(down)}
+    for k, tok in enumerate(up):
+        if tok.i in down_ids:
+            j = down_ids[tok.i]
+            steps = [t.dep_ + "^" for t in up[:k]] + [t.dep_ + "v" for t in reversed(down[:j])]
+            lemmas = [t.lemma_.lower() for t in up[1:k]] + [t.lemma_.lower() for t in reversed(down[1:j])]
+            if tok.i not in (a.i, b.i):
+                lemmas.append(tok.lemma_.lower())
+            return " ".join(steps) if len(steps) <= 6 else "long", lemmas, tok
+    return "none", [], None
+
+
+def _bucket(n: int) -> str:
+    if n <= 2:
+        return str(n)
+    if n <= 5:
+        return "3-5"
+    return "6-10" if n <= 10 else "11+"
+
+
+def pair_features(doc: Doc, a: SpacySpan, b: SpacySpan, ma: PairMention, mb: PairMention, n_between: int) -> dict[str, float]:
+    """Features of one candidate; ``a`` precedes ``b`` in the sentence."""
+    f: dict[str, float] = {
+        "labels=" + ma.label + "|" + mb.label: 1.0,
+        "la=" + ma.label: 1.0,
+        "lb=" + mb.label: 1.0,
+        "kinds=" + str(ma.kind) + "|" + str(mb.kind): 1.0,
+        "gap=" + _bucket(b.start - a.end): 1.0,
+        "nm=" + _bucket(n_between): 1.0,
+        "ha=" + a.root.lemma_.lower(): 1.0,
+        "hb=" + b.root.lemma_.lower(): 1.0,
+    }
+    between = doc[a.end : b.start]
+    if not len(between):
+        f["adjacent"] = 1.0
+    for tok in between[:MAX_BETWEEN_WORDS]:
+        f["bw=" + tok.lemma_.lower()] = 1.0
+    if len(between):
+        f["bw0=" + between[0].lower_] = 1.0
+        f["bwl=" + between[-1].lower_] = 1.0
+        if len(between) <= 3:
+            f["btw=" + " ".join(t.lower_ for t in between)] = 1.0
+    path, lemmas, lca = _dep_path(a.root, b.root)
+    f["path=" + path] = 1.0
+    for lemma in lemmas:
+        f["pl=" + lemma] = 1.0
+    if lca is not None:
+        f["lca=" + lca.lemma_.lower()] = 1.0
+        f["lcapos=" + lca.pos_] = 1.0
+        f["path+l=" + path + "|" + ma.label + "|" + mb.label] = 1.0
+    if a.start > 0:
+        f["before=" + doc[a.start - 1].lower_] = 1.0
+    if b.end < len(doc):
+        f["after=" + doc[b.end].lower_] = 1.0
+    return f
+
+
+def candidates(doc: Doc, mentions: Sequence[PairMention]) -> list[tuple[PairMention, PairMention, dict[str, float]]]:
+    """Ordered pairs of non-overlapping mentions within one sentence, with features."""
+    spans: list[tuple[SpacySpan, PairMention]] = []
+    for m in sorted(set(mentions), key=lambda m: (m.start, m.end)):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append((span, m))
+    out = []
+    for i, (a, ma) in enumerate(spans):
+        sent_end = a.sent.end
+        for j in range(i + 1, len(spans)):
+            b, mb = spans[j]
+            if b.start >= sent_end or b.start - a.end > MAX_GAP_TOKENS:
+                break
+            if b.start < a.end:  # nested or overlapping: not two arguments
+                continue
+            between = sum(1 for k in range(i + 1, j) if spans[k][0].start >= a.end and spans[k][0].end <= b.start)
+            out.append((ma, mb, pair_features(doc, a, b, ma, mb, between)))
+    return out
+
+
+def pair_label(ma: PairMention, mb: PairMention, gold: dict[tuple[tuple[int, int], tuple[int, int]], str]) -> str:
+    a, b = (ma.start, ma.end), (mb.start, mb.end)
+    if (a, b) in gold:
+        t = gold[(a, b)]
+        return t if t in SYMMETRIC_RELATIONS else t + ">"
+    if (b, a) in gold:
+        t = gold[(b, a)]
+        return t if t in SYMMETRIC_RELATIONS else t + "<"
+    return NONE
+
+
+class RelationModel:
+    """A fitted vectorizer + classifier; ``predict`` returns typed relations between mentions."""
+
+    def __init__(self, vectorizer: DictVectorizer, classifier: LogisticRegression) -> None:
+        self.vectorizer = vectorizer
+        self.classifier = classifier
+
+    @classmethod
+    def load(cls, path: Path) -> RelationModel:
+        data = joblib.load(path)
+        return cls(data["vectorizer"], data["classifier"])
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier}, path, compress=3)
+
+    def predict(self, doc: Doc, mentions: Sequence[Mention]) -> list[Relation]:
+        by_key: dict[tuple[int, int], Mention] = {}
+        pms = []
+        for m in mentions:
+            by_key.setdefault((m.start, m.end), m)
+            pms.append(PairMention(m.start, m.end, m.label, m.actor_kind))
+        cands = candidates(doc, pms)
+        if not cands:
+            return []
+        probs = self.classifier.predict_proba(self.vectorizer.transform([c[2] for c in cands]))
+        classes = self.classifier.classes_
+        best = np.argmax(probs, axis=1)
+        out: list[Relation] = []
+        for (ma, mb, _), k, row in zip(cands, best, probs, strict=True):
+            label, p = str(classes[k]), float(row[k])
+            if label == NONE or p < MIN_PROBABILITY:
+                continue
+            subj, obj = (ma, mb) if not label.endswith("<") else (mb, ma)
+            out.append(_relation(doc, label.rstrip("<>"), by_key[(subj.start, subj.end)], by_key[(obj.start, obj.end)], p))
+        return out
+
+
+def _span(m: Mention) -> Span:
+    return Span(m.start, m.end, m.text, m.actor_id, m.actor_name)
+
+
+def _relation(doc: Doc, rel_type: str, subj: Mention, obj: Mention, p: float) -> Relation:
+    sent = doc.char_span(subj.start, subj.end, alignment_mode="expand")
+    evidence = sent.sent if sent is not None else doc[:]
+    return Relation(
+        type=rel_type,  # type: ignore[arg-type]
+        subject=_span(subj),
+        object=_span(obj),
+        evidence=Span(evidence.start_char, evidence.end_char, evidence.text),
+        confidence=round(p, 3),
+        pattern="learned:re3d-logreg",
+    )
+
+
+def train_relation_model(examples: Iterable[tuple[Doc, list[PairMention], list[GoldPair]]]) -> RelationModel:
+    """Fit on gold entity pairs of the training documents; every unannotated pair is ``none``."""
+    X: list[dict[str, float]] = []
+    y: list[str] = []
+    for doc, mentions, gold in examples:
+        lookup = {(g.subject, g.object): g.type for g in gold}
+        for ma, mb, feats in candidates(doc, mentions):
+            X.append(feats)
+            y.append(pair_label(ma, mb, lookup))
+    if len(set(y)) < 2:
+        raise ValueError("relation training data needs at least one relation and one non-relation")
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(X)
+    # Balanced weights: relations are rare among candidate pairs, and unweighted the model
+    # almost always answers "none".
+    classifier = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)
+    classifier.fit(matrix, y)
+    # float32 halves the file; the precision loss does not change any argmax that matters.
+    classifier.coef_ = classifier.coef_.astype(np.float32)
+    classifier.intercept_ = classifier.intercept_.astype(np.float32)
+    return RelationModel(vectorizer, classifier)
+
+
+def merge_relations(pattern: list[Relation], learned: list[Relation]) -> list[Relation]:
+    """Pattern relations stay; a learned one is added unless a pattern relation says the same."""
+
+    def touches(a: Span, b: Span) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    out = list(pattern)
+    for rel in learned:
+        same = any(
+            p.type == rel.type
+            and (
+                (touches(p.subject, rel.subject) and touches(p.object, rel.object))
+                or (rel.type in SYMMETRIC_RELATIONS and touches(p.subject, rel.object) and touches(p.object, rel.subject))
+            )
+            for p in pattern
+        )
+        if not same:
+            out.append(rel)
+    return out

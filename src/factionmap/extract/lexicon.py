@@ -1,0 +1,134 @@
+"""Small word lists of our own that the rule-based extractors share.
+
+Kept in one place so a newcomer can see (and extend) every vocabulary the rules use.
+"""
+
+from __future__ import annotations
+
+# -- mention lexicons (matched on token lemma, lower case) -----------------------------------
+WEAPON_TERMS: tuple[str, ...] = (
+    "rocket", "missile", "drone", "IED", "VBIED", "Katyusha", "mortar", "artillery",
+    "bomb", "car bomb", "roadside bomb", "explosive", "grenade", "rifle", "machine gun",
+    "RPG", "ballistic missile", "cruise missile", "munition", "airstrike", "air strike",
+)
+PLATFORM_TERMS: tuple[str, ...] = (
+    "F-16", "F-35", "MQ-9", "MQ-9 Reaper", "Reaper", "Predator", "warship", "aircraft carrier",
+    "destroyer", "frigate", "helicopter", "Apache", "Black Hawk", "fighter jet", "warplane",
+    "jet", "bomber", "B-52", "tank", "submarine",
+)
+VEHICLE_TERMS: tuple[str, ...] = (
+    "convoy", "truck", "Humvee", "pickup", "armored vehicle", "armoured vehicle", "bus",
+    "car", "tanker", "vehicle",
+)
+
+# -- organisation noun phrases ("the militia", "Iraqi security forces") -------------------------
+# Head lemma -> PLOVER/CAMEO agent sector ("" when the head names a group but no sector).
+# "Strong" heads name a group on their own ("the militia"); weak heads need a modifier
+# ("U.S. service members", not bare "members").
+STRONG_GROUP_HEADS: dict[str, str] = {
+    "militia": "UAF",
+    "coalition": "",
+    "alliance": "",
+    "group": "",
+    "organisation": "",
+    "organization": "",
+    "government": "GOV",
+    "administration": "GOV",
+    "army": "MIL",
+    "military": "MIL",
+    "regime": "GOV",
+    "party": "PTY",
+    "brigade": "UAF",
+    "faction": "",
+    "movement": "",
+    "police": "COP",
+    "parliament": "LEG",
+    "insurgent": "REB",
+    "rebel": "REB",
+}
+WEAK_GROUP_HEADS: dict[str, str] = {
+    "force": "MIL",
+    "troop": "MIL",
+    "soldier": "MIL",
+    "member": "",
+    "official": "GOV",
+    "fighter": "UAF",
+    "unit": "",
+    "personnel": "MIL",
+    "ministry": "GOV",
+    "authority": "GOV",
+    "officer": "MIL",
+    "leadership": "",
+    "diplomat": "GOV",
+}
+GROUP_HEADS: dict[str, str] = {**STRONG_GROUP_HEADS, **WEAK_GROUP_HEADS}
+# Definite descriptions that corefer with a named organisation, and the actor kinds that fit.
+DEFINITE_HEADS: dict[str, frozenset[str]] = {
+    "group": frozenset({"armed_group", "party", "other", ""}),
+    "militia": frozenset({"armed_group", ""}),
+    "organisation": frozenset({"armed_group", "party", "international_org", "other", ""}),
+    "organization": frozenset({"armed_group", "party", "international_org", "other", ""}),
+    "alliance": frozenset({"party", "armed_group", ""}),
+    "coalition": frozenset({"party", "armed_group", "international_org", ""}),
+    "movement": frozenset({"armed_group", "party", ""}),
+    "faction": frozenset({"armed_group", "party", ""}),
+    "party": frozenset({"party", ""}),
+    "brigade": frozenset({"armed_group", ""}),
+}
+# Name words that make an unknown name fit "the alliance" etc.
+DEFINITE_NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "alliance": ("alliance", "coalition", "bloc", "front"),
+    "coalition": ("coalition", "alliance", "bloc", "front"),
+    "party": ("party", "movement", "bloc"),
+}
+
+# -- roles and titles --------------------------------------------------------------------------
+# Titles of people in charge: a person holding one "leads" the organisation.
+LEAD_TITLES: frozenset[str] = frozenset({
+    "leader", "head", "chief", "commander", "chairman", "chairwoman", "chair", "president",
+    "secretary-general", "secretary general", "director", "founder", "boss", "emir",
+    "prime minister", "king", "general secretary", "supreme leader", "ruler",
+})
+# Other titles: the holder is a member of the organisation with that role.
+MEMBER_TITLES: frozenset[str] = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "deputy", "member", "minister", "ambassador",
+    "envoy", "official", "adviser", "advisor", "representative", "lawmaker", "mp", "officer",
+    "general", "colonel", "lieutenant", "fighter", "militant", "secretary", "senator",
+    "governor", "cleric", "vice president", "deputy leader", "deputy head", "deputy commander",
+    "foreign minister", "defense minister", "defence minister", "interior minister",
+    "chief of staff", "negotiator", "diplomat", "mayor", "councillor", "operative", "agent",
+})
+ROLE_WORDS: frozenset[str] = frozenset(
+    w for title in LEAD_TITLES | MEMBER_TITLES for w in title.replace("-", " ").split()
+) | {"secretary-general"}
+# Words that may sit inside a multi-word title ("Assistant Secretary of State").
+TITLE_MODIFIERS: frozenset[str] = frozenset({
+    "foreign", "defense", "defence", "interior", "prime", "vice", "deputy", "assistant",
+    "supreme", "senior", "top", "former", "acting", "military", "political", "general",
+    "chief", "ex", "then", "lieutenant", "major", "brigadier", "lt.", "gen.", "col.",
+})
+
+# -- modality cues -------------------------------------------------------------------------------
+NEGATION_LEMMAS: frozenset[str] = frozenset({"not", "never", "no", "n't", "neither", "nor"})
+DENIAL_LEMMAS: frozenset[str] = frozenset({"deny", "reject", "refute", "dismiss"})
+HEDGE_AUX: frozenset[str] = frozenset({"may", "might", "could", "would"})
+HEDGE_LEMMAS: frozenset[str] = frozenset({
+    "appear", "seem", "reportedly", "allegedly", "alleged", "rumor", "rumour", "possible",
+    "possibly", "perhaps", "probably", "likely", "suspect", "suspected", "apparently",
+    "purportedly", "purported", "believe", "unconfirmed", "speculate", "speculation",
+})
+SPEECH_LEMMAS: frozenset[str] = frozenset({
+    "say", "tell", "state", "claim", "announce", "report", "tweet", "write", "add", "declare",
+    "insist", "assert", "note", "explain", "warn", "argue", "confirm", "accuse", "allege",
+    "post", "mention", "reveal", "acknowledge", "indicate",
+})
+
+# -- nationality adjectives -> ISO 3166 alpha-3 (the region we cover first) ---------------
+DEMONYMS: dict[str, str] = {
+    "iraqi": "IRQ", "iranian": "IRN", "american": "USA", "us": "USA", "u.s.": "USA",
+    "syrian": "SYR", "lebanese": "LBN", "turkish": "TUR", "saudi": "SAU",
+    "israeli": "ISR", "russian": "RUS", "british": "GBR", "french": "FRA", "german": "DEU",
+    "jordanian": "JOR", "kuwaiti": "KWT", "qatari": "QAT", "emirati": "ARE", "yemeni": "YEM",
+    "afghan": "AFG", "pakistani": "PAK", "egyptian": "EGY", "chinese": "CHN", "palestinian": "PSE",
+    "bahraini": "BHR", "omani": "OMN", "libyan": "LBY", "persian": "IRN", "uk": "GBR",
+}

@@ -1,0 +1,172 @@
+"""Attach an actor to a mention's surface form: KB actor, known state, generic agent, or new.
+
+Every id is document-independent so ``resolve`` can merge across articles:
+``kb:...`` for knowledge-base actors, ``agent:<ISO3><SECTOR>`` for generic agents
+("Iraqi forces" -> ``agent:IRQMIL``) and ``new:<label>:<name_key>`` for actors we discover.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from factionmap.extract.lexicon import DEMONYMS
+from factionmap.kb import KbActor, KnowledgeBase, name_key
+
+# A KB actor's kind decides the mention label, whatever spaCy guessed.
+_KIND_LABEL = {
+    "person": "Person",
+    "armed_group": "Organisation",
+    "party": "Organisation",
+    "government_body": "Organisation",
+    "international_org": "Organisation",
+    "other": "Organisation",
+}
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLink:
+    actor_id: str
+    actor_name: str
+    actor_kind: str | None
+    country: str | None
+    sector: str | None
+    reason: str
+    label: str | None = None  # label implied by the link (KB kind), None to keep spaCy's
+
+
+def label_for_kind(kind: str | None, current: str) -> str:
+    if kind == "state":
+        return current if current in ("Location", "Nationality", "Organisation") else "Location"
+    return _KIND_LABEL.get(kind or "", current)
+
+
+def clean_name(text: str) -> str:
+    """Drop a leading article and a trailing possessive: "the PMU's" -> "PMU"."""
+    text = _POSSESSIVE.sub("", text.strip())
+    return re.sub(r"^(?:the|The|THE)\s+", "", text)
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str) -> str | None:
+    """ISO alpha-3 for a country name or nationality adjective, else None."""
+    low = name.lower().strip()
+    if low in DEMONYMS:
+        return DEMONYMS[low]
+    if len(low) < 4:  # pycountry would read "IN", "AT" ... as country codes
+        return None
+    try:
+        return str(pycountry.countries.lookup(name).alpha_3)
+    except LookupError:
+        return None
+
+
+class ActorLinker:
+    """Looks names up in one knowledge base; caches per process."""
+
+    def __init__(self, kb: KnowledgeBase | None) -> None:
+        self.kb = kb
+        self._states: dict[str, KbActor] = {}
+        if kb is not None:
+            for actor in kb.actors.values():
+                if actor.kind == "state" and actor.country and actor.origin == "factionmap":
+                    self._states.setdefault(actor.country, actor)
+
+    def kb_actor(self, text: str) -> KbActor | None:
+        if self.kb is None:
+            return None
+        actor = self.kb.lookup(text)
+        if actor is None:
+            cleaned = clean_name(text)
+            if cleaned != text and cleaned:
+                actor = self.kb.lookup(cleaned)
+        return actor
+
+    def from_kb(self, actor: KbActor, surface: str, label: str) -> ActorLink:
+        return ActorLink(
+            actor.id,
+            actor.name,
+            actor.kind,
+            actor.country,
+            actor.sector,
+            f"kb alias '{surface}'",
+            label_for_kind(actor.kind, label),
+        )
+
+    def state(self, text: str) -> ActorLink | None:
+        """The state a country name or nationality adjective denotes."""
+        code = country_code(clean_name(text))
+        if code is None:
+            return None
+        actor = self._states.get(code)
+        if actor is not None:
+            return ActorLink(actor.id, actor.name, "state", code, None, f"state {code}")
+        country = pycountry.countries.get(alpha_3=code)
+        name = getattr(country, "common_name", None) or (country.name if country else code)
+        return ActorLink(
+            f"new:Location:{name_key(name)}", name, "state", code, None, f"state {code}"
+        )
+
+    def generic_agent(self, phrase: str, country: str | None, sector: str) -> ActorLink | None:
+        """"Iraqi security forces" -> IRQ/MIL, via the KB table when it has one."""
+        table = getattr(self.kb, "generic_agent", None)
+        if table is not None:
+            found = table(phrase)
+            link = self._agent_from_kb(found, phrase)
+            if link is not None:
+                return link
+        if not country or not sector:
+            return None
+        return ActorLink(
+            f"agent:{country}{sector}",
+            f"{country} {sector}",
+            "other",
+            country,
+            sector,
+            f"generic agent {country}/{sector}",
+        )
+
+    def _agent_from_kb(self, found: object, phrase: str) -> ActorLink | None:
+        # The KB table may return a KbActor, an object with country/sector, or a pair.
+        if found is None:
+            return None
+        if isinstance(found, KbActor):
+            link = self.from_kb(found, phrase, "Organisation")
+            return ActorLink(
+                link.actor_id, link.actor_name, link.actor_kind, link.country, link.sector,
+                f"generic agent {found.country}/{found.sector}",
+            )
+        if isinstance(found, tuple) and len(found) == 2:
+            country, sector = found
+        else:
+            country = getattr(found, "country", None)
+            sector = getattr(found, "sector", None)
+        if not country and not sector:
+            return None
+        code = f"{country or ''}{sector or ''}"
+        return ActorLink(
+            f"agent:{code}", f"{country or ''} {sector or ''}".strip(), "other", country, sector,
+            f"generic agent {country}/{sector}",
+        )
+
+    def link(self, text: str, label: str) -> ActorLink | None:
+        """KB actor, else state, else a new actor for names of people and organisations."""
+        actor = self.kb_actor(text)
+        if actor is not None:
+            return self.from_kb(actor, text, label)
+        if label in ("Location", "Nationality", "Organisation"):
+            state = self.state(text)
+            if state is not None:
+                return state
+        if label in ("Person", "Organisation"):
+            key = name_key(clean_name(text))
+            if key:
+                return ActorLink(
+                    f"new:{label}:{key}", clean_name(text), "person" if label == "Person" else None,
+                    None, None, "new actor",
+                )
+        return None

@@ -1,0 +1,314 @@
+"""Mentions: spans of the article that name people, groups, places, weapons, dates, amounts.
+
+Candidates come from four sources -- the KB matcher component, spaCy NER, organisation noun
+phrases built from group head words and the parse, and our weapon/platform/vehicle lexicons --
+and overlaps are settled deterministically: longer wins, then KB over phrase over lexicon over NER.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEADS
+from factionmap.extract.linking import ActorLink, ActorLinker, country_code
+from factionmap.kb import KnowledgeBase
+from factionmap.nlp.components import KB_SPANS, LEXICON_SPANS, KbMatcher, kb_names
+from factionmap.records import Article, Mention
+
+NER_LABELS: dict[str, str] = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Location",
+    "LOC": "Location",
+    "FAC": "Location",
+    "NORP": "Nationality",
+    "DATE": "Temporal",
+    "TIME": "Temporal",
+    "MONEY": "Money",
+    "QUANTITY": "Quantity",
+    "PERCENT": "Quantity",
+    "CARDINAL": "Quantity",
+}
+# Source priorities for equally long overlapping candidates.
+_KB, _PHRASE, _LEXICON, _NER = 3, 2, 1, 0
+_DETERMINERS = frozenset({"the", "a", "an", "this", "these", "that", "those"})
+_NP_MODIFIER_DEPS = frozenset({"det", "amod", "compound", "nmod", "npadvmod", "nummod"})
+# "Iranian-backed militias" are not Iranian: the modifier names a backer, not the country.
+_AFFILIATION_WORDS = frozenset(
+    {"backed", "led", "linked", "allied", "aligned", "funded", "supported", "sponsored",
+     "affiliated"}
+)
+_MODIFIER_SECTORS = {
+    "security": "MIL", "service": "MIL", "military": "MIL", "army": "MIL", "government": "GOV",
+    "police": "COP", "militia": "UAF", "rebel": "REB", "opposition": "OPP", "intelligence": "SPY",
+}
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int  # token indexes, end exclusive
+    end: int
+    label: str
+    priority: int
+    link: ActorLink | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def find_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -> list[Mention]:
+    """All mentions in a parsed article, sorted by offset, non-overlapping."""
+    linker = linker_for(kb)
+    candidates = [
+        *_kb_candidates(doc, linker),
+        *_ner_candidates(doc, linker),
+        *_group_candidates(doc, linker),
+        *_lexicon_candidates(doc),
+    ]
+    chosen = _resolve_overlaps(candidates, len(doc))
+    mentions = [_to_mention(doc, article, c) for c in chosen]
+    return [m for m in mentions if m.text.strip() and not _in_boilerplate(m, article)]
+
+
+# KnowledgeBase is a mutable dataclass (unhashable): cache by identity, keeping a reference
+# so the id cannot be reused while the entry lives.
+_LINKERS: dict[int, tuple[KnowledgeBase | None, ActorLinker]] = {}
+_MATCHERS: dict[tuple[int, int], tuple[KnowledgeBase, KbMatcher]] = {}
+
+
+def linker_for(kb: KnowledgeBase | None) -> ActorLinker:
+    entry = _LINKERS.get(id(kb))
+    if entry is None or entry[0] is not kb:
+        if len(_LINKERS) > 8:
+            _LINKERS.clear()
+        entry = _LINKERS[id(kb)] = (kb, ActorLinker(kb))
+    return entry[1]
+
+
+def _matcher_for(kb: KnowledgeBase, vocab: Vocab) -> KbMatcher:
+    key = (id(kb), id(vocab))
+    entry = _MATCHERS.get(key)
+    if entry is None or entry[0] is not kb:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        entry = _MATCHERS[key] = (kb, KbMatcher(vocab, kb_names(kb)))
+    return entry[1]
+
+
+def _kb_spans(doc: Doc, linker: ActorLinker) -> list[Span]:
+    if KB_SPANS in doc.spans:
+        return list(doc.spans[KB_SPANS])
+    if linker.kb is None:
+        return []
+    # Pipeline without our component: match here (built once per KB and vocab).
+    matcher = _matcher_for(linker.kb, doc.vocab)
+    return list(matcher(doc).spans[KB_SPANS])
+
+
+def _kb_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
+    out = []
+    for span in _kb_spans(doc, linker):
+        actor = linker.kb.get(span.label_) if linker.kb is not None else None
+        if actor is None:
+            actor = linker.kb_actor(span.text)
+        if actor is None:
+            continue
+        start = span.start
+        label = "Nationality" if span.root.ent_type_ == "NORP" else "Location"
+        link = linker.from_kb(actor, span.text, label)
+        assert link.label is not None
+        if link.label == "Organisation":
+            start = _with_article(doc, start)
+        out.append(Candidate(start, span.end, link.label, _KB, link))
+    return out
+
+
+def _with_article(doc: Doc, start: int) -> int:
+    """Include a leading "the" ("the Badr Organization"), as annotators do for organisations."""
+    if start > 0 and doc[start - 1].lower_ == "the":
+        return start - 1
+    return start
+
+
+def _split_possessive(ent: Span) -> list[Span]:
+    """NER sometimes runs "Iraq's Fuad Hussein" together; split at the possessive."""
+    for tok in ent:
+        if tok.text in ("(", ")", "[", "]") and tok.i > ent.start:
+            return _split_possessive(ent.doc[ent.start : tok.i])  # "League (Asaib ..."
+    for tok in ent:
+        if tok.tag_ == "POS" and ent.start < tok.i < ent.end - 1:
+            return [ent.doc[ent.start : tok.i], ent.doc[tok.i + 1 : ent.end]]
+    if ent[-1].tag_ == "POS" and len(ent) > 1:
+        return [ent[:-1]]
+    return [ent]
+
+
+def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
+    out = []
+    for ent in doc.ents:
+        label = NER_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        if ent.label_ == "CARDINAL" and not _counts_a_noun(ent):
+            continue
+        for part in _split_possessive(ent):
+            if not part.text.strip("-\u2019' "):
+                continue
+            part_label = label
+            if ent.label_ in ("GPE", "LOC", "FAC") and part.root.pos_ == "ADJ":
+                part_label = "Nationality"
+            link = None
+            priority = _NER
+            if part_label in ("Person", "Organisation", "Location", "Nationality"):
+                link = linker.link(part.text, part_label)
+                if link is not None and link.label:
+                    part_label = link.label
+                    priority = _KB
+            start = part.start
+            if part_label == "Organisation":
+                start = _with_article(doc, start)
+            out.append(Candidate(start, part.end, part_label, priority, link))
+    return out
+
+
+def _counts_a_noun(ent: Span) -> bool:
+    head = ent.root.head
+    return ent.root.dep_ == "nummod" and head.pos_ == "NOUN"
+
+
+def _group_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
+    kb_org_tokens = {
+        i
+        for span in doc.spans.get(KB_SPANS, [])
+        if linker.kb is not None
+        and (actor := linker.kb.get(span.label_)) is not None
+        and actor.kind != "state"
+        for i in range(span.start, span.end)
+    }
+    out = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma not in GROUP_HEADS and tok.pos_ == "PROPN":
+            lemma = tok.lower_.removesuffix("s")  # spaCy leaves "Brigades" unlemmatised
+        if lemma not in GROUP_HEADS or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        cand = _group_phrase(doc, tok, lemma, kb_org_tokens, linker)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _group_phrase(
+    doc: Doc, head: Token, lemma: str, kb_org_tokens: set[int], linker: ActorLinker
+) -> Candidate | None:
+    if head.dep_ == "compound":
+        # "alliance leader X": a bare group word modifying a title still names the group.
+        if head.head.lower_ not in ROLE_WORDS or lemma not in STRONG_GROUP_HEADS:
+            return None
+        return Candidate(head.i, head.i + 1, "Organisation", _PHRASE, None)
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ not in _NP_MODIFIER_DEPS:
+            continue
+        if child.dep_ == "det" and child.lower_ not in _DETERMINERS:
+            continue
+        start = min(start, child.left_edge.i)
+    # Stop at punctuation other than hyphens inside the phrase ("Iraqi, Kurdish forces").
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_punct and doc[i].text not in ("-", "\u2013", ".") or doc[i].is_sent_start:
+            start = i + 1 if doc[i].is_punct else i
+            break
+    modifiers = doc[start : head.i]
+    content_mods = [t for t in modifiers if t.lower_ not in _DETERMINERS]
+    if lemma not in STRONG_GROUP_HEADS and not content_mods:
+        return None
+    if any(t.i in kb_org_tokens for t in modifiers) or head.i in kb_org_tokens:
+        return None  # "Kataib Hezbollah fighters": the named group is the mention
+    phrase = doc[start : head.i + 1]
+    actor = linker.kb_actor(phrase.text)
+    if actor is not None:
+        link: ActorLink | None = linker.from_kb(actor, phrase.text, "Organisation")
+    else:
+        country = _phrase_country(modifiers, linker)
+        sector = _phrase_sector(modifiers, lemma)
+        link = linker.generic_agent(phrase.text, country, sector) if country else None
+        if link is None and head.pos_ == "PROPN" and all(
+            t.text[:1].isupper() for t in content_mods
+        ):
+            link = linker.link(phrase.text, "Organisation")  # a named group: "Dawn Brigades"
+    return Candidate(start, head.i + 1, "Organisation", _PHRASE, link)
+
+
+def _phrase_country(modifiers: Span, linker: ActorLinker) -> str | None:
+    doc = modifiers.doc
+    for tok in modifiers:
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or not tok.text[:1].isupper():
+            continue
+        nxt = doc[tok.i + 2] if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" else None
+        if nxt is not None and nxt.lower_ in _AFFILIATION_WORDS:
+            continue
+        actor = linker.kb_actor(tok.text)
+        if actor is not None and actor.kind == "state" and actor.country:
+            return actor.country
+        code = country_code(tok.text)
+        if code:
+            return code
+    return None
+
+
+def _phrase_sector(modifiers: Span, lemma: str) -> str:
+    for tok in modifiers:
+        sector = _MODIFIER_SECTORS.get(tok.lemma_.lower())
+        if sector:
+            return sector
+    return GROUP_HEADS[lemma]
+
+
+def _lexicon_candidates(doc: Doc) -> list[Candidate]:
+    out: list[Candidate] = []
+    for span in doc.spans.get(LEXICON_SPANS, []):
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == span.start and prev.label == span.label_:
+            prev.end = span.end  # "Katyusha rockets" is one weapon
+            continue
+        out.append(Candidate(span.start, span.end, span.label_, _LEXICON))
+    return out
+
+
+def _resolve_overlaps(candidates: list[Candidate], n_tokens: int) -> list[Candidate]:
+    taken = bytearray(n_tokens)
+    chosen = []
+    for cand in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start)):
+        if any(taken[cand.start : cand.end]):
+            continue
+        taken[cand.start : cand.end] = b"\x01" * cand.length
+        chosen.append(cand)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _to_mention(doc: Doc, article: Article, cand: Candidate) -> Mention:
+    start = doc[cand.start].idx
+    last = doc[cand.end - 1]
+    end = last.idx + len(last.text)
+    link = cand.link
+    return Mention(
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        label=cand.label,  # type: ignore[arg-type]
+        actor_id=link.actor_id if link else None,
+        actor_name=link.actor_name if link else None,
+        actor_kind=link.actor_kind if link else None,  # type: ignore[arg-type]
+        country=link.country if link else None,
+        sector=link.sector if link else None,
+        link_reason=link.reason if link else None,
+    )
+
+
+def _in_boilerplate(m: Mention, article: Article) -> bool:
+    return any(m.start < end and start < m.end for start, end in article.boilerplate)

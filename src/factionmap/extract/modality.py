@@ -1,0 +1,142 @@
+"""Modality of a fact: asserted, negated, hedged, or attributed to a speaker.
+
+The fact's own clause decides negation and hedging ("did not attack", "may have attacked");
+clauses above it decide hedging ("it appears that ...") and attribution ("..., said Z",
+"Z told ...", "according to Z"). Facts inside a noun phrase ("X, spokesman of Y, slammed ...")
+do not take the negation of the verb they sit in.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from factionmap.extract.lexicon import (
+    DENIAL_LEMMAS,
+    HEDGE_AUX,
+    HEDGE_LEMMAS,
+    SPEECH_LEMMAS,
+)
+from factionmap.records import Modality, Span
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent"})
+_COPULA_DEPS = frozenset({"attr", "acomp", "oprd"})
+
+
+def modality_for(
+    doc: Doc, target: Token | SpacySpan, *, definitional: bool = False
+) -> tuple[Modality, Span | None]:
+    """How the text presents the fact anchored at ``target``, and who said it (if anyone).
+
+    ``definitional`` facts (an alias given in parentheses) are never negated or hedged by
+    the clause around them; they can still be someone's words.
+    """
+    token = target.root if isinstance(target, SpacySpan) else target
+    own, above = _clauses(token)
+    if own is not None and not definitional:
+        if _is_negated(own):
+            return "negated", None
+        if _is_hedged(own):
+            return "hedged", None
+    speaker = None
+    for verb in above:
+        # A fact inside a noun phrase ("Iran-backed militias appear to ...") is presupposed:
+        # only clauses that embed the fact's own clause can hedge or deny it.
+        if own is not None and not definitional and (_is_hedged(verb) or _denies(verb)):
+            return ("negated" if _denies(verb) else "hedged"), None
+        if speaker is None and verb.lemma_.lower() in SPEECH_LEMMAS:
+            speaker = _subject_span(doc, verb)
+    if speaker is None:
+        speaker = _according_to(doc, token)
+    if speaker is not None:
+        return "attributed", speaker
+    return "asserted", None
+
+
+def _clauses(token: Token) -> tuple[Token | None, list[Token]]:
+    """The fact's own clause verb (None when the fact sits inside an argument) and those above."""
+    own: Token | None = None
+    cur = token
+    embedded = False
+    while True:
+        if cur.pos_ in ("VERB", "AUX") and not embedded:
+            own = cur
+            break
+        if cur.dep_ in _COPULA_DEPS and not embedded:
+            own = cur.head
+            break
+        if cur.dep_ in _ARGUMENT_DEPS:
+            embedded = True
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and embedded:
+            break
+    start = own if own is not None else cur
+    above = []
+    node = start
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX", "NOUN"):
+            above.append(node)
+    if own is None and start.pos_ in ("VERB", "AUX"):
+        above.insert(0, start)
+    return own, above
+
+
+def _is_negated(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "neg" or child.lower_ in ("never",):
+            # "did not rule out" is a double negation: a possibility, not a denial.
+            return not _is_rule_out(verb)
+    return _denies(verb)
+
+
+def _is_rule_out(verb: Token) -> bool:
+    return verb.lemma_.lower() == "rule" and any(c.lower_ == "out" for c in verb.children)
+
+
+def _denies(verb: Token) -> bool:
+    return verb.lemma_.lower() in DENIAL_LEMMAS
+
+
+def _is_hedged(verb: Token) -> bool:
+    if verb.lemma_.lower() in HEDGE_LEMMAS:
+        return True
+    if _is_rule_out(verb) and any(c.dep_ == "neg" for c in verb.children):
+        return True
+    for child in verb.children:
+        low = child.lower_
+        if child.dep_ in ("aux", "auxpass") and low in HEDGE_AUX:
+            return True
+        if child.dep_ in ("advmod", "amod", "npadvmod") and child.lemma_.lower() in HEDGE_LEMMAS:
+            return True
+    return False
+
+
+def _subject_span(doc: Doc, verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return _np_span(doc, child)
+    return None
+
+
+def _according_to(doc: Doc, token: Token) -> Span | None:
+    for tok in token.sent:
+        if tok.lower_ == "according":
+            for prep in tok.children:
+                if prep.lower_ == "to":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return _np_span(doc, obj)
+    return None
+
+
+def _np_span(doc: Doc, head: Token) -> Span:
+    """The noun phrase headed by ``head`` without trailing clauses (compounds and names only)."""
+    mods = [c.left_edge.i for c in head.lefts if c.dep_ in ("compound", "amod", "det", "nmod")]
+    start = min([head.i, *mods])
+    if doc[start].dep_ == "det":
+        start += 1
+    span = doc[start : head.i + 1]
+    return Span(span.start_char, span.end_char, span.text)

@@ -1,0 +1,1 @@
+"""Relation patterns, one module per construction family; each yields candidates into a context."""

@@ -1,0 +1,83 @@
+"""What every relation pattern needs: the sentence, its mentions by token, and ``add``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from factionmap.extract.linking import ActorLinker
+from factionmap.extract.modality import modality_for
+from factionmap.extract.temporal import valid_time
+from factionmap.records import Mention, Relation, RelationType, Span
+
+ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
+
+
+@dataclass
+class SentenceContext:
+    doc: Doc
+    sent: SpacySpan
+    by_token: dict[int, Mention]  # token index -> mention covering it
+    linker: ActorLinker
+    reference: dt.date | None
+    relations: list[Relation] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> Span:
+        return Span(self.sent.start_char, self.sent.end_char, self.sent.text)
+
+    def mention(self, tok: Token | None) -> Mention | None:
+        """The actor mention covering ``tok`` (None for weapons, dates, unlinked phrases)."""
+        if tok is None:
+            return None
+        m = self.by_token.get(tok.i)
+        if m is None or m.label not in ACTOR_LABELS:
+            return None
+        return m
+
+    def with_conjuncts(self, tok: Token) -> list[Mention]:
+        """The mention at ``tok`` and at its conjuncts ("Badr and Asaib Ahl al-Haq")."""
+        out = []
+        for t in (tok, *tok.conjuncts):
+            m = self.mention(t)
+            if m is not None and m not in out:
+                out.append(m)
+        return out
+
+    def add(
+        self,
+        type_: RelationType,
+        subject: Mention | Span,
+        object_: Mention | Span,
+        *,
+        confidence: float,
+        pattern: str,
+        anchor: Token,
+        role: str | None = None,
+        time_anchors: list[Token] | None = None,
+        definitional: bool = False,
+    ) -> None:
+        subj = subject.span() if isinstance(subject, Mention) else subject
+        obj = object_.span() if isinstance(object_, Mention) else object_
+        if (subj.start, subj.end) == (obj.start, obj.end):
+            return
+        if subj.actor_id is not None and subj.actor_id == obj.actor_id and type_ != "same_as":
+            return  # "Amiri ... Amiri": a relation of an actor with itself says nothing
+        modality, speaker = modality_for(self.doc, anchor, definitional=definitional)
+        self.relations.append(
+            Relation(
+                type=type_,
+                subject=subj,
+                object=obj,
+                evidence=self.evidence,
+                modality=modality,
+                confidence=confidence,
+                role=role,
+                attributed_to=speaker,
+                valid=valid_time(time_anchors or [anchor], self.reference),
+                pattern=pattern,
+            )
+        )

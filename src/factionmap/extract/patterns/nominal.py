@@ -1,0 +1,101 @@
+"""Noun-phrase patterns: aliases, "Y-backed X", "X of Y", "X is part of Y", "X in Y"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from factionmap.extract.coref import is_alias_pair
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.records import Mention, Span
+
+# An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
+CONF_ALIAS = 0.85
+CONF_BACKED_COMPOUND = 0.75
+CONF_PART_OF = 0.8
+CONF_OF = 0.55
+CONF_IN = 0.5
+_BACKING_WORDS = frozenset({"backed", "funded", "sponsored", "supported", "armed"})
+
+
+def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
+    text = ctx.doc.text
+    for prev, cur in zip(mentions, mentions[1:], strict=False):
+        if prev.label in ("Organisation", "Person") and cur.label == prev.label and \
+                is_alias_pair(text, prev, cur):
+            anchor = ctx.doc.char_span(cur.start, cur.end, alignment_mode="expand")
+            if anchor is not None:
+                ctx.add("same_as", cur, prev, confidence=CONF_ALIAS, pattern="alias",
+                        anchor=anchor.root, definitional=True)
+
+
+def backed_compounds(ctx: SentenceContext) -> None:
+    """"Iranian-backed militias", "Iran-backed X": the modifier is the backer."""
+    doc = ctx.doc
+    for tok in ctx.sent:
+        if tok.lower_ not in _BACKING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
+            continue
+        backer_tok = doc[tok.i - 2]
+        backed = ctx.mention(tok.head) or ctx.mention(tok)
+        if backed is None or backed.label not in ("Organisation", "Person"):
+            continue
+        backer: Mention | Span | None = ctx.mention(backer_tok)
+        if backer is None or backer is backed:
+            link = ctx.linker.link(backer_tok.text, "Nationality")
+            if link is None:
+                continue
+            backer = Span(backer_tok.idx, backer_tok.idx + len(backer_tok.text), backer_tok.text,
+                          link.actor_id, link.actor_name)
+        ctx.add("backed_by", backed, backer, confidence=CONF_BACKED_COMPOUND,
+                pattern="backed_compound", anchor=tok.head)
+
+
+def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> list[Mention]:
+    out: list[Mention] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.extend(ctx.with_conjuncts(obj))
+    return out
+
+
+def part_of(ctx: SentenceContext) -> None:
+    for tok in ctx.sent:
+        if tok.lower_ not in ("part", "member", "members", "wing", "branch", "faction") or \
+                ctx.mention(tok) is not None:
+            continue
+        if tok.dep_ == "attr":
+            holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        elif tok.dep_ == "appos":
+            holders = [tok.head]
+        else:
+            continue
+        for h in holders:
+            for subj in ctx.with_conjuncts(h):
+                if subj.label == "Person" and tok.lower_ != "member":
+                    continue
+                for obj in _pobj_mentions(ctx, tok, frozenset({"of"})):
+                    if obj.label != "Person":
+                        ctx.add("member_of", subj, obj, confidence=CONF_PART_OF,
+                                pattern="part_of", anchor=tok)
+
+
+def of_and_in(ctx: SentenceContext, mentions: list[Mention]) -> None:
+    """"the brigades of the PMU" -> member_of; "militias in Iraq" -> located_in."""
+    doc = ctx.doc
+    for m in mentions:
+        if m.label not in ("Organisation", "Person"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        if m.label == "Organisation":
+            for obj in _pobj_mentions(ctx, head, frozenset({"of"})):
+                if obj.label == "Organisation" and obj.actor_kind != "state":
+                    ctx.add("member_of", m, obj, confidence=CONF_OF, pattern="org_of_org",
+                            anchor=head)
+        for obj in _pobj_mentions(ctx, head, frozenset({"in", "inside"})):
+            if obj.label == "Location":
+                ctx.add("located_in", m, obj, confidence=CONF_IN, pattern="actor_in_place",
+                        anchor=head)

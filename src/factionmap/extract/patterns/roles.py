@@ -1,0 +1,161 @@
+"""Titles and roles: appositions, copulas, title-before-name and possessives.
+
+"X, spokesman of Y" / "X, the leader of Y" / "X is a leader of Y" / "Y's Foreign Minister X" /
+"US Ambassador to Iraq X" / "alliance leader X". A leading title gives ``leads``; any other title
+gives ``member_of``; both also give ``role`` with the title.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from factionmap.extract.lexicon import LEAD_TITLES, ROLE_WORDS, TITLE_MODIFIERS
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.records import Mention
+
+# Confidence: an explicit "X, title of Y" apposition is rarely wrong; a title run before a
+# name is right most of the time but its organisation can be a posting ("ambassador to Iraq").
+CONF_APPOSITION = 0.8
+CONF_COPULA = 0.75
+CONF_PRENOMINAL = 0.7
+CONF_POSSESSIVE = 0.55
+_ORG_PREPS = frozenset({"of", "for", "at", "in"})
+_POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
+
+def _is_role(tok: Token) -> bool:
+    return tok.lower_ in ROLE_WORDS and tok.pos_ in ("NOUN", "PROPN")
+
+
+def title_of(role: Token) -> str:
+    """The title around a role noun: "Foreign Minister", "deputy commander" (lower case)."""
+    words = [role]
+    for child in role.lefts:
+        low = child.lower_
+        if child.dep_ in ("compound", "amod") and (low in TITLE_MODIFIERS or low in ROLE_WORDS):
+            words.append(child)
+    words.sort(key=lambda t: t.i)
+    return " ".join(t.lower_ for t in words if t.lower_ not in ("former", "then", "acting", "ex"))
+
+
+def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, title: str,
+          confidence: float, pattern: str) -> None:
+    if person.label != "Person" or org.label == "Person":
+        return
+    time = [role, *([role.head] if role.dep_ in ("attr",) else [])]
+    ctx.add("role", person, org, confidence=confidence, pattern=pattern, anchor=role,
+            role=title, time_anchors=time)
+    kind = "leads" if title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES else "member_of"
+    if title.startswith(("deputy", "vice", "assistant")):
+        kind = "member_of"
+    ctx.add(kind, person, org, confidence=confidence, pattern=pattern, anchor=role,
+            role=title if kind == "leads" else None, time_anchors=time)
+
+
+def _role_orgs(ctx: SentenceContext, role: Token) -> list[Mention]:
+    """Organisations a role noun is attached to: "of Y", "Y's", "Y spokesman"."""
+    out: list[Mention] = []
+    for child in role.children:
+        if child.dep_ == "prep" and child.lower_ in _ORG_PREPS:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.extend(ctx.with_conjuncts(obj))
+        elif child.dep_ in ("poss", "compound", "nmod") and child.i < role.i:
+            m = ctx.mention(child)
+            if m is not None:
+                out.append(m)
+    return [m for m in out if m.label != "Person"]
+
+
+def _holder(ctx: SentenceContext, role: Token) -> Mention | None:
+    """The person holding the role, through apposition or copula."""
+    if role.dep_ == "appos":
+        m = ctx.mention(role.head)
+        if m is not None:
+            return m
+    for child in role.children:
+        if child.dep_ == "appos":
+            m = ctx.mention(child)
+            if m is not None and m.label == "Person":
+                return m
+    if role.dep_ in ("attr",):
+        for child in role.head.children:
+            if child.dep_ == "nsubj":
+                return ctx.mention(child)
+    return None
+
+
+def dependency_roles(ctx: SentenceContext) -> None:
+    """Appositions and copulas around role nouns."""
+    for role in ctx.sent:
+        if not _is_role(role) or ctx.mention(role) is not None:
+            continue
+        person = _holder(ctx, role)
+        if person is None:
+            continue
+        pattern = "copula_role" if role.dep_ == "attr" else "apposition_role"
+        conf = CONF_COPULA if role.dep_ == "attr" else CONF_APPOSITION
+        for org in _role_orgs(ctx, role):
+            _emit(ctx, person, org, role, title_of(role), conf, pattern)
+
+
+def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
+    """"US Ambassador to Iraq Douglas Silliman", "Iran's Foreign Minister X", "Y's X".
+
+    Read as a token run left of the name, not from the parse: parsers often break these.
+    """
+    doc = ctx.doc
+    for person in persons:
+        first = doc.char_span(person.start, person.end, alignment_mode="expand")
+        if first is None:
+            continue
+        run: list[Token] = []
+        i = first.start - 1
+        while i >= ctx.sent.start:
+            tok = doc[i]
+            m = ctx.by_token.get(i)
+            if m is not None and m.label == "Person":
+                break
+            ok = (
+                m is not None
+                or tok.lower_ in ROLE_WORDS
+                or tok.lower_ in TITLE_MODIFIERS
+                or tok.text in _POSSESSIVE
+                or tok.lower_ in ("to", "of", "for", "-")
+                or (tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ"))
+            )
+            if not ok:
+                break
+            run.insert(0, tok)
+            i -= 1
+        if not run:
+            continue
+        roles = [t for t in run if t.lower_ in ROLE_WORDS and ctx.by_token.get(t.i) is None]
+        orgs: list[Mention] = []
+        for t in run:
+            m = ctx.mention(t)
+            prev = doc[t.i - 1] if t.i > 0 else None
+            if m is None or m in orgs or m.label == "Person":
+                continue
+            if prev is not None and prev.lower_ == "to" and ctx.by_token.get(prev.i) is None:
+                continue  # "ambassador to Iraq": the posting, not the employer
+            orgs.append(m)
+        if not orgs:
+            continue
+        org = orgs[0]
+        anchor = doc[first.root.i]
+        if roles:
+            role = roles[-1]
+            # keep only the contiguous title words ending at the role noun
+            title_words: list[str] = []
+            for t in reversed([t for t in run if t.i <= role.i]):
+                if t.lower_ in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS:
+                    title_words.insert(0, t.lower_)
+                else:
+                    break
+            kept = [w for w in title_words if w not in ("former", "then", "ex")]
+            title = " ".join(kept) or role.lower_
+            _emit(ctx, person, org, role, title, CONF_PRENOMINAL, "title_before_name")
+        elif any(t.text in _POSSESSIVE for t in run[-2:]) and org.label != "Person":
+            ctx.add("member_of", person, org, confidence=CONF_POSSESSIVE,
+                    pattern="possessive", anchor=anchor)

@@ -1,0 +1,168 @@
+"""Clause patterns: "X leads Y", "Y is headed by X", "X met Y", "X attacked Y", "X split from Y"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.records import Mention, RelationType
+
+
+@dataclass(frozen=True, slots=True)
+class VerbRule:
+    type: RelationType
+    confidence: float
+    preps: frozenset[str] = frozenset()  # prepositions that introduce the object
+    # The object is the relation's subject: "Iran backs X" -> backed_by(X, Iran).
+    reverse: bool = False
+    direct: bool = True  # a direct object counts
+
+
+def _r(type_: RelationType, conf: float, preps: str = "", reverse: bool = False,
+       direct: bool = True) -> VerbRule:
+    return VerbRule(type_, conf, frozenset(preps.split()), reverse, direct)
+
+
+# Confidence reflects how often the verb with two actor arguments means the relation:
+# "lead"/"head" almost always; "call"/"strike" less (phone call vs call for; strike a deal).
+VERB_RULES: dict[str, VerbRule] = {
+    "lead": _r("leads", 0.8),
+    "head": _r("leads", 0.8),
+    "command": _r("leads", 0.75),
+    "chair": _r("leads", 0.75),
+    "found": _r("leads", 0.6),
+    "meet": _r("communicated_with", 0.75, "with"),
+    "call": _r("communicated_with", 0.55),
+    "phone": _r("communicated_with", 0.7),
+    "visit": _r("communicated_with", 0.65),
+    "host": _r("communicated_with", 0.6),
+    "talk": _r("communicated_with", 0.65, "with to", direct=False),
+    "speak": _r("communicated_with", 0.6, "with to", direct=False),
+    "negotiate": _r("communicated_with", 0.65, "with", direct=False),
+    "fight": _r("fighting_against", 0.75, "against"),
+    "attack": _r("fighting_against", 0.75),
+    "strike": _r("fighting_against", 0.55),
+    "target": _r("fighting_against", 0.6),
+    "bomb": _r("fighting_against", 0.7),
+    "shell": _r("fighting_against", 0.7),
+    "ambush": _r("fighting_against", 0.75),
+    "clash": _r("fighting_against", 0.75, "with", direct=False),
+    "battle": _r("fighting_against", 0.7, "with against"),
+    "kill": _r("fighting_against", 0.55),
+    "support": _r("supports", 0.7),
+    "endorse": _r("supports", 0.65),
+    "back": _r("backed_by", 0.7, reverse=True),
+    "fund": _r("backed_by", 0.7, reverse=True),
+    "finance": _r("backed_by", 0.7, reverse=True),
+    "arm": _r("backed_by", 0.65, reverse=True),
+    "sponsor": _r("backed_by", 0.65, reverse=True),
+    "train": _r("backed_by", 0.5, reverse=True),
+    "condemn": _r("opposes", 0.7),
+    "oppose": _r("opposes", 0.75),
+    "criticize": _r("opposes", 0.65),
+    "criticise": _r("opposes", 0.65),
+    "slam": _r("opposes", 0.65),
+    "denounce": _r("opposes", 0.7),
+    "accuse": _r("opposes", 0.55),
+    "split": _r("split_from", 0.75, "from with", direct=False),
+    "break": _r("split_from", 0.5, "from with", direct=False),
+    "defect": _r("split_from", 0.65, "from", direct=False),
+    "merge": _r("merged_with", 0.75, "with into"),
+    "join": _r("member_of", 0.65),
+    "ally": _r("allied_with", 0.7, "with"),
+    "control": _r("controls", 0.7),
+    "seize": _r("controls", 0.7),
+    "capture": _r("controls", 0.7),
+    "occupy": _r("controls", 0.65),
+}
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl"})
+
+
+def _subject_token(verb: Token) -> Token | None:
+    """The subject, following relative pronouns and infinitive/participle chains upward."""
+    seen = 0
+    cur = verb
+    while seen < 6:
+        seen += 1
+        for child in cur.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in _RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+                    return cur.head
+                return child
+        if cur.dep_ in ("relcl", "acl") and cur is verb and cur.tag_ != "VBN":
+            return cur.head
+        if cur.dep_ not in _INHERIT_DEPS and cur.head.pos_ not in ("ADP", "NOUN"):
+            return None
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        while cur.pos_ in ("ADP", "NOUN", "SCONJ") and cur.head.i != cur.i:
+            if cur.pos_ == "NOUN" and cur.dep_ not in ("pobj", "dobj"):
+                break
+            cur = cur.head
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]:
+    out: list[Mention] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") and rule.direct:
+            out.extend(ctx.with_conjuncts(child))
+        elif child.dep_ == "prep" and child.lower_ in rule.preps:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.extend(ctx.with_conjuncts(obj))
+        elif child.dep_ == "prt" and child.lower_ in ("away", "off", "over"):
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in rule.preps:
+                    out.extend(ctx.with_conjuncts(next(iter(prep.children), prep)))
+    return out
+
+
+def _agents(ctx: SentenceContext, verb: Token) -> list[Mention]:
+    out: list[Mention] = []
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.extend(ctx.with_conjuncts(obj))
+    return out
+
+
+def clause_relations(ctx: SentenceContext) -> None:
+    for verb in ctx.sent:
+        if verb.pos_ not in ("VERB", "NOUN") or verb.dep_ == "compound":
+            continue
+        rule = VERB_RULES.get(verb.lemma_.lower())
+        if rule is None or verb.pos_ == "NOUN":
+            continue
+        if _is_passive(verb):
+            doers = _agents(ctx, verb)
+            patient_tok = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if patient_tok is None and verb.dep_ == "acl":
+                patient_tok = verb.head
+            patients = ctx.with_conjuncts(patient_tok) if patient_tok is not None else []
+            pairs = [(d, p) for d in doers for p in patients]
+            pattern = f"passive_{verb.lemma_.lower()}"
+        else:
+            subj_tok = _subject_token(verb)
+            subjects = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
+            pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
+            pattern = f"verb_{verb.lemma_.lower()}"
+        for doer, patient in pairs:
+            subj, obj = (patient, doer) if rule.reverse else (doer, patient)
+            if rule.type == "controls" and obj.label not in ("Location",):
+                continue
+            if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
+                continue
+            ctx.add(rule.type, subj, obj, confidence=rule.confidence, pattern=pattern,
+                    anchor=verb, role="leader" if rule.type == "leads" else None)

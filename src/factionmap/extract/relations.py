@@ -1,0 +1,63 @@
+"""Typed relations between actor mentions, one sentence at a time (no cross-sentence pairs).
+
+Each construction family lives in ``extract/patterns/``; this module builds the per-sentence
+context, runs the patterns, and drops duplicates (same type, arguments and evidence).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc
+
+from factionmap.extract.mentions import linker_for
+from factionmap.extract.patterns import nominal, roles, verbs
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.kb import KnowledgeBase
+from factionmap.records import Article, Mention, Relation
+
+
+def find_relations(
+    doc: Doc, mentions: list[Mention], article: Article, kb: KnowledgeBase | None = None
+) -> list[Relation]:
+    """All pattern-based relations in one parsed article."""
+    linker = linker_for(kb)
+    starts = [m.start for m in mentions]
+    out: list[Relation] = []
+    for sent in doc.sents:
+        lo = bisect.bisect_left(starts, sent.start_char)
+        hi = bisect.bisect_left(starts, sent.end_char)
+        in_sent = mentions[lo:hi]
+        if len(in_sent) < 2 and not any(t.lower_ == "backed" for t in sent):
+            continue
+        by_token: dict[int, Mention] = {}
+        for m in in_sent:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    by_token[i] = m
+        ctx = SentenceContext(doc, sent, by_token, linker, article.date)
+        roles.dependency_roles(ctx)
+        roles.prenominal_titles(ctx, [m for m in in_sent if m.label == "Person"])
+        verbs.clause_relations(ctx)
+        nominal.alias_relations(ctx, in_sent)
+        nominal.backed_compounds(ctx)
+        nominal.part_of(ctx)
+        nominal.of_and_in(ctx, in_sent)
+        out.extend(ctx.relations)
+    return _dedupe(out)
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """One relation per (type, subject actor, object actor, sentence): most confident wins.
+
+    "the former commander of Kataib Hezbollah and the group" names one actor twice.
+    """
+    best: dict[tuple[object, ...], Relation] = {}
+    for r in relations:
+        subj = r.subject.actor_id or (r.subject.start, r.subject.end)
+        obj = r.object.actor_id or (r.object.start, r.object.end)
+        key = (r.type, subj, obj, r.evidence.start)
+        if key not in best or r.confidence > best[key].confidence:
+            best[key] = r
+    return sorted(best.values(), key=lambda r: (r.evidence.start, r.subject.start, r.type))

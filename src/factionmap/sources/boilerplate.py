@@ -1,0 +1,88 @@
+"""Find lines of an article that are page furniture, not content, as character ranges.
+
+Nothing is deleted: the ranges go into ``Article.boilerplate`` and the NLP stage blanks them
+out, so every offset into ``Article.text`` stays exact. Two small rules:
+1. stock phrases that fill a whole line ("Comments are closed.", "Share this article", ...);
+2. a line repeated verbatim or nearly so (a photo caption printed twice, once with a credit):
+   the first copy is content, later copies are boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+_STOCK_LINE = re.compile(
+    r"""^(?:
+        comments?\ are\ (?:closed|disabled)
+      | (?:leave|post|add)\ a\ (?:comment|reply)
+      | share\ (?:this|the)\ (?:article|story|post|page)(?:\ on\ \w+)?
+      | share\ on\ \w+
+      | click\ here\b.*
+      | (?:subscribe|sign\ up)\ (?:to|for)\ (?:our|the)\ .*
+      | follow\ us\ on\ .*
+      | (?:read|see)\ (?:more|also)\b.*
+      | related\ (?:articles|stories|coverage|posts)
+      | (?:©|\(c\)|copyright)\ .*
+      | .*\ball\ rights\ reserved
+      | advertisement(?:\ continue\ reading\ the\ main\ story)?
+      | skip\ to\ (?:main\ )?content
+    )[.!:]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A long line is unlikely to be furniture even if it contains a stock phrase.
+_MAX_STOCK_LINE = 120
+# Credits and similar asides removed before comparing lines for repetition.
+_PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NON_WORD = re.compile(r"[\W_]+")
+_MIN_REPEAT_WORDS = 4
+_NEAR_DUPLICATE_SCORE = 92.0
+# Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
+_MAX_LINES_FOR_FUZZY = 400
+
+
+def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Sorted (start, end) ranges of non-content lines in ``text``."""
+    lines = list(_lines(text))
+    ranges = [(s, e) for s, e in lines if _is_stock_line(text[s:e])]
+    ranges.extend(_repeated_lines(text, lines, fuzzy=len(lines) <= _MAX_LINES_FOR_FUZZY))
+    return tuple(sorted(set(ranges)))
+
+
+def _lines(text: str):
+    """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + (len(raw) - len(raw.lstrip()))
+            yield start, start + len(stripped)
+
+
+def _is_stock_line(line: str) -> bool:
+    return len(line) <= _MAX_STOCK_LINE and _STOCK_LINE.match(line) is not None
+
+
+def _repeat_key(line: str) -> str:
+    without_asides = _PARENTHETICAL.sub(" ", line)
+    return _NON_WORD.sub(" ", without_asides).strip().lower()
+
+
+def _repeated_lines(text: str, lines: list[tuple[int, int]], *, fuzzy: bool):
+    seen: list[str] = []
+    exact: set[str] = set()
+    for start, end in lines:
+        key = _repeat_key(text[start:end])
+        if len(key.split()) < _MIN_REPEAT_WORDS:
+            continue
+        if key in exact or (
+            fuzzy
+            and process.extractOne(
+                key, seen, scorer=fuzz.ratio, score_cutoff=_NEAR_DUPLICATE_SCORE
+            )
+        ):
+            yield start, end
+            continue
+        exact.add(key)
+        seen.append(key)

@@ -1,0 +1,105 @@
+"""Export stored events with PLOVER field names (JSONL, CSV, Parquet)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factionmap.store.models import Actor, EventFact, Happening
+
+ExportFormat = Literal["plover-jsonl", "csv", "parquet"]
+EXPORT_FORMATS: tuple[str, ...] = ("plover-jsonl", "csv", "parquet")
+
+# Flat columns for CSV and Parquet; JSONL nests the offsets.
+FLAT_FIELDS = (
+    "id", "date", "date_precision", "actor", "actor_country", "recipient", "recipient_country",
+    "event", "mode", "context", "location", "location_country", "lat", "lon", "text",
+    "offsets_start", "offsets_end", "trigger", "source_document", "published", "cameo",
+    "goldstein", "quad_class", "report_count", "happening_id", "modality", "confidence",
+)  # fmt: skip
+
+
+def event_records(session: Session) -> Iterator[dict[str, Any]]:
+    """One dict per stored event report, PLOVER names plus CAMEO/Goldstein/report count."""
+    actors = {a.id: a for a in session.scalars(select(Actor))}
+    counts = dict(session.execute(select(Happening.id, Happening.report_count)).all())
+    query = select(EventFact).order_by(EventFact.reported_at, EventFact.id)
+    for e in session.scalars(query.execution_options(yield_per=500)):
+        src, tgt = actors.get(e.source_actor_id or -1), actors.get(e.target_actor_id or -1)
+        date = e.date or e.reported_at
+        yield {
+            "id": f"fm-{e.id}",
+            "date": date.isoformat() if date else None,
+            "date_precision": e.date_precision,
+            "actor": src.name if src else None,
+            "actor_country": src.country if src else None,
+            "recipient": tgt.name if tgt else None,
+            "recipient_country": tgt.country if tgt else None,
+            "event": e.type,
+            "mode": e.mode,
+            "context": e.context,
+            "location": e.location_name,
+            "location_country": e.country,
+            "lat": e.lat,
+            "lon": e.lon,
+            "text": e.sentence_text,
+            "offsets": {"start": e.evidence_start, "end": e.evidence_end},
+            "trigger": e.trigger_text,
+            "source_document": e.document_id,
+            "published": e.reported_at.isoformat() if e.reported_at else None,
+            "cameo": e.cameo,
+            "goldstein": e.goldstein,
+            "quad_class": e.quad_class,
+            "report_count": counts.get(e.happening_id) if e.happening_id else None,
+            "happening_id": e.happening_id,
+            "modality": e.modality,
+            "confidence": e.confidence,
+        }
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    flat = {k: v for k, v in record.items() if k != "offsets"}
+    flat["offsets_start"] = record["offsets"]["start"]
+    flat["offsets_end"] = record["offsets"]["end"]
+    return {k: flat[k] for k in FLAT_FIELDS}
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    n = 0
+    for n, record in enumerate(records, 1):  # noqa: B007 - n is the count
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return n
+
+
+def write_csv(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=FLAT_FIELDS)
+    writer.writeheader()
+    n = 0
+    for n, record in enumerate(records, 1):  # noqa: B007
+        writer.writerow(flatten(record))
+    return n
+
+
+def write_parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [flatten(r) for r in records]
+    columns = {name: [row[name] for row in rows] for name in FLAT_FIELDS}
+    schema = pa.schema(
+        [
+            (name, pa.float64() if name in ("lat", "lon", "goldstein", "confidence")
+             else pa.int64() if name in ("offsets_start", "offsets_end", "quad_class",
+                                         "report_count", "happening_id")
+             else pa.string())
+            for name in FLAT_FIELDS
+        ]
+    )  # fmt: skip
+    pq.write_table(pa.table(columns, schema=schema), path)
+    return len(rows)

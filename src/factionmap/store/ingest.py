@@ -1,0 +1,316 @@
+"""Write one article's extraction into the store, or take one document out again.
+
+Callers own the transaction (``Store.session()``): one article per transaction, so
+a failure rolls back that article only. Re-ingesting a stored article is a no-op.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Literal
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from factionmap import records as rec
+from factionmap.kb import name_key
+from factionmap.resolve.actors import ActorResolver
+from factionmap.resolve.happenings import link_event, recount_happenings
+from factionmap.store.models import (
+    Actor,
+    Alias,
+    Document,
+    EventActor,
+    EventFact,
+    Happening,
+    Mention,
+    RelationFact,
+    Sentence,
+    utcnow,
+)
+
+IngestOutcome = Literal["ingested", "duplicate"]
+
+
+class DocumentNotFound(LookupError):
+    pass
+
+
+def has_document(session: Session, doc_id: str) -> bool:
+    return session.get(Document, doc_id) is not None
+
+
+def ingest_extraction(
+    session: Session, extraction: rec.ArticleExtraction, resolver: ActorResolver
+) -> IngestOutcome:
+    """Store document, sentences, mentions, relations and events of one article.
+
+    Returns "duplicate" (and writes nothing) when the article id is already stored.
+    """
+    article = extraction.article
+    if has_document(session, article.id):
+        return "duplicate"
+    now = utcnow()
+    doc = Document(
+        id=article.id,
+        path=article.path if article.row is None else f"{article.path}:{article.row}",
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published=article.date,
+        date_inferred=article.date_inferred,
+        text=article.text,
+        ingested_at=now,
+    )
+    session.add(doc)
+    session.flush()
+    sentences = _write_sentences(session, doc, extraction.sentences)
+    _write_mentions(session, doc, extraction.mentions, sentences, resolver)
+    writer = _FactWriter(session, doc, resolver, now)
+    for relation in extraction.relations:
+        writer.relation(relation)
+    events = [writer.event(event) for event in extraction.events]
+    session.flush()
+    for event in events:
+        if event.modality != "negated":  # a denial is evidence it did *not* happen
+            link_event(session, event)
+    return "ingested"
+
+
+class _SentenceIndex:
+    """Find the stored sentence containing an offset."""
+
+    def __init__(self, rows: list[Sentence]) -> None:
+        self.rows = sorted(rows, key=lambda s: s.start)
+        self.starts = [s.start for s in self.rows]
+
+    def find(self, offset: int) -> Sentence | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.rows[i].start <= offset < self.rows[i].end:
+            return self.rows[i]
+        return None
+
+
+def _write_sentences(
+    session: Session, doc: Document, sentences: list[rec.Sentence]
+) -> _SentenceIndex:
+    rows = [
+        Sentence(document_id=doc.id, position=i, start=s.start, end=s.end, text=s.text)
+        for i, s in enumerate(sentences)
+    ]
+    session.add_all(rows)
+    session.flush()
+    return _SentenceIndex(rows)
+
+
+def _write_mentions(
+    session: Session,
+    doc: Document,
+    mentions: list[rec.Mention],
+    sentences: _SentenceIndex,
+    resolver: ActorResolver,
+) -> None:
+    for m in mentions:
+        actor = resolver.resolve_mention(session, m, doc.id)
+        sentence = sentences.find(m.start)
+        session.add(
+            Mention(
+                document_id=doc.id,
+                sentence_id=sentence.id if sentence else None,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                label=m.label,
+                actor_id=actor.id if actor else None,
+                link_reason=m.link_reason,
+            )
+        )
+    session.flush()
+
+
+class _FactWriter:
+    """Builds relation and event rows with the evidence columns every fact carries."""
+
+    def __init__(
+        self, session: Session, doc: Document, resolver: ActorResolver, now: object
+    ) -> None:
+        self.session = session
+        self.doc = doc
+        self.resolver = resolver
+        self.now = now
+
+    def _actor_id(self, span: rec.Span | None) -> int | None:
+        if span is None:
+            return None
+        actor = self.resolver.resolve_span(self.session, span, self.doc.id)
+        return actor.id if actor else None
+
+    def _evidence(
+        self,
+        evidence: rec.Span,
+        modality: str,
+        confidence: float,
+        attributed_to: rec.Span | None,
+    ) -> dict[str, object]:
+        return {
+            "document_id": self.doc.id,
+            "evidence_start": evidence.start,
+            "evidence_end": evidence.end,
+            "sentence_text": evidence.text,
+            "modality": modality,
+            "attributed_to": attributed_to.text if attributed_to else None,
+            "confidence": confidence,
+            "reported_at": self.doc.published,
+            "ingested_at": self.now,
+        }
+
+    def relation(self, r: rec.Relation) -> RelationFact:
+        valid = r.valid or rec.ValidTime()
+        row = RelationFact(
+            type=r.type,
+            role=r.role,
+            subject_actor_id=self._actor_id(r.subject),
+            object_actor_id=self._actor_id(r.object),
+            subject_start=r.subject.start,
+            subject_end=r.subject.end,
+            subject_text=r.subject.text,
+            object_start=r.object.start,
+            object_end=r.object.end,
+            object_text=r.object.text,
+            pattern=(r.pattern or None) and r.pattern[:64],
+            valid_from=valid.start,
+            valid_until=valid.end,
+            valid_phrase=valid.phrase,
+            is_former=valid.is_former,
+            **self._evidence(r.evidence, r.modality, r.confidence, r.attributed_to),
+        )
+        self.session.add(row)
+        return row
+
+    def event(self, e: rec.Event) -> EventFact:
+        sides = [("source", s) for s in e.sources] + [("target", t) for t in e.targets]
+        actor_rows = [
+            EventActor(
+                side=side,
+                actor_id=self._actor_id(span),
+                start=span.start,
+                end=span.end,
+                text=span.text,
+            )
+            for side, span in sides
+        ]
+        first = {
+            side: next((r.actor_id for r in actor_rows if r.side == side and r.actor_id), None)
+            for side in ("source", "target")
+        }
+        date = e.date
+        place = e.location
+        row = EventFact(
+            type=e.type,
+            mode=e.mode,
+            context=e.context,
+            cameo=e.cameo,
+            goldstein=e.goldstein,
+            quad_class=e.quad_class,
+            source_actor_id=first.get("source"),
+            target_actor_id=first.get("target"),
+            trigger_start=e.trigger.start,
+            trigger_end=e.trigger.end,
+            trigger_text=e.trigger.text,
+            date=date.date if date else None,
+            date_end=date.end if date else None,
+            date_precision=date.precision if date and date.date else "reported",
+            date_phrase=date.phrase if date else None,
+            location_name=place.name if place else None,
+            location_phrase=place.phrase if place else None,
+            country=place.country if place else None,
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            actors=actor_rows,
+            **self._evidence(e.evidence, e.modality, e.confidence, e.attributed_to),
+        )
+        self.session.add(row)
+        return row
+
+
+# ---- removal ----------------------------------------------------------------
+
+
+def remove_document(session: Session, doc_id: str) -> None:
+    """Delete a document and exactly the facts drawn from it.
+
+    Happenings lose its reports (and go when none are left); aliases it taught are
+    dropped unless another document still uses them; text-discovered actors nothing
+    refers to any more are deleted. KB actors stay.
+    """
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise DocumentNotFound(f"no document with id {doc_id!r} in the store")
+    happening_ids = set(
+        session.scalars(
+            select(EventFact.happening_id).where(
+                EventFact.document_id == doc_id, EventFact.happening_id.is_not(None)
+            )
+        )
+    )
+    actor_ids = _actors_touched(session, doc_id)
+    taught = list(
+        session.scalars(select(Alias).where(Alias.document_id == doc_id, Alias.origin != "kb"))
+    )
+    session.delete(doc)
+    session.flush()
+    recount_happenings(session, {h for h in happening_ids if h is not None})
+    for alias in taught:
+        if not _alias_still_used(session, alias):
+            session.delete(alias)
+    session.flush()
+    for actor_id in actor_ids:
+        actor = session.get(Actor, actor_id)
+        if actor is not None and actor.kb_id is None and not _actor_referenced(session, actor_id):
+            session.delete(actor)
+    session.flush()
+
+
+def _actors_touched(session: Session, doc_id: str) -> set[int]:
+    ids: set[int | None] = set()
+    ids.update(session.scalars(select(Mention.actor_id).where(Mention.document_id == doc_id)))
+    for rel in session.execute(
+        select(RelationFact.subject_actor_id, RelationFact.object_actor_id).where(
+            RelationFact.document_id == doc_id
+        )
+    ):
+        ids.update(rel)
+    ids.update(
+        session.scalars(
+            select(EventActor.actor_id)
+            .join(EventFact, EventFact.id == EventActor.event_id)
+            .where(EventFact.document_id == doc_id)
+        )
+    )
+    ids.update(session.scalars(select(Alias.actor_id).where(Alias.document_id == doc_id)))
+    return {i for i in ids if i is not None}
+
+
+def _alias_still_used(session: Session, alias: Alias) -> bool:
+    texts = session.scalars(
+        select(Mention.text).where(Mention.actor_id == alias.actor_id).distinct()
+    )
+    return any(name_key(t) == alias.key for t in texts) or name_key(alias.actor.name) == alias.key
+
+
+def _actor_referenced(session: Session, actor_id: int) -> bool:
+    checks = (
+        select(Mention.id).where(Mention.actor_id == actor_id),
+        select(RelationFact.id).where(
+            or_(RelationFact.subject_actor_id == actor_id, RelationFact.object_actor_id == actor_id)
+        ),
+        select(EventFact.id).where(
+            or_(EventFact.source_actor_id == actor_id, EventFact.target_actor_id == actor_id)
+        ),
+        select(EventActor.id).where(EventActor.actor_id == actor_id),
+        select(Happening.id).where(
+            or_(Happening.source_actor_id == actor_id, Happening.target_actor_id == actor_id)
+        ),
+        select(Actor.id).where(Actor.merged_into_id == actor_id),
+    )
+    return any(session.scalar(select(exists(q))) for q in checks)

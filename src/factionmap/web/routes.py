@@ -1,0 +1,253 @@
+"""Server-rendered pages (Jinja2, autoescape on) mounted beside the JSON API."""
+
+from __future__ import annotations
+
+from importlib import resources
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import func, select
+
+from factionmap.analysis.briefs import actor_brief, dyad_brief, shift_events
+from factionmap.analysis.corrections import CorrectionError, record_correction
+from factionmap.analysis.network import signed_network
+from factionmap.analysis.queries import (
+    EventFilter,
+    actor_names,
+    document_facts,
+    list_events,
+    search_actors,
+    search_documents,
+)
+from factionmap.analysis.shifts import detect_shifts
+from factionmap.analysis.stance import dyad_stance
+from factionmap.api.convert import actor_profile, brief_out
+from factionmap.api.deps import SessionDep, token_matches
+from factionmap.store.models import (
+    Actor,
+    Correction,
+    Document,
+    EventFact,
+    RelationFact,
+    Sentence,
+)
+from factionmap.web.charts import stance_chart, tenure_chart
+from factionmap.web.highlight import sentence_views
+
+_HERE = resources.files("factionmap.web")
+templates = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(str(_HERE / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+)
+MAX_FORM_BYTES = 64 * 1024
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links leave the app; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+templates.env.filters["safe_url"] = safe_url
+
+
+def _page(request: Request, name: str, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context)
+
+
+def _month_range(session: SessionDep) -> list[str]:
+    lo, hi = session.execute(select(func.min(EventFact.date), func.max(EventFact.date))).one()
+    if lo is None or hi is None:
+        return []
+    months, y, m = [], lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def index(request: Request, session: SessionDep) -> HTMLResponse:
+    counts = {
+        "documents": session.scalar(select(func.count()).select_from(Document)),
+        "actors": session.scalar(select(func.count()).select_from(Actor)
+                                 .where(Actor.merged_into_id.is_(None))),
+        "relations": session.scalar(select(func.count()).select_from(RelationFact)),
+        "events": session.scalar(select(func.count()).select_from(EventFact)),
+    }
+    _, latest = list_events(session, EventFilter(), limit=10)
+    names = actor_names(session, {x for e in latest
+                                  for x in (e.source_actor_id, e.target_actor_id) if x})
+    return _page(request, "index.html", counts=counts, latest=latest, names=names,
+                 months=_month_range(session))
+
+
+def network_page(request: Request, session: SessionDep) -> HTMLResponse:
+    kinds = sorted(session.scalars(select(Actor.kind).distinct()))
+    rel_types = sorted(session.scalars(select(RelationFact.type).distinct()))
+    ev_types = sorted(session.scalars(select(EventFact.type).distinct()))
+    return _page(request, "network.html", months=_month_range(session), kinds=kinds,
+                 rel_types=rel_types, ev_types=ev_types)
+
+
+def actor_page(request: Request, session: SessionDep, actor_id: int) -> Response:
+    actor = session.get(Actor, actor_id)
+    if actor is None:
+        raise HTTPException(404, f"no actor with id {actor_id}")
+    if actor.merged_into_id is not None:
+        return RedirectResponse(f"/actors/{actor.merged_into_id}", status_code=307)
+    profile = actor_profile(session, actor)
+    toward = [int(x) for x in request.query_params.getlist("toward") if x.isdigit()]
+    toward = toward or [p.actor_id for p in profile.partners[:3]]
+    names = actor_names(session, set(toward))
+    charts = [
+        (names.get(t, str(t)), t, stance_chart(dyad_stance(session, actor_id, t),
+                                                f"{actor.name} toward {names.get(t, t)}"))
+        for t in toward if t in names
+    ]
+    tenures = [(f"{r.type.replace('_', ' ')} {r.object_text}", r.valid_from or r.reported_at,
+                r.valid_until) for r in profile.relations
+               if r.type in ("member_of", "leads", "role") and r.subject_actor_id == actor_id]
+    net = signed_network(session, max_nodes=80)
+    camp = net.blocs.members.get(actor_id)
+    camp_names = actor_names(session, {t for t, _ in camp.ties}) if camp else {}
+    return _page(request, "actor.html", p=profile, charts=charts, tenure=tenure_chart(tenures),
+                 brief=brief_out(actor_brief(session, actor_id)), camp=camp,
+                 camp_names=camp_names,
+                 ev_names=actor_names(session, {x for e in profile.recent_events
+                                                for x in (e.source_actor_id, e.target_actor_id)
+                                                if x}),
+                 rel_names=actor_names(session, {x for r in profile.relations
+                                                 for x in (r.subject_actor_id, r.object_actor_id)
+                                                 if x}))
+
+
+def dyad_page(request: Request, session: SessionDep, a: int, b: int) -> HTMLResponse:
+    actors = {x.id: x for x in session.scalars(select(Actor).where(Actor.id.in_([a, b])))}
+    if a not in actors or b not in actors:
+        raise HTTPException(404, "no such actor")
+    forward, backward = dyad_stance(session, a, b), dyad_stance(session, b, a)
+    by_month: dict[str, list[EventFact]] = {}
+    for x, y in ((a, b), (b, a)):
+        _, evs = list_events(session, EventFilter(dyad=(x, y)), limit=200)
+        for e in evs:
+            day = e.date or e.reported_at
+            if day:
+                by_month.setdefault(f"{day.year:04d}-{day.month:02d}", []).append(e)
+    shifts = [(s, shift_events(session, a, b, s)) for s in detect_shifts(forward)]
+    return _page(
+        request, "dyad.html", a=actors[a], b=actors[b],
+        forward=stance_chart(forward, f"{actors[a].name} toward {actors[b].name}"),
+        backward=stance_chart(backward, f"{actors[b].name} toward {actors[a].name}"),
+        points=forward, by_month=dict(sorted(by_month.items(), reverse=True)), shifts=shifts,
+        brief=brief_out(dyad_brief(session, a, b)), names={a: actors[a].name, b: actors[b].name},
+    )
+
+
+def document_page(request: Request, session: SessionDep, document_id: str) -> HTMLResponse:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document with id {document_id}")
+    mentions, rels, evs = document_facts(session, document_id)
+    sentences = list(session.scalars(select(Sentence).where(Sentence.document_id == document_id)))
+    views = sentence_views(doc.text, sentences, mentions, rels, evs)
+    names = actor_names(session, {x for f in rels for x in (f.subject_actor_id, f.object_actor_id)
+                                  if x} | {x for e in evs
+                                           for x in (e.source_actor_id, e.target_actor_id) if x})
+    return _page(request, "document.html", doc=doc, views=views, relations=rels, events=evs,
+                 names=names)
+
+
+def search_page(request: Request, session: SessionDep, q: str = "") -> HTMLResponse:
+    q = q[:200]
+    actors_found = search_actors(session, q, limit=30) if q else (0, [])
+    docs_found = search_documents(session, q, limit=30) if q else (0, [])
+    return _page(request, "search.html", q=q, actors=actors_found, docs=docs_found)
+
+
+def corrections_page(request: Request, session: SessionDep) -> HTMLResponse:
+    rows = session.scalars(select(Correction).order_by(Correction.id.desc()).limit(100)).all()
+    return _page(request, "corrections.html", rows=rows, error=None,
+                 writable=bool(request.app.state.token), prefill=dict(request.query_params))
+
+
+def _form_payload(action: str, form: dict[str, str]) -> dict[str, object]:
+    def ref(field: str) -> dict[str, object]:
+        value = form.get(field, "").strip()
+        if not value.isdigit():
+            raise CorrectionError(f"{field} must be an actor id (a number)")
+        return {"id": int(value)}
+
+    if action == "merge":
+        return {"absorbed": ref("absorbed"), "survivor": ref("survivor")}
+    if action == "split":
+        names = [n.strip() for n in form.get("names", "").split(",") if n.strip()]
+        return {"actor": ref("actor"), "names": names}
+    if action == "alias":
+        return {"actor": ref("actor"), "name": form.get("name", "")}
+    if action in ("confirm", "reject"):
+        fact_id = form.get("fact_id", "")
+        if not fact_id.isdigit():
+            raise CorrectionError("fact id must be a number")
+        return {"fact": form.get("fact", ""), "id": int(fact_id)}
+    raise CorrectionError(f"unknown action {action!r}")
+
+
+async def corrections_post(request: Request) -> Response:
+    raw = await request.body()
+    if len(raw) > MAX_FORM_BYTES:
+        raise HTTPException(413, "form too large")
+    form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+    session = request.app.state.sessions()
+    try:
+        if not token_matches(request, form.get("token")):
+            raise PermissionError("a valid token is required to change the store"
+                                  if request.app.state.token else
+                                  "writes are disabled: the operator has not set FACTIONMAP_TOKEN")
+        action = form.get("action", "")
+        correction = record_correction(session, action, _form_payload(action, form),
+                                       form.get("who", "").strip() or "anonymous",
+                                       form.get("why") or None)
+        session.commit()
+        target = correction.payload.get("survivor") or correction.payload.get("actor")
+        where = f"/actors/{target['id']}" if isinstance(target, dict) else "/corrections"
+        return RedirectResponse(where, status_code=303)
+    except (CorrectionError, PermissionError) as exc:
+        session.rollback()
+        rows = session.scalars(select(Correction).order_by(Correction.id.desc()).limit(100)).all()
+        status = 403 if isinstance(exc, PermissionError) else 422
+        response = _page(request, "corrections.html", rows=rows, error=str(exc),
+                         writable=bool(request.app.state.token), prefill=form)
+        response.status_code = status
+        return response
+    finally:
+        session.close()
+
+
+def docs_page(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    return _page(request, "docs.html", paths=schema.get("paths", {}))
+
+
+def mount_web(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    get = app.get
+    get("/", response_class=HTMLResponse, include_in_schema=False)(index)
+    get("/network", response_class=HTMLResponse, include_in_schema=False)(network_page)
+    get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)(actor_page)
+    get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)(dyad_page)
+    get("/documents/{document_id}", response_class=HTMLResponse,
+        include_in_schema=False)(document_page)
+    get("/search", response_class=HTMLResponse, include_in_schema=False)(search_page)
+    get("/corrections", response_class=HTMLResponse, include_in_schema=False)(corrections_page)
+    app.post("/corrections", response_class=HTMLResponse,
+             include_in_schema=False)(corrections_post)
+    get("/docs", response_class=HTMLResponse, include_in_schema=False)(docs_page)
+
+

@@ -1,0 +1,159 @@
+"""Relation patterns, modality, linking and offsets on our own hand-written sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factionmap.extract import extract_article
+from factionmap.records import Article
+
+
+@pytest.fixture(scope="module")
+def run(nlp, kb):
+    def _run(text: str, date: dt.date | None = None):
+        article = Article(id="t", text=text, date=date)
+        return extract_article(nlp(text), article, kb)
+
+    return _run
+
+
+def _rels(x, type_):
+    return [r for r in x.relations if r.type == type_]
+
+
+def _has(x, type_, subj: str, obj: str):
+    return [
+        r for r in _rels(x, type_)
+        if subj in r.subject.text and obj in r.object.text
+    ]
+
+
+def test_offsets_slice_the_text(run):
+    text = ("Ahmed al-Zubaidi, a spokesman for the Badr Organization, said on Monday that "
+            "the Popular Mobilization Units (PMU) had fired rockets at a convoy near Basra.")
+    x = run(text)
+    assert x.mentions
+    for m in x.mentions:
+        assert text[m.start : m.end] == m.text
+    for r in x.relations:
+        for s in (r.subject, r.object, r.evidence):
+            assert text[s.start : s.end] == s.text
+
+
+def test_apposition_role_and_membership(run):
+    x = run("Karim al-Saadi, spokesman of the Badr Organization, criticised the decision.")
+    roles = _has(x, "role", "Karim al-Saadi", "Badr")
+    assert roles and roles[0].role == "spokesman"
+    assert _has(x, "member_of", "Karim al-Saadi", "Badr")
+    assert not _has(x, "leads", "Karim al-Saadi", "Badr")
+
+
+def test_the_leader_of_gives_leads(run):
+    x = run("Jalal al-Rubaie, the leader of the Badr Organization, arrived in Basra.")
+    leads = _has(x, "leads", "Jalal al-Rubaie", "Badr")
+    assert leads and leads[0].subject.actor_id
+    assert leads[0].object.actor_id == "kb:badr_organization"
+
+
+def test_passive_headed_by(run):
+    x = run("The Badr Organization is headed by Hadi al-Amiri.")
+    leads = _has(x, "leads", "Hadi al-Amiri", "Badr")
+    assert leads and leads[0].subject.actor_id == "kb:hadi_al_amiri"
+
+
+def test_title_before_name_with_posting(run):
+    x = run("Yesterday US Ambassador to Iraq Mark Ellison toured the port.")
+    role = _has(x, "role", "Mark Ellison", "US")
+    assert role and role[0].role == "ambassador"
+    assert _has(x, "member_of", "Mark Ellison", "US")
+    assert not _has(x, "member_of", "Mark Ellison", "Iraq")
+
+
+def test_possessive_title(run):
+    x = run("Iraq's Interior Minister Samir Haddad visited the border.")
+    role = _has(x, "role", "Samir Haddad", "Iraq")
+    assert role and "minister" in role[0].role
+
+
+def test_alias_gives_same_as_and_links(run):
+    x = run("The Hashd, or Popular Mobilization Units, held a parade in Baghdad.")
+    same = _rels(x, "same_as")
+    assert same and {same[0].subject.actor_id, same[0].object.actor_id} == {"kb:pmu"}
+
+
+def test_parenthesised_acronym_defines_a_new_actor(run):
+    x = run("The Southern Dawn Brigades (SDB) announced a new commander. Later the SDB "
+            "denied the report.")
+    defs = [m for m in x.mentions if m.text.endswith("SDB")]
+    assert len(defs) == 2
+    assert defs[0].actor_id == defs[1].actor_id
+    long = next(m for m in x.mentions if "Southern Dawn" in m.text)
+    assert defs[0].actor_id == long.actor_id
+
+
+def test_backed_compound(run):
+    x = run("Iranian-backed militias fired at the base.")
+    backed = _rels(x, "backed_by")
+    assert backed and backed[0].object.actor_id is not None
+    assert "militias" in backed[0].subject.text
+
+
+def test_verb_relations(run):
+    x = run("The Badr Organization attacked the Islamic State near Tikrit.")
+    assert _has(x, "fighting_against", "Badr", "Islamic State")
+    x = run("Hadi al-Amiri met Falih al-Fayyadh in Baghdad.")
+    assert _has(x, "communicated_with", "Hadi al-Amiri", "Falih al-Fayyadh")
+
+
+def test_part_of(run):
+    x = run("The Badr Organization is part of the Popular Mobilization Units.")
+    m = _has(x, "member_of", "Badr", "Popular Mobilization Units")
+    assert m and m[0].object.actor_id == "kb:pmu"
+
+
+def test_modality_cases(run):
+    x = run("The Badr Organization did not attack the Islamic State.")
+    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "negated"
+    x = run("The Badr Organization may have attacked the Islamic State.")
+    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "hedged"
+    x = run("Local officials said the Badr Organization attacked the Islamic State.")
+    r = _has(x, "fighting_against", "Badr", "Islamic State")[0]
+    assert r.modality == "attributed" and r.attributed_to is not None
+    assert "officials" in r.attributed_to.text
+    x = run("The Badr Organization attacked the Islamic State, according to Hadi al-Amiri.")
+    r = _has(x, "fighting_against", "Badr", "Islamic State")[0]
+    assert r.modality == "attributed" and r.attributed_to.text == "Hadi al-Amiri"
+    x = run("The Badr Organization attacked the Islamic State.")
+    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "asserted"
+
+
+def test_name_part_linking(run):
+    x = run("Zuhair al-Khazraji founded a new movement. Khazraji told reporters it was ready.")
+    first, second = [m for m in x.mentions if "Khazraji" in m.text][:2]
+    assert second.actor_id == first.actor_id
+    assert second.link_reason == f"name part of '{first.text}'"
+
+
+def test_definite_description_linking(run):
+    x = run("The Badr Organization held a rally. The group later announced its candidates.")
+    group = next(m for m in x.mentions if m.text.lower() == "the group")
+    assert group.actor_id == "kb:badr_organization"
+    assert group.link_reason and group.link_reason.startswith("coref")
+
+
+def test_former_gives_valid_time(run):
+    x = run("Ali Hamdani was the former commander of the Badr Organization.", dt.date(2020, 5, 1))
+    leads = _has(x, "leads", "Ali Hamdani", "Badr")
+    assert leads and leads[0].valid is not None and leads[0].valid.is_former
+
+
+def test_boilerplate_is_ignored(nlp, kb):
+    from factionmap.nlp import masked_text
+
+    text = "Hadi al-Amiri met Falih al-Fayyadh. Badr Organization photo caption."
+    cut = text.index("Badr")
+    article = Article(id="b", text=text, boilerplate=((cut, len(text)),))
+    x = extract_article(nlp(masked_text(article)), article, kb)
+    assert all(m.end <= cut for m in x.mentions)

@@ -1,0 +1,21 @@
+"""Our spaCy components: KB surface forms and weapon/platform/vehicle lexicons."""
+
+from __future__ import annotations
+
+from factionmap.nlp.components import KB_SPANS, LEXICON_SPANS
+
+
+def test_kb_matcher_is_case_aware(nlp):
+    doc = nlp("They told us the PMU and the Badr Organization fired at US troops.")
+    found = {(s.text, s.label_) for s in doc.spans[KB_SPANS]}
+    assert ("PMU", "kb:pmu") in found
+    assert ("Badr Organization", "kb:badr_organization") in found
+    assert not any(s.text == "us" for s in doc.spans[KB_SPANS])
+
+
+def test_lexicon_matches_lemmas(nlp):
+    doc = nlp("Militants launched drones and Katyusha rockets at a convoy; an F-16 responded.")
+    labels = {s.text: s.label_ for s in doc.spans[LEXICON_SPANS]}
+    assert labels.get("drones") == "Weapon"
+    assert labels.get("convoy") == "Vehicle"
+    assert labels.get("F-16") == "MilitaryPlatform"

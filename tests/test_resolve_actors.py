@@ -1,0 +1,205 @@
+"""Actor resolution across articles: one actor per real actor, every merge explained."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from factionmap import records as rec
+from factionmap.kb import KbActor, KnowledgeBase, name_key
+from factionmap.resolve.actors import ActorResolver, acronym
+from factionmap.store.db import open_store
+from factionmap.store.models import Actor, Alias
+
+
+@pytest.fixture()
+def session(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'r.db'}")
+    with store.session() as s:
+        yield s
+    store.close()
+
+
+def small_kb() -> KnowledgeBase:
+    kb = KnowledgeBase()
+    kb.add(
+        KbActor(
+            "kb:pmu",
+            "Popular Mobilization Units",
+            "armed_group",
+            "IRQ",
+            ("PMU", "Hashd", "Hashd al-Shaabi"),
+            wikidata="Q19880540",
+        )
+    )
+    kb.add(
+        KbActor(
+            "kb:aah", "Asaib Ahl al-Haq", "armed_group", "IRQ", ("League of the Righteous", "AAH")
+        )
+    )
+    return kb
+
+
+def mention(
+    text: str,
+    key: str | None,
+    label: rec.EntityLabel = "Organisation",
+    kind: rec.ActorKind | None = None,
+    reason: str | None = None,
+    name: str | None = None,
+) -> rec.Mention:
+    return rec.Mention(0, len(text), text, label, key, name or text, kind, link_reason=reason)
+
+
+def new_key(text: str, label: str = "organisation") -> str:
+    return f"new:{label}:{name_key(text)}"
+
+
+def test_kb_actor_created_once_with_all_aliases(session):
+    r = ActorResolver(small_kb())
+    a = r.resolve_mention(session, mention("Hashd", "kb:pmu"))
+    b = r.resolve_mention(session, mention("Popular Mobilization Units", "kb:pmu"))
+    assert a is b
+    assert (a.name, a.kind, a.country, a.wikidata) == (
+        "Popular Mobilization Units",
+        "armed_group",
+        "IRQ",
+        "Q19880540",
+    )
+    kb_aliases = {x.name: x.reason for x in a.aliases if x.origin == "kb"}
+    assert set(kb_aliases) >= {"PMU", "Hashd", "Hashd al-Shaabi"}
+    assert set(kb_aliases.values()) == {"knowledge base alias"}
+    assert len(session.scalars(select(Actor)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    "surface", ["Hashd al-Sha'abi", "Hashd", "PMU", "Popular Mobilization Units"]
+)
+def test_pmu_spellings_from_text_join_the_kb_actor(session, surface):
+    r = ActorResolver(small_kb())
+    pmu = r.resolve_mention(session, mention("Popular Mobilization Units", "kb:pmu"))
+    found = r.resolve_mention(session, mention(surface, new_key(surface)))
+    assert found is pmu
+
+
+def test_league_of_the_righteous_is_asaib(session):
+    r = ActorResolver(small_kb())
+    aah = r.resolve_mention(session, mention("Asaib Ahl al-Haq", "kb:aah"))
+    other = r.resolve_mention(
+        session, mention("League of the Righteous", new_key("League of the Righteous"))
+    )
+    assert other is aah
+
+
+def test_spelling_variant_same_name_key_with_reason(session):
+    r = ActorResolver(KnowledgeBase())
+    first = r.resolve_mention(
+        session, mention("Fuad Hussein", new_key("Fuad Hussein", "person"), "Person", "person")
+    )
+    second = r.resolve_mention(
+        session, mention("Fuad Husssein", new_key("Fuad Husssein", "person"), "Person", "person")
+    )
+    assert second is first
+    assert first.discovery_key == new_key("Fuad Hussein", "person")
+
+
+def test_fuzzy_merge_stores_score_and_name(session):
+    r = ActorResolver(KnowledgeBase())
+    first = r.resolve_mention(
+        session,
+        mention(
+            "Nizar Abdulwahid Tamimi",
+            new_key("Nizar Abdulwahid Tamimi", "person"),
+            "Person",
+            "person",
+        ),
+    )
+    second = r.resolve_mention(
+        session,
+        mention(
+            "Nizar Abdulwahid Timimi",
+            new_key("Nizar Abdulwahid Timimi", "person"),
+            "Person",
+            "person",
+        ),
+    )
+    assert second is first
+    reasons = [a.reason for a in first.aliases if a.name == "Nizar Abdulwahid Timimi"]
+    assert len(reasons) == 1 and reasons[0].startswith("fuzzy ")
+    assert reasons[0].endswith("with 'Nizar Abdulwahid Tamimi'")
+
+
+def test_fuzzy_never_for_short_keys_or_across_kinds(session):
+    r = ActorResolver(KnowledgeBase())
+    ali = r.resolve_mention(session, mention("Alia", new_key("Alia", "person"), "Person", "person"))
+    ala = r.resolve_mention(session, mention("Alib", new_key("Alib", "person"), "Person", "person"))
+    assert ali is not ala
+    person = r.resolve_mention(
+        session, mention("Hamid Karimi", new_key("Hamid Karimi", "person"), "Person", "person")
+    )
+    group = r.resolve_mention(
+        session, mention("Hamid Karimy", new_key("Hamid Karimy"), kind="armed_group")
+    )
+    assert person is not group
+
+
+def test_acronym_merge_with_reason(session):
+    r = ActorResolver(KnowledgeBase())
+    full = r.resolve_mention(
+        session,
+        mention(
+            "Islamic Resistance Coordination Committee",
+            new_key("Islamic Resistance Coordination Committee"),
+            kind="armed_group",
+        ),
+    )
+    short = r.resolve_mention(session, mention("IRCC", new_key("IRCC"), kind="armed_group"))
+    assert short is full
+    alias = session.scalars(select(Alias).where(Alias.name == "IRCC")).one()
+    assert alias.reason == "acronym of 'Islamic Resistance Coordination Committee'"
+    assert acronym("Popular Mobilization Units") == "PMU"
+
+
+def test_surname_links_only_within_the_document(session):
+    r = ActorResolver(KnowledgeBase())
+    full_key = new_key("Qasim Rahimi", "person")
+    full = r.resolve_mention(session, mention("Qasim Rahimi", full_key, "Person", "person"), None)
+    linked = r.resolve_mention(
+        session,
+        mention(
+            "Rahimi",
+            full_key,
+            "Person",
+            "person",
+            reason="name part of 'Qasim Rahimi'",
+            name="Qasim Rahimi",
+        ),
+    )
+    assert linked is full
+    alias = session.scalars(select(Alias).where(Alias.name == "Rahimi")).one()
+    assert alias.reason == "within-document link: name part of 'Qasim Rahimi'"
+    # another article mentioning only the surname, unlinked, does not get him
+    other = r.resolve_mention(
+        session, mention("Rahimi", new_key("Rahimi", "person"), "Person", "person")
+    )
+    assert other is not full
+
+
+def test_analyst_merge_is_followed(session):
+    r = ActorResolver(KnowledgeBase())
+    a = r.resolve_mention(
+        session, mention("Saraya Alpha", new_key("Saraya Alpha"), kind="armed_group")
+    )
+    b = r.resolve_mention(
+        session, mention("Brigade Omega", new_key("Brigade Omega"), kind="armed_group")
+    )
+    a.merged_into_id = b.id
+    session.flush()
+    fresh = ActorResolver(KnowledgeBase())
+    assert fresh.resolve_mention(session, mention("Saraya Alpha", new_key("Saraya Alpha"))) is b
+    assert fresh.find_existing(session, "Saraya Alpha") is b
+
+
+def test_unlinked_mention_has_no_actor(session):
+    r = ActorResolver(KnowledgeBase())
+    assert r.resolve_mention(session, mention("Tuesday", None, "Temporal")) is None
