@@ -51,6 +51,7 @@ def build_store(path: Path, n_events: int, n_actors: int, seed: int = 7) -> None
         con.close()
         if have >= n_events and actors >= n_actors:
             print(f"reusing {path}: {have} events, {actors} actors")
+            _ensure_summaries(path)
             return
         path.unlink()
     t0 = time.perf_counter()
@@ -118,10 +119,33 @@ def build_store(path: Path, n_events: int, n_actors: int, seed: int = 7) -> None
          for i in range(n_actors)),
     )
     con.commit()
-    con.execute("ANALYZE")
     con.close()
+    _ensure_summaries(path)
     print(f"built {path}: {n_events} events, {n_actors} actors "
           f"in {time.perf_counter() - t0:.0f} s")
+
+
+def _ensure_summaries(path: Path) -> None:
+    """Summary tables as the ingester would keep them, computed in bulk (rebuild_summaries)."""
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+
+    from factionmap.store.models import Base, DyadMonth
+    from factionmap.store.summaries import rebuild_summaries
+
+    engine = create_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)  # adds only missing tables (stores built before them)
+    with Session(engine) as session:
+        if session.scalar(select(func.count()).select_from(DyadMonth)):
+            engine.dispose()
+            return
+        t0 = time.perf_counter()
+        rebuild_summaries(session)
+        session.commit()
+        print(f"summaries rebuilt in {time.perf_counter() - t0:.0f} s")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
 
 
 def serve(db: str, port: int) -> None:

@@ -157,3 +157,12 @@ def test_boilerplate_is_ignored(nlp, kb):
     article = Article(id="b", text=text, boilerplate=((cut, len(text)),))
     x = extract_article(nlp(masked_text(article)), article, kb)
     assert all(m.end <= cut for m in x.mentions)
+
+
+def test_split_needs_from_and_two_groups(run):
+    x = run("Asaib Ahl al-Haq broke away from the Sadrist movement in 2006.")
+    split = _has(x, "split_from", "Asaib Ahl al-Haq", "Sadrist")
+    assert split and split[0].object.actor_id == "kb:sadrist_movement"
+    # States breaking with each other is diplomacy, not a faction leaving its parent.
+    assert not _rels(run("Iraq broke with the United States over the strike."), "split_from")
+    assert not _rels(run("Iraq split from the United States on the vote."), "split_from")

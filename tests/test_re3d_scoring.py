@@ -27,40 +27,68 @@ def _write(folder: Path, name: str, rows: list[dict]) -> None:
 
 
 def _entity(begin: int, end: int, label: str, confidence: float = 1.0) -> dict:
-    return {"_id": f"d1-{begin}-{end}", "begin": begin, "end": end, "type": label, "value": TEXT[begin:end],
-            "documentId": "d1", "confidence": confidence}
+    return {
+        "_id": f"d1-{begin}-{end}",
+        "begin": begin,
+        "end": end,
+        "type": label,
+        "value": TEXT[begin:end],
+        "documentId": "d1",
+        "confidence": confidence,
+    }
 
 
 def _relation(kind: str, s: tuple[int, int], t: tuple[int, int], confidence: float = 1.0) -> dict:
-    return {"_id": f"d1-{kind}-{s}-{t}", "sourceBegin": s[0], "sourceEnd": s[1], "targetBegin": t[0],
-            "targetEnd": t[1], "type": kind, "documentId": "d1", "confidence": confidence}
+    return {
+        "_id": f"d1-{kind}-{s}-{t}",
+        "sourceBegin": s[0],
+        "sourceEnd": s[1],
+        "targetBegin": t[0],
+        "targetEnd": t[1],
+        "type": kind,
+        "documentId": "d1",
+        "confidence": confidence,
+    }
 
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     folder = tmp_path / "Src"
-    _write(folder, "documents.json", [{"_id": "d1", "text": TEXT, "title": "t", "sourceName": "Src"}])
+    _write(
+        folder, "documents.json", [{"_id": "d1", "text": TEXT, "title": "t", "sourceName": "Src"}]
+    )
     brigade, depot, village = (0, 20), (30, 39), (45, 58)
-    _write(folder, "entities.json", [
-        _entity(*brigade, "Organisation"),
-        _entity(*village, "Location"),
-        _entity(*depot, "Location", confidence=0.4),  # below the 0.5 cut: dropped
-        _entity(62, 69, "DocumentReference"),  # a type we do not extract: dropped
-    ])
-    _write(folder, "relations.json", [
-        _relation("FightingAgainst", brigade, depot),
-        _relation("CommWith", brigade, village),
-        _relation("CommWith", village, brigade),  # same symmetric fact, other direction
-        _relation("InChargeOf", brigade, village),
-        _relation("Apart", brigade, village),  # ignored type
-        _relation("Likes", brigade, village, confidence=0.2),  # below the cut
-    ])
+    _write(
+        folder,
+        "entities.json",
+        [
+            _entity(*brigade, "Organisation"),
+            _entity(*village, "Location"),
+            _entity(*depot, "Location", confidence=0.4),  # below the 0.5 cut: dropped
+            _entity(62, 69, "DocumentReference"),  # a type we do not extract: dropped
+        ],
+    )
+    _write(
+        folder,
+        "relations.json",
+        [
+            _relation("FightingAgainst", brigade, depot),
+            _relation("CommWith", brigade, village),
+            _relation("CommWith", village, brigade),  # same symmetric fact, other direction
+            _relation("InChargeOf", brigade, village),
+            _relation("Apart", brigade, village),  # ignored type
+            _relation("Likes", brigade, village, confidence=0.2),  # below the cut
+        ],
+    )
     return folder
 
 
 def test_reader_filters_confidence_and_types(source: Path) -> None:
     src = read_source(source)
-    assert [(e.start, e.end, e.label) for e in src.entities] == [(0, 20, "Organisation"), (45, 58, "Location")]
+    assert [(e.start, e.end, e.label) for e in src.entities] == [
+        (0, 20, "Organisation"),
+        (45, 58, "Location"),
+    ]
     assert src.entities[0].text == "The Northern Brigade"
 
 

@@ -143,3 +143,9 @@ def test_negated_report_makes_no_happening(store):
     with store.session() as session:
         assert session.scalars(select(Happening)).all() == []
         assert session.scalars(select(EventFact.happening_id)).all() == [None]
+
+
+def test_reports_naming_no_actor_are_never_one_happening():
+    anonymous = replace(BASE, sources=frozenset(), targets=frozenset())
+    assert not same_happening(anonymous, anonymous)
+    assert not same_happening(anonymous, BASE)

@@ -39,6 +39,8 @@ class IngestSummary:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     document_ids: list[str] = field(default_factory=list)
+    corrections_replayed: int = 0
+    correction_failures: list[str] = field(default_factory=list)
 
     def fail(self, message: str) -> None:
         self.failed += 1
@@ -149,4 +151,17 @@ def ingest_paths(
                 store_extraction(store, extraction, resolver, summary)
             bar.advance(task)
             bar.update(task, description=f"ingesting ({summary.line()})")
+    if summary.ingested:
+        replay_trail(store, summary)
     return summary
+
+
+def replay_trail(store: Store, summary: IngestSummary) -> None:
+    """Re-apply the analysts' corrections so merges, splits, rejections and aliases
+    also hold for the rows just written (one transaction)."""
+    from factionmap.analysis.corrections import replay_corrections
+
+    with store.session() as session:
+        report = replay_corrections(session)
+    summary.corrections_replayed = report.applied
+    summary.correction_failures = [f"correction {cid}: {why}" for cid, why in report.failed]

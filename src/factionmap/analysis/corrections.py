@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from factionmap.kb import name_key
 from factionmap.store.models import Actor, Alias, Correction, EventFact, Mention, RelationFact
+from factionmap.store.summaries import apply_event_delta, bump_revision
 
 ACTIONS = ("merge", "split", "confirm", "reject", "alias")
 
@@ -156,16 +157,24 @@ def apply_correction(session: Session, correction: Correction) -> None:
         elif correction.action == "split":
             _split(session, payload, correction.why)
         elif correction.action in ("confirm", "reject"):
-            find_fact(session, payload).review = (
-                "confirmed" if correction.action == "confirm" else "rejected"
-            )
+            _review(session, find_fact(session, payload), correction.action)
         elif correction.action == "alias":
             _alias(session, payload, correction.why)
         else:
             raise CorrectionError(f"unknown action {correction.action!r}; use one of {ACTIONS}")
     except KeyError as exc:
         raise CorrectionError(f"{correction.action} payload lacks {exc.args[0]!r}") from exc
+    bump_revision(session)  # cached analyses (blocs) of the old state go stale
     session.flush()
+
+
+def _review(session: Session, fact: RelationFact | EventFact, action: str) -> None:
+    """Set the review; an event entering or leaving the counts updates the summaries."""
+    was_counted = fact.review != "rejected"
+    fact.review = "confirmed" if action == "confirm" else "rejected"
+    counted = fact.review != "rejected"
+    if isinstance(fact, EventFact) and counted != was_counted:
+        apply_event_delta(session, [fact.id], +1 if counted else -1)
 
 
 def record_correction(

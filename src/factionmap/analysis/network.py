@@ -17,18 +17,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factionmap.analysis.blocs import Blocs, SignedEdge, partition_signed
+from factionmap.analysis.cache import RevisionCache
 from factionmap.analysis.common import (
     RELATION_GOLDSTEIN,
     counted_relation,
-    event_pairs,
     relation_in_window,
     relation_sign,
     survivor_map,
 )
 from factionmap.analysis.stance import PRIOR_WEIGHT
+from factionmap.analysis.summary_reads import pair_event_sums
 from factionmap.store.models import Actor, RelationFact
 
 MAX_NODES = 500
+_NETWORK_CACHE: RevisionCache[Network] = RevisionCache(size=64)
 
 
 @dataclass(slots=True)
@@ -96,16 +98,11 @@ def _pair_sums(
         return (x, y) if x < y else (y, x)
 
     if include_events:
-        pairs = event_pairs(start=start, end=end, types=event_types)
-        rows = session.execute(
-            select(pairs.c.source_id, pairs.c.target_id, func.count(), func.sum(pairs.c.goldstein))
-            .group_by(pairs.c.source_id, pairs.c.target_id)
-        ).all()
-        for src, tgt, count, total in rows:
+        for (src, tgt), acc in pair_event_sums(session, start, end, event_types).items():
             k = key(src, tgt)
             if k:
-                sums[k].n_events += int(count)
-                sums[k].total += float(total or 0.0)
+                sums[k].n_events += acc.n
+                sums[k].total += acc.total
     if include_relations:
         query = (
             select(RelationFact.subject_actor_id, RelationFact.object_actor_id,
@@ -148,8 +145,37 @@ def signed_network(
     include_events: bool = True,
     include_relations: bool = True,
 ) -> Network:
-    """The ``max_nodes`` best-evidenced actors of the window, their ties and camps."""
+    """The ``max_nodes`` best-evidenced actors of the window, their ties and camps.
+
+    Results (blocs included) are cached per store, window and filters until the
+    store's revision changes; treat the returned Network as read-only.
+    """
     max_nodes = max(1, min(max_nodes, MAX_NODES))
+    key = (start, end, max_nodes, _frozen(event_types), _frozen(relation_types),
+           _frozen(kinds), country, include_events, include_relations)
+    return _NETWORK_CACHE.get_or_build(
+        session, key,
+        lambda: _build_network(session, start, end, max_nodes, event_types, relation_types,
+                               kinds, country, include_events, include_relations),
+    )
+
+
+def _frozen(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(set(values or ())))
+
+
+def _build_network(
+    session: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    max_nodes: int,
+    event_types: list[str] | None,
+    relation_types: list[str] | None,
+    kinds: list[str] | None,
+    country: str | None,
+    include_events: bool,
+    include_relations: bool,
+) -> Network:
     sums = _pair_sums(session, start, end, event_types, relation_types,
                       include_events, include_relations)
     degree: dict[int, int] = defaultdict(int)

@@ -14,6 +14,7 @@ from factionmap.analysis.common import (
     member_ids,
     not_rejected,
 )
+from factionmap.analysis.summary_reads import actor_event_count, partner_rows
 from factionmap.kb import name_key
 from factionmap.store.models import (
     Actor,
@@ -80,8 +81,14 @@ def list_events(
                          EventFact.location_name.ilike(f"%{f.place}%")))
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
+    summarised = None
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
-        # Common actor-page case: count index entries instead of joining events.
+        # Common actor-page case: the monthly activity summary has the count.
+        summarised = actor_event_count(session, member_ids(session, f.actor_id))
+    if summarised is not None:
+        total = summarised
+    elif f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
+        # Merged actors: count index entries (an event two of them share counts once).
         ids = member_ids(session, f.actor_id)
         total = session.scalar(
             select(func.count(func.distinct(EventActor.event_id)))
@@ -225,32 +232,20 @@ class Partner:
 
 
 def top_partners(session: Session, actor_id: int, *, limit: int = 10) -> list[Partner]:
-    """Actors this one has most events with (either direction), over its latest events."""
+    """Actors this one has most events with (either direction, all time), from the
+    actor_partners summary; partners merged into another count as the survivor."""
     from factionmap.analysis.common import survivor_map
 
     ids = member_ids(session, actor_id)
-    mine = (select(EventActor.event_id, EventActor.side).where(EventActor.actor_id.in_(ids))
-            .order_by(EventActor.id.desc()).limit(RECENT_WINDOW).subquery("mine"))
-    other = aliased(EventActor)
-    rows = session.execute(
-        select(other.actor_id, func.count(), func.sum(EventFact.goldstein))
-        .select_from(mine)
-        .join(other, and_(other.event_id == mine.c.event_id, other.side != mine.c.side))
-        .join(EventFact, EventFact.id == mine.c.event_id)
-        .where(other.actor_id.is_not(None), not_rejected(EventFact))
-        .group_by(other.actor_id)
-        .order_by(func.count().desc()).limit(limit * 3)
-    ).all()
     survivors = survivor_map(session)
     counts: dict[int, list[float]] = {}
-    for partner, n, total in rows:
-        if partner is None:
-            continue
+    # a few extra rows: some partners may be the actor's own merged members or be merged
+    for partner, n, total in partner_rows(session, ids, limit * 3 + len(ids)):
         p = survivors.get(partner, partner)
         if p == actor_id:
             continue
         acc = counts.setdefault(p, [0, 0.0])
         acc[0] += n
-        acc[1] += float(total or 0.0)
+        acc[1] += total
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
     return [Partner(a, int(v[0]), round(v[1], 2)) for a, v in ranked]

@@ -26,14 +26,13 @@ from factionmap.analysis.common import (
     POSITIVE_RELATIONS,
     RELATION_GOLDSTEIN,
     counted_relation,
-    event_day,
-    event_pairs,
     member_ids,
     relation_in_window,
     year_month,
 )
+from factionmap.analysis.summary_reads import dyad_month_sums
 from factionmap.records import SYMMETRIC_RELATIONS
-from factionmap.store.models import EventFact, RelationFact
+from factionmap.store.models import RelationFact
 
 PRIOR_WEIGHT = 2.0
 PRIOR_SD = 5.0
@@ -103,21 +102,12 @@ def dyad_stance(
     b_ids = member_ids(session, target_id)
     months: dict[str, _MonthSums] = {}
 
-    pairs = event_pairs(sources=a_ids, targets=b_ids, start=start, end=end)
-    y, m = year_month(event_day())
-    rows = session.execute(
-        select(y, m, func.count(), func.sum(EventFact.goldstein),
-               func.sum(EventFact.goldstein * EventFact.goldstein))
-        .join(pairs, pairs.c.event_id == EventFact.id)
-        .group_by(y, m)
-    ).all()
-    for year, month, count, total, sumsq in rows:
-        if year is None:
-            continue
-        sums = months.setdefault(_month_key(year, month), _MonthSums())
-        sums.n_events += int(count)
-        sums.total += float(total or 0.0)
-        sums.sumsq += float(sumsq or 0.0)
+    # events: whole months from the dyad summary, partial edge months from the events
+    for yyyymm, acc in dyad_month_sums(session, a_ids, b_ids, start, end).items():
+        sums = months.setdefault(_month_key(yyyymm // 100, yyyymm % 100), _MonthSums())
+        sums.n_events += acc.n
+        sums.total += acc.total
+        sums.sumsq += acc.sumsq
 
     day = func.coalesce(RelationFact.valid_from, RelationFact.reported_at)
     ry, rm = year_month(day)

@@ -14,6 +14,17 @@ console = Console()
 JsonOpt = typer.Option(None, "--json", help="Also write the figures to this JSON file.")
 LexOpt = typer.Option(None, "--lexicon", help="Extra event lexicon TSV file(s).")
 VerbsOpt = typer.Option(None, "--cameo-verbs", help="PETRARCH-format verb dictionary file(s).")
+FoldsOpt = typer.Option(
+    5,
+    "--folds",
+    help="Train the learned layer k-fold on this file and score each part held-out "
+    "(default 5). 0: apply the shipped events_* weights as they are (refused when they "
+    "were trained on this same file).",
+)
+RulesOpt = typer.Option(False, "--rules-only", help="Score the rule coder alone.")
+TrainOpt = typer.Option(
+    None, "--train-out", help="Also train on the whole file and write the weights to this folder."
+)
 DictOpt = typer.Option(
     None, help="Folder of the dictionaries the records name (default ../dictionaries)."
 )
@@ -35,9 +46,25 @@ def _show(title: str, result: dict[str, Any], json_out: Path | None) -> None:
 def _sentence_coder(lexicon: list[Path] | None, cameo_verbs: list[Path] | None) -> Any:
     from factionmap.evaluate.events.common import SentenceCoder
     from factionmap.extract.events import EventCoder
+    from factionmap.extract.events.learned import NO_MODELS
     from factionmap.nlp import load_pipeline
 
-    return SentenceCoder(load_pipeline(), EventCoder(lexicon or (), cameo_verbs or ()))
+    coder = EventCoder(lexicon or (), cameo_verbs or (), models=NO_MODELS)
+    return SentenceCoder(load_pipeline(), coder)
+
+
+def _learned_options(kind: str, folds: int, rules_only: bool) -> dict[str, Any]:
+    """Keyword arguments for an evaluate_* function: k-fold, shipped weights, or rules."""
+    from factionmap.extract.events.learned import shipped_event_models
+
+    if rules_only:
+        return {"folds": 0}
+    if folds >= 2:
+        return {"folds": folds}
+    model = getattr(shipped_event_models(), kind)
+    if model is None:
+        console.print(f"no shipped events_{kind} weights: scoring rules only")
+    return {"folds": 0, "model": model}
 
 
 def _fail(exc: Exception) -> None:
@@ -54,13 +81,18 @@ def register(app: typer.Typer) -> None:
         json_out: Path | None = JsonOpt,
         lexicon: list[Path] | None = LexOpt,
         cameo_verbs: list[Path] | None = VerbsOpt,
+        folds: int = FoldsOpt,
+        rules_only: bool = RulesOpt,
+        train_out: Path | None = TrainOpt,
     ) -> None:
         """Quad-class accuracy and macro-F1 on sentence<TAB>label (0-4) files."""
         from factionmap.evaluate.events.cameo_class import evaluate_cameo_class
         from factionmap.evaluate.events.common import GoldFileError
 
         try:
-            result = evaluate_cameo_class(file, _sentence_coder(lexicon, cameo_verbs))
+            opts = _learned_options("quad", folds, rules_only)
+            coder = _sentence_coder(lexicon, cameo_verbs)
+            result = evaluate_cameo_class(file, coder, train_out=train_out, **opts)
         except GoldFileError as exc:
             _fail(exc)
         _show("CAMEO quad class", result, json_out)
@@ -71,13 +103,18 @@ def register(app: typer.Typer) -> None:
         json_out: Path | None = JsonOpt,
         lexicon: list[Path] | None = LexOpt,
         cameo_verbs: list[Path] | None = VerbsOpt,
+        folds: int = FoldsOpt,
+        rules_only: bool = RulesOpt,
+        train_out: Path | None = TrainOpt,
     ) -> None:
         """Source/target span P/R/F1 (exact and overlap) on BIO files with S/T/R tags."""
         from factionmap.evaluate.events.cameo_actors import evaluate_cameo_actors
         from factionmap.evaluate.events.common import GoldFileError
 
         try:
-            result = evaluate_cameo_actors(file, _sentence_coder(lexicon, cameo_verbs))
+            opts = _learned_options("roles", folds, rules_only)
+            coder = _sentence_coder(lexicon, cameo_verbs)
+            result = evaluate_cameo_actors(file, coder, train_out=train_out, **opts)
         except GoldFileError as exc:
             _fail(exc)
         _show("CAMEO source/target spans", result, json_out)
@@ -88,6 +125,9 @@ def register(app: typer.Typer) -> None:
         json_out: Path | None = JsonOpt,
         lexicon: list[Path] | None = LexOpt,
         cameo_verbs: list[Path] | None = VerbsOpt,
+        folds: int = FoldsOpt,
+        rules_only: bool = RulesOpt,
+        train_out: Path | None = TrainOpt,
     ) -> None:
         """PLOVER event-type accuracy and actor-text match (old category names mapped)."""
         from factionmap.evaluate.events.common import GoldFileError
@@ -97,7 +137,9 @@ def register(app: typer.Typer) -> None:
             "category mapping: " + ", ".join(f"{k}->{v}" for k, v in OLD_TO_CURRENT.items())
         )
         try:
-            result = evaluate_plover(file, _sentence_coder(lexicon, cameo_verbs))
+            opts = _learned_options("plover", folds, rules_only)
+            coder = _sentence_coder(lexicon, cameo_verbs)
+            result = evaluate_plover(file, coder, train_out=train_out, **opts)
         except GoldFileError as exc:
             _fail(exc)
         _show("PLOVER gold records", result, json_out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,12 +21,20 @@ def register(app: typer.Typer) -> None:
 
 
 def re3d(
-    directory: Path = typer.Argument(..., help="re3d folder: <source>/documents.json, entities.json, relations.json"),
-    json_out: Path = typer.Option(None, "--json", help="Write every figure (per fold, pooled) to this JSON file."),
-    loso: bool = typer.Option(
-        True, "--loso/--no-loso", help="Retrain learned parts leaving each source out (default), or use shipped weights."
-    ),
-    learned: bool = typer.Option(True, "--learned/--rules-only", help="Use the learned refinements at all."),
+    directory: Annotated[Path, typer.Argument(help="re3d folder: <source>/documents.json, ...")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write every figure (per fold, pooled) here.")
+    ] = None,
+    loso: Annotated[
+        bool,
+        typer.Option(
+            "--loso/--no-loso",
+            help="Retrain learned parts leaving each source out (default), or use shipped weights.",
+        ),
+    ] = True,
+    learned: Annotated[
+        bool, typer.Option("--learned/--rules-only", help="Use the learned refinements at all.")
+    ] = True,
 ) -> None:
     """Score extraction on re3d: typed entity spans (exact, overlap) and relations."""
     from factionmap.evaluate.re3d import FoldResult, evaluate_re3d
@@ -33,9 +42,12 @@ def re3d(
 
     def show_fold(fold: FoldResult) -> None:
         console.print(
-            f"[bold]{fold.name}[/] ({fold.documents} docs, trained on {', '.join(fold.trained_on) or '-'}): "
-            f"entities exact F1 {_f1(fold.entities_exact):.3f}, overlap F1 {_f1(fold.entities_overlap):.3f}; "
-            f"relations F1 {_f1(fold.relations):.3f}, actor relations F1 {_f1(fold.actor_relations):.3f}"
+            f"[bold]{fold.name}[/] ({fold.documents} docs, "
+            f"trained on {', '.join(fold.trained_on) or '-'}): "
+            f"entities exact F1 {_f1(fold.entities_exact):.3f}, "
+            f"overlap F1 {_f1(fold.entities_overlap):.3f}; "
+            f"relations F1 {_f1(fold.relations):.3f}, "
+            f"actor relations F1 {_f1(fold.actor_relations):.3f}"
         )
 
     try:
@@ -45,8 +57,14 @@ def re3d(
         raise typer.Exit(code=2) from exc
     pooled = report.pooled
     assert pooled is not None
-    title = {"loso": "pooled over leave-one-source-out folds", "shipped": "shipped weights (in-sample if trained on this data)", "rules-only": "rules only"}[report.mode]
-    console.print(_entity_table(pooled.entities_exact, pooled.entities_overlap, f"Entities, {title}"))
+    title = {
+        "loso": "pooled over leave-one-source-out folds",
+        "shipped": "shipped weights (in-sample if trained on this data)",
+        "rules-only": "rules only",
+    }[report.mode]
+    console.print(
+        _entity_table(pooled.entities_exact, pooled.entities_overlap, f"Entities, {title}")
+    )
     console.print(_prf_table(pooled.relations, f"Relations (all scored types), {title}"))
     console.print(_prf_table(pooled.actor_relations, f"Actor relations, {title}"))
     if json_out is not None:
@@ -64,7 +82,17 @@ def _rows(table: Table) -> list[str]:
 
 def _entity_table(exact: Table, overlap: Table, title: str) -> RichTable:
     out = RichTable(title=title)
-    for col in ("type", "gold", "pred", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap"):
+    for col in (
+        "type",
+        "gold",
+        "pred",
+        "P exact",
+        "R exact",
+        "F1 exact",
+        "P overlap",
+        "R overlap",
+        "F1 overlap",
+    ):
         out.add_column(col, justify="left" if col == "type" else "right")
     for label in _rows(exact):
         e = exact[label]
@@ -91,8 +119,13 @@ def _prf_table(table: Table, title: str) -> RichTable:
     for label in _rows(table):
         p = table[label]
         out.add_row(
-            label, str(p.tp + p.fn), str(p.tp + p.fp), str(p.tp),
-            f"{p.precision:.3f}", f"{p.recall:.3f}", f"{p.f1:.3f}",
+            label,
+            str(p.tp + p.fn),
+            str(p.tp + p.fp),
+            str(p.tp),
+            f"{p.precision:.3f}",
+            f"{p.recall:.3f}",
+            f"{p.f1:.3f}",
             style="bold" if label == MICRO else None,
         )
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -24,8 +25,11 @@ def _shipped_dir() -> Path:
 
 @train_app.command("re3d")
 def re3d(
-    directory: Path = typer.Argument(..., help="re3d folder: <source>/documents.json, entities.json, relations.json"),
-    out: Path = typer.Option(None, "--out", help="Where to write the weights (default: the shipped factionmap/models)."),
+    directory: Annotated[Path, typer.Argument(help="re3d folder: <source>/documents.json, ...")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write the weights (default: factionmap/models)."),
+    ] = None,
 ) -> None:
     """Train on every source folder in DIR and write the weights (deterministic given the data)."""
     from factionmap.evaluate.re3d import parse_corpus, train_models

@@ -36,9 +36,11 @@ from factionmap.extract.learned import (
     LearnedModels,
     load_models,
     refine_mentions,
-    score_relations as learned_relations,
     shipped_models,
     using_models,
+)
+from factionmap.extract.learned import (
+    score_relations as learned_relations,
 )
 from factionmap.extract.learned.entities import ENTITY_MODEL_FILE, TaggedSpan, train_entity_tagger
 from factionmap.extract.learned.relations import GoldPair, PairMention, train_relation_model
@@ -89,12 +91,16 @@ class Re3dReport:
 
 def parse_corpus(nlp: Language, sources: Sequence[Re3dSource]) -> ParsedCorpus:
     articles = [
-        Article(id=d.id, text=d.text, title=d.title, source=d.source) for s in sources for d in s.documents
+        Article(id=d.id, text=d.text, title=d.title, source=d.source)
+        for s in sources
+        for d in s.documents
     ]
     return {article.id: (article, doc) for article, doc in pipe_articles(nlp, articles)}
 
 
-def train_models(sources: Sequence[Re3dSource], parsed: ParsedCorpus, out_dir: Path) -> LearnedModels:
+def train_models(
+    sources: Sequence[Re3dSource], parsed: ParsedCorpus, out_dir: Path
+) -> LearnedModels:
     """Train the entity tagger and relation model on ``sources`` and write both to ``out_dir``."""
     ent_examples = []
     rel_examples = []
@@ -110,7 +116,10 @@ def train_models(sources: Sequence[Re3dSource], parsed: ParsedCorpus, out_dir: P
         for d in source.documents:
             doc = parsed[d.id][1]
             spans = ents_by_doc.get(d.id, [])
-            ent_examples.append((doc, spans))
+            rule = [
+                TaggedSpan(m.start, m.end, m.label) for m in rule_mentions(doc, parsed[d.id][0])
+            ]
+            ent_examples.append((doc, spans, rule))
             mentions = [PairMention(s.start, s.end, s.label) for s in spans]
             rel_examples.append((doc, mentions, rels_by_doc.get(d.id, [])))
     train_entity_tagger(ent_examples, out_dir / ENTITY_MODEL_FILE)
@@ -132,15 +141,29 @@ _SPACY_LABELS = {
 }
 
 
-def _fallback_extract(doc: Doc, article: Article, kb: KnowledgeBase) -> ArticleExtraction:
-    """spaCy NER plus the learned hooks, used when the rule-based extractor is not installed."""
-    mentions = [
+def rule_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -> list[Mention]:
+    """The rule-based mentions the tagger sees as features (spaCy NER if extract is absent)."""
+    try:
+        from factionmap.extract.mentions import find_mentions
+    except ImportError:
+        return _spacy_mentions(doc)
+    return find_mentions(doc, article, kb or default_kb())
+
+
+def _spacy_mentions(doc: Doc) -> list[Mention]:
+    return [
         Mention(e.start_char, e.end_char, e.text, _SPACY_LABELS[e.label_])  # type: ignore[arg-type]
         for e in doc.ents
         if e.label_ in _SPACY_LABELS
     ]
-    mentions = refine_mentions(doc, mentions)
-    return ArticleExtraction(article, mentions=mentions, relations=learned_relations(doc, mentions, []))
+
+
+def _fallback_extract(doc: Doc, article: Article, kb: KnowledgeBase) -> ArticleExtraction:
+    """spaCy NER plus the learned hooks, used when the rule-based extractor is not installed."""
+    mentions = refine_mentions(doc, _spacy_mentions(doc))
+    return ArticleExtraction(
+        article, mentions=mentions, relations=learned_relations(doc, mentions, [])
+    )
 
 
 def extractor() -> Callable[[Doc, Article, KnowledgeBase], ArticleExtraction]:
@@ -163,16 +186,24 @@ def predict(
             result = extract(doc, article, kb)
             spans.extend(LabelledSpan(doc_id, m.start, m.end, m.label) for m in result.mentions)
             pairs.extend(
-                SpanPair(doc_id, r.type, r.subject.start, r.subject.end, r.object.start, r.object.end)
+                SpanPair(
+                    doc_id, r.type, r.subject.start, r.subject.end, r.object.start, r.object.end
+                )
                 for r in result.relations
             )
     return spans, pairs
 
 
 def score_fold(
-    name: str, trained_on: list[str], held_out: Sequence[Re3dSource], spans: list[LabelledSpan], pairs: list[SpanPair]
+    name: str,
+    trained_on: list[str],
+    held_out: Sequence[Re3dSource],
+    spans: list[LabelledSpan],
+    pairs: list[SpanPair],
 ) -> FoldResult:
-    gold_spans = [LabelledSpan(e.doc_id, e.start, e.end, e.label) for s in held_out for e in s.entities]
+    gold_spans = [
+        LabelledSpan(e.doc_id, e.start, e.end, e.label) for s in held_out for e in s.entities
+    ]
     gold_pairs = [
         SpanPair(r.doc_id, r.type, r.subject_start, r.subject_end, r.object_start, r.object_end)
         for s in held_out

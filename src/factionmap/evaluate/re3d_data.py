@@ -90,7 +90,9 @@ def read_source(folder: Path) -> Re3dSource:
         doc_id = _field(obj, "_id", str, folder / "documents.json", row)
         text = _field(obj, "text", str, folder / "documents.json", row)
         title = obj.get("title")
-        source.documents.append(Re3dDocument(doc_id, text, title if isinstance(title, str) else None, folder.name))
+        source.documents.append(
+            Re3dDocument(doc_id, text, title if isinstance(title, str) else None, folder.name)
+        )
         texts[doc_id] = text
     source.entities = _entities(folder / "entities.json", texts)
     source.relations = _relations(folder / "relations.json", texts)
@@ -165,7 +167,13 @@ def _confidence(obj: dict[str, Any], path: Path, row: int) -> float:
 
 
 def _offsets(
-    obj: dict[str, Any], begin: str, end: str, texts: dict[str, str], doc_id: str, path: Path, row: int
+    obj: dict[str, Any],
+    begin: str,
+    end: str,
+    texts: dict[str, str],
+    doc_id: str,
+    path: Path,
+    row: int,
 ) -> tuple[int, int]:
     if doc_id not in texts:
         raise Re3dFormatError(f"{path}:{row}: documentId {doc_id!r} not in documents.json")

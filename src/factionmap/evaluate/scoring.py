@@ -151,7 +151,9 @@ def score_spans_overlap(gold: Iterable[LabelledSpan], pred: Iterable[LabelledSpa
             if w:
                 weights.append((w, gi, pi))
     matched = greedy_match(weights)
-    return _table([g.label for g in golds], [p.label for p in preds], [golds[gi].label for gi, _ in matched])
+    return _table(
+        [g.label for g in golds], [p.label for p in preds], [golds[gi].label for gi, _ in matched]
+    )
 
 
 def _span_key(s: LabelledSpan) -> tuple[str, int, int, str]:
@@ -191,7 +193,9 @@ def score_relations(
 
     Predicted types with no gold counterpart in the protocol are left out by the caller.
     """
-    golds = sorted({normalise_pair(g) for g in gold if types is None or g.type in types}, key=_pair_key)
+    golds = sorted(
+        {normalise_pair(g) for g in gold if types is None or g.type in types}, key=_pair_key
+    )
     preds = sorted({normalise_pair(p) for p in pred}, key=_pair_key)
     if types is not None:
         preds = [p for p in preds if p.type in types]
@@ -205,7 +209,9 @@ def score_relations(
             if w:
                 weights.append((w, gi, pi))
     matched = greedy_match(weights)
-    return _table([g.type for g in golds], [p.type for p in preds], [golds[gi].type for gi, _ in matched])
+    return _table(
+        [g.type for g in golds], [p.type for p in preds], [golds[gi].type for gi, _ in matched]
+    )
 
 
 def _pair_key(p: SpanPair) -> tuple[str, str, int, int, int, int]:

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import find_mentions
+from factionmap.extract.mentions import find_mentions, keep_names_apart
 from factionmap.extract.modality import modality_for
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
@@ -62,8 +62,8 @@ def extract_article(
 ) -> ArticleExtraction:
     """Sentences, mentions, within-document links, relations and events of one article."""
     refine_mentions, score_relations = _learned_hooks()
-    mentions = find_mentions(doc, article, kb)
-    mentions = refine_mentions(doc, mentions)
+    rule_mentions = find_mentions(doc, article, kb)
+    mentions = keep_names_apart(rule_mentions, refine_mentions(doc, rule_mentions))
     mentions = link_mentions(doc, mentions, article, kb)
     relations: list[Relation] = find_relations(doc, mentions, article, kb)
     relations = score_relations(doc, mentions, relations)

@@ -8,12 +8,16 @@ person can be meant. Every link keeps a ``link_reason`` an analyst can check.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from factionmap.extract.lexicon import DEFINITE_HEADS, DEFINITE_NAME_HINTS, ROLE_WORDS
-from factionmap.extract.linking import clean_name
+from factionmap.extract.linking import clean_name, label_for_kind
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.records import Article, Mention
 
@@ -21,6 +25,10 @@ from factionmap.records import Article, Mention
 _DEFINITE_WINDOW = 3
 _PRONOUNS = frozenset({"he", "she"})
 _NAME_PARTICLES = frozenset({"abu", "bin", "ibn", "umm", "abd", "abdul", "al", "el"})
+ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
+_DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
+# Modifiers that point away from the last-named group ("the other militia", "a rival group").
+_CONTRASTIVE = frozenset({"other", "another", "rival", "opposing", "enemy", "different", "new"})
 
 
 def _is_new(m: Mention) -> bool:
@@ -44,12 +52,26 @@ def link_mentions(
     doc: Doc, mentions: list[Mention], article: Article, kb: KnowledgeBase | None = None
 ) -> list[Mention]:
     """Mentions with within-document links applied, plus new pronoun mentions, by offset."""
-    out = _link_aliases(doc, list(mentions))
+    out = [_kind_label(m) for m in mentions]
+    out = _link_aliases(doc, out)
     out = _link_name_parts(out)
     out = _link_definites(doc, out)
-    out = out + _pronoun_mentions(doc, out, article)
+    new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
+    out = out + new_pronouns
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _kind_label(m: Mention) -> Mention:
+    """A linked actor's kind decides the label, whatever a tagger guessed before linking.
+
+    Linking below only follows antecedents of the right label, so a KB armed group the
+    learned tagger called a Person would never be "the group".
+    """
+    if m.actor_kind is None or m.label not in ACTOR_LABELS:
+        return m
+    label = label_for_kind(m.actor_kind, m.label)
+    return m if label == m.label else replace(m, label=label)  # type: ignore[arg-type]
 
 
 def _name_parts(m: Mention) -> set[str]:
@@ -86,6 +108,7 @@ def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
 def _link_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Long Name (ACR)" and "X, or Y": the two names are one actor; acronym reuses follow."""
     by_alias: dict[str, Mention] = {}
+    text = doc.text  # Doc.text joins every token: build it once, not once per mention
     out = list(mentions)
     for i, m in enumerate(out):
         key = name_key(clean_name(m.text))
@@ -96,7 +119,7 @@ def _link_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         prev = out[i - 1]
         if prev.label not in ("Organisation", "Person") or not prev.actor_id:
             continue
-        if is_alias_pair(doc.text, prev, m):
+        if is_alias_pair(text, prev, m):
             if _is_new(m) and not _is_new(prev):
                 out[i] = m = _relink(m, prev, f"alias of '{prev.text}'")
             elif _is_new(prev) and not _is_new(m):
@@ -119,13 +142,26 @@ def is_alias_pair(text: str, first: Mention, second: Mention) -> bool:
 
 
 def _definite_head(m: Mention) -> str | None:
+    """The head of an unlinked "the group" / "the former Iran-backed militia", else None.
+
+    Plural heads ("militias") are generic, not references to one named group, so only the
+    singular heads of ``DEFINITE_HEADS`` count; numbers and contrastive modifiers rule a
+    phrase out.
+    """
     words = m.text.lower().split()
     if m.actor_id is not None or m.label != "Organisation" or not words:
         return None
-    if len(words) == 1 or (len(words) == 2 and words[0] in ("the", "this", "that")):
-        # Plural bare nouns ("militias") are generic, not references to one named group.
-        return words[-1] if words[-1] in DEFINITE_HEADS else None
-    return None
+    head = words[-1]
+    if head not in DEFINITE_HEADS:
+        return None
+    if len(words) == 1:
+        return head
+    if words[0] not in _DEFINITE_DETERMINERS:
+        return None
+    modifiers = words[1:-1]
+    if any(w in _CONTRASTIVE or any(c.isdigit() for c in w) for w in modifiers):
+        return None
+    return head
 
 
 def _fits(ante: Mention, head: str) -> bool:
@@ -138,13 +174,14 @@ def _fits(ante: Mention, head: str) -> bool:
 
 
 def _link_definites(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    sent_of = _sentence_index(doc)
+    sent_of = _sentence_index(sentence_starts(doc))
     out = list(mentions)
     for i, m in enumerate(out):
         head = _definite_head(m)
         if head is None:
             continue
         here = sent_of(m.start)
+        # Nearest preceding fitting organisation; people and places in between are skipped.
         for ante in reversed(out[:i]):
             if here - sent_of(ante.start) > _DEFINITE_WINDOW:
                 break
@@ -154,39 +191,57 @@ def _link_definites(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _sentence_index(doc: Doc):  # type: ignore[no-untyped-def]
-    starts = [s.start_char for s in doc.sents]
-    import bisect
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offset where each sentence begins, in order."""
+    return [s.start_char for s in doc.sents]
 
+
+def _sentence_index(starts: list[int]) -> Callable[[int], int]:
+    """Character offset -> index of the sentence containing it."""
     return lambda char: bisect.bisect_right(starts, char) - 1
 
 
+def _pronoun_tokens(doc: Doc) -> list[int]:
+    """Token indexes of he/she, found on the LOWER array instead of a Python token walk."""
+    lowers = doc.to_array(LOWER)
+    hashes = [doc.vocab.strings.add(p) for p in _PRONOUNS]
+    return [int(i) for i in np.flatnonzero(np.isin(lowers, hashes))]
+
+
 def _pronoun_mentions(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
-    """he/she -> the one person named just before (same or previous sentence), else nothing."""
-    persons = [m for m in mentions if m.label == "Person" and m.actor_id]
+    """he/she -> the one person named just before (same or previous sentence), else nothing.
+
+    Unlinked pronoun mentions already in ``mentions`` (a tagger may propose them) are linked
+    in place; other pronouns become new mentions, which are returned.
+    """
+    persons = sorted((m for m in mentions if m.label == "Person" and m.actor_id),
+                     key=lambda m: m.start)
     if not persons:
         return []
-    covered = {m.start for m in mentions}
-    sents = list(doc.sents)
+    person_starts = [p.start for p in persons]
+    at_start = {m.start: k for k, m in enumerate(mentions)}
+    starts = sentence_starts(doc)
+    sent_of = _sentence_index(starts)
     out = []
-    for si, sent in enumerate(sents):
-        for tok in sent:
-            if tok.lower_ not in _PRONOUNS or tok.idx in covered:
-                continue
-            window_start = sents[si - 1].start_char if si > 0 else sent.start_char
-            before = [p for p in persons if window_start <= p.start < tok.idx]
-            same = [p for p in before if p.start >= sent.start_char]
-            pool = same or before
-            actors = {p.actor_id for p in pool}
-            if len(actors) != 1:
-                continue  # two people could be meant: not confident
-            ante = pool[-1]
-            text = article.text[tok.idx : tok.idx + len(tok.text)]
-            out.append(
-                _relink(
-                    Mention(tok.idx, tok.idx + len(tok.text), text, "Person"),
-                    ante,
-                    f"coref: {tok.lower_} -> '{ante.text}'",
-                )
-            )
+    for i in _pronoun_tokens(doc):
+        tok = doc[i]
+        k = at_start.get(tok.idx)
+        if k is not None and mentions[k].actor_id is not None:
+            continue  # already part of a linked mention
+        si = sent_of(tok.idx)
+        window_start = starts[si - 1] if si > 0 else starts[si]
+        lo = bisect.bisect_left(person_starts, window_start)
+        hi = bisect.bisect_left(person_starts, tok.idx)
+        before = persons[lo:hi]
+        same = [p for p in before if p.start >= starts[si]]
+        pool = same or before
+        if len({p.actor_id for p in pool}) != 1:
+            continue  # nobody, or two people could be meant: not confident
+        ante = pool[-1]
+        reason = f"coref: {tok.lower_} -> '{ante.text}'"
+        if k is not None:
+            mentions[k] = _relink(mentions[k], ante, reason)
+            continue
+        text = article.text[tok.idx : tok.idx + len(tok.text)]
+        out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Person"), ante, reason))
     return out

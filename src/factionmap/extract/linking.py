@@ -65,11 +65,21 @@ def country_code(name: str) -> str | None:
         return None
 
 
+# Names repeat across a corpus ("Iraq", "the PMU"): remember lookups, up to this many.
+_CACHE_LIMIT = 50_000
+
+
 class ActorLinker:
-    """Looks names up in one knowledge base; caches per process."""
+    """Looks names up in one knowledge base; caches per process.
+
+    The caches assume the KB is not edited while the linker lives (``linker_for`` builds
+    one per KB object).
+    """
 
     def __init__(self, kb: KnowledgeBase | None) -> None:
         self.kb = kb
+        self._actors: dict[str, KbActor | None] = {}
+        self._links: dict[tuple[str, str], ActorLink | None] = {}
         self._states: dict[str, KbActor] = {}
         if kb is not None:
             for actor in kb.actors.values():
@@ -79,6 +89,15 @@ class ActorLinker:
     def kb_actor(self, text: str) -> KbActor | None:
         if self.kb is None:
             return None
+        if text in self._actors:
+            return self._actors[text]
+        if len(self._actors) > _CACHE_LIMIT:
+            self._actors.clear()
+        actor = self._actors[text] = self._lookup(text)
+        return actor
+
+    def _lookup(self, text: str) -> KbActor | None:
+        assert self.kb is not None
         actor = self.kb.lookup(text)
         if actor is None:
             cleaned = clean_name(text)
@@ -155,6 +174,15 @@ class ActorLinker:
 
     def link(self, text: str, label: str) -> ActorLink | None:
         """KB actor, else state, else a new actor for names of people and organisations."""
+        key = (text, label)
+        if key in self._links:
+            return self._links[key]
+        if len(self._links) > _CACHE_LIMIT:
+            self._links.clear()
+        link = self._links[key] = self._link(text, label)
+        return link
+
+    def _link(self, text: str, label: str) -> ActorLink | None:
         actor = self.kb_actor(text)
         if actor is not None:
             return self.from_kb(actor, text, label)

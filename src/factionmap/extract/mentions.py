@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEADS
+from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEADS, TITLE_MODIFIERS
 from factionmap.extract.linking import ActorLink, ActorLinker, country_code
 from factionmap.kb import KnowledgeBase
 from factionmap.nlp.components import KB_SPANS, LEXICON_SPANS, KbMatcher, kb_names
@@ -190,7 +192,8 @@ def _group_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
         for i in range(span.start, span.end)
     }
     out = []
-    for tok in doc:
+    for i in _group_head_positions(doc):
+        tok = doc[i]
         lemma = tok.lemma_.lower()
         if lemma not in GROUP_HEADS and tok.pos_ == "PROPN":
             lemma = tok.lower_.removesuffix("s")  # spaCy leaves "Brigades" unlemmatised
@@ -200,6 +203,21 @@ def _group_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
         if cand is not None:
             out.append(cand)
     return out
+
+
+def _plural_forms(word: str) -> set[str]:
+    return {word, word + "s", word[:-1] + "ies" if word.endswith("y") else word + "es"}
+
+
+# Lower-case forms a group head can take in text: "militia(s)", "party/parties", "forces".
+_GROUP_HEAD_FORMS = frozenset(f for head in GROUP_HEADS for f in _plural_forms(head))
+
+
+def _group_head_positions(doc: Doc) -> list[int]:
+    """Tokens that may head a group phrase, found on the LOWER array (no Python token walk)."""
+    strings = doc.vocab.strings
+    hashes = [strings.add(f) for f in _GROUP_HEAD_FORMS]
+    return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
 
 
 def _group_phrase(
@@ -312,3 +330,28 @@ def _to_mention(doc: Doc, article: Article, cand: Candidate) -> Mention:
 
 def _in_boilerplate(m: Mention, article: Article) -> bool:
     return any(m.start < end and start < m.end for start, end in article.boilerplate)
+
+
+def keep_names_apart(rule: list[Mention], refined: list[Mention]) -> list[Mention]:
+    """Undo refinements that swallow a title or a second name into one mention.
+
+    A tagger may widen "Samir Haddad" to "Interior Minister Samir Haddad" or join
+    "Iranian" and "Javad Zarif" into one span. The title patterns need the name and the
+    organisation as separate mentions, so such a span is replaced by the linked rule
+    mentions inside it; a span that only extends one name ("the Badr Organization") stays.
+    """
+    out: list[Mention] = []
+    for m in refined:
+        inner = [r for r in rule if m.start <= r.start and r.end <= m.end and r.actor_id
+                 and (r.start, r.end) != (m.start, m.end)]
+        if inner and (len(inner) > 1 or _has_title_words(m, inner[0])):
+            out.extend(inner)
+        else:
+            out.append(m)
+    unique = {(m.start, m.end): m for m in out}
+    return sorted(unique.values(), key=lambda m: (m.start, m.end))
+
+
+def _has_title_words(outer: Mention, name: Mention) -> bool:
+    before = outer.text[: name.start - outer.start].lower().replace("-", " ").split()
+    return any(w in ROLE_WORDS or w in TITLE_MODIFIERS for w in before)

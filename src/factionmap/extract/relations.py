@@ -24,11 +24,13 @@ def find_relations(
     linker = linker_for(kb)
     starts = [m.start for m in mentions]
     out: list[Relation] = []
+    text = doc.text
     for sent in doc.sents:
         lo = bisect.bisect_left(starts, sent.start_char)
         hi = bisect.bisect_left(starts, sent.end_char)
         in_sent = mentions[lo:hi]
-        if len(in_sent) < 2 and not any(t.lower_ == "backed" for t in sent):
+        # One mention can still relate to a nationality inside "Iranian-backed".
+        if len(in_sent) < 2 and "backed" not in text[sent.start_char : sent.end_char].lower():
             continue
         by_token: dict[int, Mention] = {}
         for m in in_sent:
@@ -36,7 +38,7 @@ def find_relations(
             if span is not None:
                 for i in range(span.start, span.end):
                     by_token[i] = m
-        ctx = SentenceContext(doc, sent, by_token, linker, article.date)
+        ctx = SentenceContext(doc, sent, by_token, linker, article.date, text)
         roles.dependency_roles(ctx)
         roles.prenominal_titles(ctx, [m for m in in_sent if m.label == "Person"])
         verbs.clause_relations(ctx)

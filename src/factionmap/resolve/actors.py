@@ -9,6 +9,7 @@ Every alias attached stores *why* in ``Alias.reason`` so analysts can audit merg
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -67,10 +68,24 @@ class ActorResolver:
             kb = default_kb()
         self.kb = kb
         self._cache: dict[str, int] = {}
+        # (actor id, name key) pairs known to be stored: saves a query per repeated mention
+        self._alias_seen: set[tuple[int, str]] = set()
+        # actors already loaded in the current session, by key (one article = one session)
+        self._session_ref: weakref.ref[Session] | None = None
+        self._session_actors: dict[str, Actor] = {}
 
     def forget(self) -> None:
         """Drop cached ids: call after a rolled-back transaction."""
         self._cache.clear()
+        self._alias_seen.clear()
+        self._session_actors.clear()
+
+    def _memo(self, session: Session) -> dict[str, Actor]:
+        # a weak reference, not id(): a new session may reuse a freed one's id
+        if self._session_ref is None or self._session_ref() is not session:
+            self._session_ref = weakref.ref(session)
+            self._session_actors = {}
+        return self._session_actors
 
     # ---- public entry points -------------------------------------------------
 
@@ -118,11 +133,15 @@ class ActorResolver:
         sector: str | None = None,
         document_id: str | None = None,
     ) -> Resolution:
+        memo = self._memo(session)
+        if key in memo:
+            return Resolution(memo[key], None)
         cached = self._cache.get(key)
         if cached is not None:
             actor = session.get(Actor, cached)
             if actor is not None:
-                return Resolution(follow_merges(session, actor), None)
+                memo[key] = follow_merges(session, actor)
+                return Resolution(memo[key], None)
         kb_actor = self.kb.get(key)
         if kb_actor is not None:
             res = Resolution(self._kb_actor(session, kb_actor), None)
@@ -133,6 +152,7 @@ class ActorResolver:
             res = self._discovered(session, key, name, kind, country, sector, document_id)
         actor = follow_merges(session, res.actor)
         self._cache[key] = actor.id
+        memo[key] = actor
         return Resolution(actor, res.reason)
 
     def find_existing(self, session: Session, name: str) -> Actor | None:
@@ -318,6 +338,10 @@ class ActorResolver:
         reason = mention.link_reason
         if not any(c.isupper() for c in mention.text):
             return  # "he", "the group": coreference, not a name worth keeping
+        seen = (actor.id, name_key(mention.text))
+        if seen in self._alias_seen:
+            return
+        self._alias_seen.add(seen)
         if reason and reason not in _PLAIN_LINK_REASONS:
             # a within-document link (surname, coreference): valid in this document only
             add_alias(

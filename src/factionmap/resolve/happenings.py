@@ -81,6 +81,9 @@ def _sides_match(a: frozenset[int], b: frozenset[int]) -> bool:
 
 
 def actors_compatible(a: HappeningKey, b: HappeningKey) -> bool:
+    # Two reports that name no actor at all share nothing that says they are one happening.
+    if not (a.sources or a.targets) or not (b.sources or b.targets):
+        return False
     if _sides_match(a.sources, b.sources) and _sides_match(a.targets, b.targets):
         return True
     symmetric = a.type in SYMMETRIC_EVENT_TYPES and b.type in SYMMETRIC_EVENT_TYPES
@@ -134,11 +137,11 @@ def event_key(session: Session, event: EventFact) -> HappeningKey:
     )
 
 
-def happening_key(session: Session, happening: Happening) -> HappeningKey:
-    report_ids = [r.id for r in happening.reports]
-    sources, targets = (
-        _actor_sets(session, report_ids) if report_ids else (frozenset(), frozenset())
-    )
+def happening_key(
+    happening: Happening, actors: tuple[frozenset[int], frozenset[int]] | None = None
+) -> HappeningKey:
+    """The key of a stored happening; ``actors`` are its reports' (sources, targets)."""
+    sources, targets = actors or (frozenset(), frozenset())
     if happening.source_actor_id is not None:
         sources = sources | {happening.source_actor_id}
     if happening.target_actor_id is not None:
@@ -154,6 +157,23 @@ def happening_key(session: Session, happening: Happening) -> HappeningKey:
         date_end=happening.date_end,
         country=happening.country,
     )
+
+
+def happening_actors(
+    session: Session, happening_ids: list[int]
+) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
+    """(sources, targets) of every listed happening, over all its reports, in one query."""
+    rows = session.execute(
+        select(EventFact.happening_id, EventActor.side, EventActor.actor_id)
+        .join(EventActor, EventActor.event_id == EventFact.id)
+        .where(EventFact.happening_id.in_(happening_ids), EventActor.actor_id.is_not(None))
+        .distinct()
+    ).all()
+    sides: dict[int, tuple[set[int], set[int]]] = {h: (set(), set()) for h in happening_ids}
+    for happening_id, side, actor_id in rows:
+        if happening_id is not None and actor_id is not None:  # both filtered in SQL already
+            sides[happening_id][0 if side == "source" else 1].add(actor_id)
+    return {h: (frozenset(s), frozenset(t)) for h, (s, t) in sides.items()}
 
 
 def _candidates(session: Session, key: HappeningKey) -> list[Happening]:
@@ -177,8 +197,10 @@ def _candidates(session: Session, key: HappeningKey) -> list[Happening]:
 def link_event(session: Session, event: EventFact) -> Happening:
     """Attach ``event`` to the happening it reports, creating one if none matches."""
     key = event_key(session, event)
-    for happening in _candidates(session, key):
-        if same_happening(key, happening_key(session, happening)):
+    candidates = [h for h in _candidates(session, key) if types_compatible(key, happening_key(h))]
+    actors = happening_actors(session, [h.id for h in candidates]) if candidates else {}
+    for happening in candidates:
+        if same_happening(key, happening_key(happening, actors[happening.id])):
             event.happening = happening
             _refine(happening, event)
             session.flush()

@@ -28,6 +28,7 @@ from factionmap.store.models import (
     Sentence,
     utcnow,
 )
+from factionmap.store.summaries import add_document, subtract_document
 
 IngestOutcome = Literal["ingested", "duplicate"]
 
@@ -74,6 +75,7 @@ def ingest_extraction(
     for event in events:
         if event.modality != "negated":  # a denial is evidence it did *not* happen
             link_event(session, event)
+    add_document(session, doc.id)  # keep the summary tables in step with the events
     return "ingested"
 
 
@@ -257,6 +259,7 @@ def remove_document(session: Session, doc_id: str) -> None:
     taught = list(
         session.scalars(select(Alias).where(Alias.document_id == doc_id, Alias.origin != "kb"))
     )
+    subtract_document(session, doc_id)  # while its events and event_actors still exist
     session.delete(doc)
     session.flush()
     recount_happenings(session, {h for h in happening_ids if h is not None})

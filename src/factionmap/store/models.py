@@ -288,3 +288,59 @@ class Correction(Base):
     who: Mapped[str] = mapped_column(String(255))
     why: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# ---- summary tables (derived from events; see store/summaries.py) -------------------
+# Kept in step with the events on ingest, removal and analyst review, so that pages of
+# busy actors and long windows read a few summary rows instead of millions of events.
+# Months are integers yyyymm; UNDATED_MONTH holds events with neither date nor report date.
+# Rejected events are not counted. Actor ids are the stored ones; merges apply at query time.
+
+
+class DyadMonth(Base):
+    """Events of one directed (source, target) pair in one month (compound actors included)."""
+
+    __tablename__ = "dyad_months"
+    __table_args__ = (Index("ix_dyad_months_month", "month"),)
+
+    source_actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+    goldstein_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    goldstein_sumsq: Mapped[float] = mapped_column(Float, default=0.0)
+    quad1: Mapped[int] = mapped_column(Integer, default=0)  # verbal cooperation
+    quad2: Mapped[int] = mapped_column(Integer, default=0)  # material cooperation
+    quad3: Mapped[int] = mapped_column(Integer, default=0)  # verbal conflict
+    quad4: Mapped[int] = mapped_column(Integer, default=0)  # material conflict
+
+
+class ActorMonth(Base):
+    """Distinct events one actor takes part in (either side) in one month."""
+
+    __tablename__ = "actor_months"
+
+    actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActorPartner(Base):
+    """Events an actor shares with a partner on the other side, both directions, all time."""
+
+    __tablename__ = "actor_partners"
+    __table_args__ = (Index("ix_actor_partners_rank", "actor_id", "n_events", "partner_id"),)
+
+    actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+    goldstein_sum: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class StoreRevision(Base):
+    """One row whose counter goes up on every write: readers key their caches on it."""
+
+    __tablename__ = "store_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,7 @@ from factionmap.store.models import (
     RelationFact,
     Sentence,
 )
+from factionmap.store.summaries import rebuild_summaries
 
 XSS_NAME = '<img src=x onerror=alert(1)>Saraya Test'
 
@@ -158,5 +159,6 @@ def build_sample_store(session: Session) -> SampleIds:
     for doc_id, day, title, sentences in DOCS:
         _document(session, doc_id, day, title, sentences, actors)
     session.flush()
+    rebuild_summaries(session)  # rows were written directly, not through the ingester
     return SampleIds(actors={n: a.id for n, a in actors.items()},
                      documents=[d[0] for d in DOCS])

@@ -1,4 +1,9 @@
-"""Source/target span evaluation on BIO files (S source, T target, R reciprocal)."""
+"""Source/target span evaluation on BIO files (S source, T target, R reciprocal).
+
+Rules: sources/targets of the strongest event. Learned: the role tagger
+(``events_roles``) labels the noun phrases around each trigger through the product
+path; scored k-fold held-out when trained on the file being scored.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder, prf
+from factionmap.evaluate.events.learning import (
+    code_with,
+    fingerprint,
+    held_out,
+    parse_all,
+    role_rows,
+)
+from factionmap.extract.events.learned import (
+    NO_MODELS,
+    ROLE_MODEL_FILE,
+    EventModels,
+    RoleModel,
+    train_role_model,
+)
+from factionmap.records import Event
 
 Spans = set[tuple[int, int]]
 
@@ -81,9 +101,7 @@ def _matches(pred: Spans, gold: Spans, overlap: bool) -> int:
     return hits
 
 
-def evaluate_cameo_actors(path: str | Path, coder: SentenceCoder) -> dict[str, Any]:
-    rows = read_bio(path)
-    events = coder.strongest([t for t, _, _ in rows])
+def _score(rows: list[tuple[str, Spans, Spans]], events: list[Event | None]) -> dict[str, Any]:
     totals = {
         (role, mode): [0, 0, 0] for role in ("source", "target") for mode in ("exact", "overlap")
     }
@@ -96,7 +114,45 @@ def evaluate_cameo_actors(path: str | Path, coder: SentenceCoder) -> dict[str, A
                 t[0] += _matches(pred, gold, mode == "overlap")
                 t[1] += len(pred)
                 t[2] += len(gold)
-    result: dict[str, Any] = {"file": str(path), "sentences": len(rows)}
-    for (role, mode), (tp, n_pred, n_gold) in totals.items():
-        result[f"{role}_{mode}"] = prf(tp, n_pred, n_gold)
+    return {f"{role}_{mode}": prf(*t) for (role, mode), t in totals.items()}
+
+
+def evaluate_cameo_actors(
+    path: str | Path,
+    coder: SentenceCoder,
+    *,
+    folds: int = 5,
+    model: RoleModel | None = None,
+    train_out: Path | None = None,
+) -> dict[str, Any]:
+    """``model`` given: applied as is (refused if trained on this file). Else ``folds`` >= 2:
+    k-fold held-out training of the role tagger; ``folds`` 0/1: rules only."""
+    rows = read_bio(path)
+    parsed = parse_all(coder, [t for t, _, _ in rows])
+    gold = [(s, t) for _, s, t in rows]
+    digest = fingerprint(path)
+    if model is not None and model.trained_on == digest:
+        raise GoldFileError(f"{path}: the role model was trained on this file; use --folds")
+    if model is not None:
+        mode = "shipped/loaded model (trained on another file)"
+        events = code_with(coder, parsed, EventModels(roles=model))
+    elif folds >= 2:
+        mode = f"{folds}-fold held-out (each sentence scored by a model not trained on it)"
+
+        def train(idx: Any) -> EventModels:
+            return EventModels(roles=train_role_model(*role_rows(parsed, gold, idx)))
+
+        events = held_out(coder, parsed, train, folds)
+    else:
+        mode = "rules only"
+        events = code_with(coder, parsed, NO_MODELS)
+    result: dict[str, Any] = {"file": str(path), "mode": mode, "sentences": len(rows)}
+    result["with_trigger"] = sum(bool(p.codings) for p in parsed)
+    result.update(_score(rows, events))
+    if train_out is not None:
+        final = train_role_model(*role_rows(parsed, gold, range(len(parsed))))
+        final.trained_on = digest
+        train_out.mkdir(parents=True, exist_ok=True)
+        final.save(train_out / ROLE_MODEL_FILE)
+        result["trained"] = str(train_out / ROLE_MODEL_FILE)
     return result

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from factionmap.evaluate.events.common import GoldFileError
 from factionmap.extract.events import EventCoder
+from factionmap.extract.events.learned import NO_MODELS
 
 Phrases = dict[tuple[str, ...], str]
 _ENTRY = re.compile(r"^([^\[\]{}#<]+?)\s*(?:\{[^}]*\})?\s*\[~?([A-Z0-9]+)")
@@ -96,7 +97,7 @@ def evaluate_petrarch(
             raise GoldFileError(f"{path}: dictionary {needed} named by the records is missing")
     actors = read_petrarch_phrases(folder / env["Actorfile"])
     agents = read_petrarch_phrases(folder / env["Agentfile"])
-    coder = EventCoder(cameo_verbs=verbs, include_default=False)
+    coder = EventCoder(cameo_verbs=verbs, include_default=False, models=NO_MODELS)  # no learning
     exact = produced = expected = 0
     for rec, doc in zip(
         records, nlp.pipe([r["text"] for r in records], batch_size=64), strict=True

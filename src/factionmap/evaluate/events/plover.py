@@ -1,4 +1,9 @@
-"""PLOVER gold records (JSON list): event-type accuracy and actor-text match."""
+"""PLOVER gold records (JSON list): event-type accuracy and actor-text match.
+
+Rules: the strongest event's type. Learned: the PLOVER sentence classifier
+(``events_plover``) retypes each trigger-bearing sentence's main event through the
+product path; scored k-fold held-out when trained on the file being scored.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
-from factionmap.records import PLOVER_TYPES
+from factionmap.evaluate.events.learning import (
+    code_with,
+    fingerprint,
+    held_out,
+    parse_all,
+    sentence_rows,
+)
+from factionmap.extract.events.learned import (
+    NO_MODELS,
+    PLOVER_MODEL_FILE,
+    EventModels,
+    SentenceModel,
+    train_sentence_model,
+)
+from factionmap.records import PLOVER_TYPES, Event
 
 # Category names of earlier PLOVER drafts -> today's 16 types.
 OLD_TO_CURRENT = {
@@ -48,9 +67,7 @@ def _actor_hit(pred: str | None, gold: list[dict[str, Any]]) -> bool:
     )
 
 
-def evaluate_plover(path: str | Path, coder: SentenceCoder) -> dict[str, Any]:
-    records = read_plover(path)
-    events = coder.strongest([r["text"] for r in records])
+def _score(records: list[dict[str, Any]], events: list[Event | None]) -> dict[str, Any]:
     correct = src_hit = src_n = tgt_hit = tgt_n = 0
     by_type: dict[str, list[int]] = {}
     for rec, event in zip(records, events, strict=True):
@@ -67,11 +84,52 @@ def evaluate_plover(path: str | Path, coder: SentenceCoder) -> dict[str, Any]:
             tgt_hit += bool(event and any(_actor_hit(s.text, rec["target"]) for s in event.targets))
     n = len(records)
     return {
-        "file": str(path),
         "records": n,
         "type_accuracy": round(correct / n, 4) if n else 0.0,
         "source_text_match": round(src_hit / src_n, 4) if src_n else 0.0,
         "target_text_match": round(tgt_hit / tgt_n, 4) if tgt_n else 0.0,
         "accuracy_by_type": {k: round(v[0] / v[1], 4) for k, v in sorted(by_type.items())},
-        "category_mapping": OLD_TO_CURRENT,
     }
+
+
+def evaluate_plover(
+    path: str | Path,
+    coder: SentenceCoder,
+    *,
+    folds: int = 5,
+    model: SentenceModel | None = None,
+    train_out: Path | None = None,
+) -> dict[str, Any]:
+    """``model`` given: applied as is (refused if trained on this file). Else ``folds`` >= 2:
+    k-fold held-out training of the PLOVER type model; ``folds`` 0/1: rules only."""
+    records = read_plover(path)
+    parsed = parse_all(coder, [r["text"] for r in records])
+    labels = [r["event16"] for r in records]
+    digest = fingerprint(path)
+    if model is not None and model.trained_on == digest:
+        raise GoldFileError(f"{path}: the PLOVER model was trained on this file; use --folds")
+    if model is not None:
+        mode = "shipped/loaded model (trained on another file)"
+        events = code_with(coder, parsed, EventModels(plover=model))
+    elif folds >= 2:
+        mode = f"{folds}-fold held-out (each record scored by a model not trained on it)"
+
+        def train(idx: Any) -> EventModels:
+            return EventModels(
+                plover=train_sentence_model(*sentence_rows(parsed, labels, idx), "plover")
+            )
+
+        events = held_out(coder, parsed, train, folds)
+    else:
+        mode = "rules only"
+        events = code_with(coder, parsed, NO_MODELS)
+    result = {"file": str(path), "mode": mode, **_score(records, events)}
+    result["with_trigger"] = sum(bool(p.codings) for p in parsed)
+    result["category_mapping"] = OLD_TO_CURRENT
+    if train_out is not None:
+        final = train_sentence_model(*sentence_rows(parsed, labels, range(len(parsed))), "plover")
+        final.trained_on = digest
+        train_out.mkdir(parents=True, exist_ok=True)
+        final.save(train_out / PLOVER_MODEL_FILE)
+        result["trained"] = str(train_out / PLOVER_MODEL_FILE)
+    return result

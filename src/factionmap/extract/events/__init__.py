@@ -46,7 +46,8 @@ def code_events(doc: Doc, mentions: list[Mention], article: Article) -> list[Eve
 
 
 def strongest_event(events: list[Event]) -> Event | None:
-    """The event that best sums up a sentence: done acts first, then the most intense."""
+    """The event that best sums up a sentence: done acts first, then the best-supported
+    (arguments found, nearest the main verb), then the most intense."""
     if not events:
         return None
-    return min(events, key=lambda e: (_RANK[e.modality], -abs(e.goldstein), -e.confidence))
+    return min(events, key=lambda e: (_RANK[e.modality], -e.confidence, -abs(e.goldstein)))

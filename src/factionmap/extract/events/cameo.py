@@ -80,3 +80,10 @@ def goldstein(code: str) -> float:
 def plover_for(code: str) -> PloverType | None:
     info = lookup(code)
     return info.plover if info else None
+
+
+@cache
+def base_code(ptype: str) -> str | None:
+    """The most general CAMEO code of a PLOVER type ("ASSAULT" -> "18")."""
+    codes = [c for c, info in cameo_table().items() if info.plover == ptype]
+    return min(codes, key=lambda c: (len(c), c)) if codes else None

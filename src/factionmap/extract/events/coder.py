@@ -18,6 +18,14 @@ from spacy.tokens import Span as SpacySpan
 
 from factionmap.extract.dates import find_event_date
 from factionmap.extract.events import cameo, syntax
+from factionmap.extract.events.learned import (
+    EventModels,
+    candidate_phrases,
+    main_coding,
+    role_features,
+    sentence_features,
+    shipped_event_models,
+)
 from factionmap.extract.events.lexicon import LexEntry, Lexicon, load_lexicon, load_petrarch_verbs
 from factionmap.extract.events.places import article_country, find_event_place
 from factionmap.records import ACTOR_LABELS, Article, Event, Mention, Modality, Span
@@ -37,6 +45,12 @@ EMBEDDED_REFINEMENT = {
     ("REJECT", "CONSULT"): "125",
 }
 PATTERN_WINDOW = 10
+# The learned sentence classifier retypes a sentence's main event only when this sure.
+RETYPE_MIN_PROBABILITY = 0.5
+# An event whose quad class the quad model gives less than this is marked doubtful.
+QUAD_DOUBT_PROBABILITY = 0.15
+# Beyond its likeliest source and target phrase, the role tagger adds others this sure.
+ROLE_EXTRA_PROBABILITY = 0.8
 NAME_ENTITY_TYPES = frozenset(
     {"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "DATE", "TIME"}
 )
@@ -88,11 +102,15 @@ class EventCoder:
         *,
         include_default: bool = True,
         lexicon: Lexicon | None = None,
+        models: EventModels | None = None,
     ) -> None:
+        """``models``: learned layer to apply (default: the shipped ``events_*`` weights;
+        pass ``learned.NO_MODELS`` for rules only)."""
         self.lexicon = lexicon or load_lexicon(lexicon_paths, include_default=include_default)
         for path in cameo_verbs:
             self.lexicon.extend(load_petrarch_verbs(path))
         self._modality_for = _external_modality()
+        self.models = shipped_event_models() if models is None else models
 
     # --- triggers --------------------------------------------------------------
 
@@ -203,11 +221,15 @@ class EventCoder:
                 and child.i < c.tokens[0]
             ):
                 c.sources.append(child)
-        for prep, obj in syntax.prep_objects(n, frozenset(syntax.TARGET_PREPS | {"between"})):
+        pairs = syntax.prep_objects(n, frozenset(syntax.TARGET_PREPS | {"between"}))
+        between = _between_parties([obj for prep, obj in pairs if prep == "between"])
+        if between:
+            c.sources.append(between[0])
+            c.targets.extend(between[1:])
+        for prep, obj in pairs:
             parts = syntax.conjuncts(obj)
             if prep == "between":
-                c.sources.append(parts[0])
-                c.targets.extend(parts[1:])
+                continue
             elif prep == "of" and c.plover == "CONSULT":
                 c.sources.extend(parts)
             else:
@@ -328,13 +350,24 @@ class EventCoder:
         actors = sorted((m for m in mentions if m.label in ACTOR_LABELS), key=lambda m: m.start)
         country = article_country(mentions) if mentions else None
         events: list[Event] = []
-        for c in self.codings(doc):
+        codings = [
+            c
+            for c in self.codings(doc)
+            if not c.dropped
+            and c.plover is not None
+            and not _inside_actor(doc[c.tokens[0]].idx, actors)
+        ]
+        doubtful = self._apply_sentence_models(codings)
+        roles = self._apply_role_model(codings, actors)
+        for c in codings:
             ptype = c.plover
-            if c.dropped or ptype is None or _inside_actor(doc[c.tokens[0]].idx, actors):
+            if ptype is None:
                 continue
             sent = c.head.sent
-            sources = _spans(c.sources, actors)
-            targets = _spans(c.targets, actors)
+            sources, targets = roles.get(id(c)) or (
+                _spans(c.sources, actors),
+                _spans(c.targets, actors),
+            )
             start_tok, end_tok = doc[c.tokens[0]], doc[c.tokens[1] - 1]
             trigger = Span(
                 start_tok.idx,
@@ -342,8 +375,13 @@ class EventCoder:
                 doc.text[start_tok.idx : end_tok.idx + len(end_tok)],
             )
             info = cameo.lookup(c.cameo)
-            confidence = 0.4 + 0.2 * bool(sources) + 0.2 * bool(targets)
+            # The sentence's main verb (or its object noun) is what the sentence reports.
+            depth = syntax.depth(c.head)
+            confidence = 0.3 + 0.2 * bool(sources) + 0.2 * bool(targets)
+            confidence += 0.1 * (depth == 0) + 0.05 * (depth == 1)
             if c.modality in ("negated", "hedged"):
+                confidence /= 2
+            if id(c) in doubtful:
                 confidence /= 2
             speakers = _spans([c.speaker], actors) if c.speaker is not None else []
             speaker = speakers[0] if speakers else None
@@ -369,6 +407,96 @@ class EventCoder:
                 )
             )
         return events
+
+    # --- learned layer -------------------------------------------------------------
+
+    def _apply_sentence_models(self, codings: list[Coding]) -> set[int]:
+        """Retype each sentence's main coding with the PLOVER model; return the ids of
+        codings the quad model doubts. One vectorised call per model per document."""
+        plover, quad = self.models.plover, self.models.quad
+        if not codings or (plover is None and quad is None):
+            return set()
+        by_sent: dict[int, list[Coding]] = {}
+        for c in codings:
+            by_sent.setdefault(c.head.sent.start, []).append(c)
+        groups = list(by_sent.values())
+        rows = [sentence_features(g[0].head.sent, g) for g in groups]
+        doubtful: set[int] = set()
+        if quad is not None:
+            classes = [str(k) for k in quad.classifier.classes_]
+            proba = quad.classifier.predict_proba(quad.vectorizer.transform(rows))
+            for g, p in zip(groups, proba, strict=True):
+                for c in g:
+                    q = str(cameo.quad_class(c.cameo))
+                    if q in classes and p[classes.index(q)] < QUAD_DOUBT_PROBABILITY:
+                        doubtful.add(id(c))
+        if plover is not None:
+            for g, (label, p) in zip(groups, plover.predict(rows), strict=True):
+                top = main_coding(g)
+                if top is None or label == top.plover or p < RETYPE_MIN_PROBABILITY:
+                    continue
+                code = cameo.base_code(label)
+                if code is not None:
+                    top.cameo = code
+        return doubtful
+
+    def _apply_role_model(
+        self, codings: list[Coding], actors: list[Mention]
+    ) -> dict[int, tuple[list[Span], list[Span]]]:
+        """Sources and targets from the role tagger, where it finds any (else the rules')."""
+        model = self.models.roles
+        if model is None or not codings:
+            return {}
+        phrases_of: dict[int, list[SpacySpan]] = {}
+        rows, owners = [], []
+        for c in codings:
+            sent = c.head.sent
+            phrases = phrases_of.setdefault(sent.start, candidate_phrases(sent))
+            for ph in phrases:
+                if ph.start <= c.head.i < ph.end:
+                    continue  # the trigger's own phrase is not its argument
+                rows.append(role_features(ph, c.head, c))
+                owners.append((c, ph))
+        # Per trigger and side: the likeliest phrase, plus any other the model is sure of.
+        best: dict[tuple[int, str], list[tuple[float, SpacySpan]]] = {}
+        for (c, ph), (label, p) in zip(owners, model.predict(rows), strict=True):
+            if label != "O":
+                best.setdefault((id(c), label), []).append((p, ph))
+        out: dict[int, tuple[list[Span], list[Span]]] = {}
+        for (key, label), scored in best.items():
+            scored.sort(key=lambda sp: -sp[0])
+            keep = [scored[0][1]] + [ph for p, ph in scored[1:] if p >= ROLE_EXTRA_PROBABILITY]
+            sources, targets = out.setdefault(key, ([], []))
+            side = sources if label == "S" else targets
+            side.extend(_phrase_span(ph, actors) for ph in sorted(keep, key=lambda ph: ph.start))
+        for key, (sources, targets) in list(out.items()):
+            rule = next(c for c in codings if id(c) == key)
+            out[key] = (
+                sources or _spans(rule.sources, actors),
+                targets or _spans(rule.targets, actors),
+            )
+        return out
+
+
+def _between_parties(objects: list[Token]) -> list[Token]:
+    """The parties of "a meeting between X and [title] Y": all conjoined objects, minus a
+    title phrase that runs straight into the next party's name ("US Ambassador to Iraq")."""
+    parts = sorted(
+        {t.i: t for o in objects for t in syntax.conjuncts(o)}.values(), key=lambda t: t.i
+    )
+    return [
+        t
+        for k, t in enumerate(parts)
+        if k + 1 == len(parts) or t.right_edge.i + 1 != parts[k + 1].left_edge.i
+    ]
+
+
+def _phrase_span(phrase: SpacySpan, actors: list[Mention]) -> Span:
+    """An actor mention inside the phrase (it carries the actor link), else the phrase."""
+    inside = [m for m in actors if phrase.start_char <= m.start and m.end <= phrase.end_char]
+    if inside:
+        return inside[-1].span()
+    return Span(phrase.start_char, phrase.end_char, phrase.text)
 
 
 def _sentence_span(sent: SpacySpan) -> Span:

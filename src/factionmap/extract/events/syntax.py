@@ -254,3 +254,11 @@ def speaker(governor: Token) -> Token | None:
         return subj[0]
     agents = agent_objects(governor)
     return agents[0] if agents else None
+
+
+def depth(token: Token) -> int:
+    """Steps from the token up to its sentence root (0 for the root)."""
+    n = 0
+    while token.head.i != token.i and n < 50:
+        token, n = token.head, n + 1
+    return n

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from factionmap.extract.learned.entities import merge_mentions
+from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
 from factionmap.extract.learned.models import (
     NO_MODELS,
     LearnedModels,
@@ -36,7 +36,8 @@ def refine_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     tagger = active_models().entities
     if tagger is None:
         return mentions
-    return merge_mentions(doc, mentions, tagger.tag(doc))
+    rule = [TaggedSpan(m.start, m.end, m.label) for m in mentions]
+    return merge_mentions(doc, mentions, tagger.tag(doc, rule))
 
 
 def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]) -> list[Relation]:

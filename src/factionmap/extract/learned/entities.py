@@ -14,7 +14,7 @@ from pathlib import Path
 import pycrfsuite
 from spacy.tokens import Doc
 
-from factionmap.extract.learned.features import doc_marks, sentence_features
+from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
 from factionmap.records import ENTITY_LABELS, Mention
 
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
@@ -72,25 +72,32 @@ class EntityTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
-    def tag(self, doc: Doc) -> list[TaggedSpan]:
+    def tag(self, doc: Doc, rule: Iterable[TaggedSpan] = ()) -> list[TaggedSpan]:
+        """Typed spans; ``rule`` are the rule-based mentions, used as features."""
         kb, chunks = doc_marks(doc)
+        rules = rule_marks(doc, ((s.start, s.end, s.label) for s in rule))
         spans: list[TaggedSpan] = []
         for sent in doc.sents:
-            feats = sentence_features(doc, sent, kb, chunks)
+            feats = sentence_features(doc, sent, kb, chunks, rules)
             spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
         return spans
 
 
-def train_entity_tagger(examples: Iterable[tuple[Doc, list[TaggedSpan]]], out_path: Path) -> EntityTagger:
-    """Fit the CRF on (doc, gold spans) pairs and write the model to ``out_path``."""
+def train_entity_tagger(
+    examples: Iterable[tuple[Doc, list[TaggedSpan], list[TaggedSpan]]], out_path: Path
+) -> EntityTagger:
+    """Fit the CRF on (doc, gold spans, rule-mention spans) and write the model to ``out_path``."""
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(CRF_PARAMS)
     n = 0
-    for doc, spans in examples:
+    for doc, spans, rule in examples:
         kb, chunks = doc_marks(doc)
+        rules = rule_marks(doc, ((s.start, s.end, s.label) for s in rule))
         tags = bio_tags(doc, spans)
         for sent in doc.sents:
-            trainer.append(sentence_features(doc, sent, kb, chunks), tags[sent.start : sent.end])
+            trainer.append(
+                sentence_features(doc, sent, kb, chunks, rules), tags[sent.start : sent.end]
+            )
             n += 1
     if n == 0:
         raise ValueError("no training sentences for the entity tagger")
@@ -108,20 +115,31 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
     """
     out: list[Mention] = []
     covered: set[int] = set()
+    full_text = doc.text  # Doc.text re-joins every token on each access: read it once
     for span in learned:
         inner = [
-            (k, m) for k, m in enumerate(rule) if m.start >= span.start and m.end <= span.end and m.actor_id
+            (k, m)
+            for k, m in enumerate(rule)
+            if m.start >= span.start and m.end <= span.end and m.actor_id
         ]
         overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
         covered.update(overlapping)
-        text = doc.text[span.start : span.end]
+        text = full_text[span.start : span.end]
         label = span.label  # type: ignore[assignment]
         if inner:
             _, m = max(inner, key=lambda km: km[1].end - km[1].start)
             out.append(
                 Mention(
-                    span.start, span.end, text, label, m.actor_id, m.actor_name, m.actor_kind,
-                    m.country, m.sector, m.link_reason,
+                    span.start,
+                    span.end,
+                    text,
+                    label,
+                    m.actor_id,
+                    m.actor_name,
+                    m.actor_kind,
+                    m.country,
+                    m.sector,
+                    m.link_reason,
                 )
             )
         else:

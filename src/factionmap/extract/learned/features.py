@@ -1,7 +1,8 @@
-"""Token features from a parsed spaCy Doc, shared by the learned entity tagger and relation model."""
+"""Token features from a parsed spaCy Doc for the learned tagger and relation model."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -38,8 +39,29 @@ def _chunk_marks(doc: Doc) -> dict[int, str]:
     return marks
 
 
-def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int, str]) -> list[list[str]]:
+def rule_marks(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> dict[int, str]:
+    """Token index -> BIO tag of the rule-based mentions (start, end, label): the tagger
+    learns from re3d when to trust the rules' spans and types."""
+    marks: dict[int, str] = {}
+    for start, end, label in spans:
+        toks = doc.char_span(start, end, alignment_mode="expand")
+        if toks is None:
+            continue
+        marks[toks.start] = "B-" + label
+        for i in range(toks.start + 1, toks.end):
+            marks[i] = "I-" + label
+    return marks
+
+
+def sentence_features(
+    doc: Doc,
+    sent: Span,
+    kb: dict[int, str],
+    chunks: dict[int, str],
+    rules: dict[int, str] | None = None,
+) -> list[list[str]]:
     """One feature list per token of ``sent`` (crfsuite string features, value 1)."""
+    rules = rules or {}
     # Per-token atoms first, then neighbours reuse them: cheaper than recomputing per window.
     atoms = []
     for tok in sent:
@@ -52,12 +74,13 @@ def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int
                 tok.ent_iob_ + tok.ent_type_ if tok.ent_type_ else "O",
                 kb.get(tok.i, "-"),
                 chunks.get(tok.i, "O"),
+                rules.get(tok.i, "O"),
             )
         )
     feats: list[list[str]] = []
     n = len(atoms)
     for k, tok in enumerate(sent):
-        lower, shape, pos, ent, kind, chunk = atoms[k]
+        lower, shape, pos, ent, kind, chunk, rule = atoms[k]
         head = tok.head
         f = [
             "b",
@@ -75,6 +98,7 @@ def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int
             "ent=" + ent,
             "kb=" + kind,
             "nc=" + chunk,
+            "r=" + rule,
         ]
         if tok.is_title:
             f.append("title")
@@ -83,7 +107,7 @@ def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
-                w, sh, p, e, kd, c = atoms[j]
+                w, sh, p, e, kd, c, r = atoms[j]
                 f.append(f"{off}w={w}")
                 f.append(f"{off}pos={p}")
                 if off in (-1, 1):
@@ -91,6 +115,7 @@ def sentence_features(doc: Doc, sent: Span, kb: dict[int, str], chunks: dict[int
                     f.append(f"{off}ent={e}")
                     f.append(f"{off}kb={kd}")
                     f.append(f"{off}nc={c}")
+                    f.append(f"{off}r={r}")
             elif off in (-1, 1):
                 f.append("bos" if off < 0 else "eos")
         feats.append(f)

@@ -1,4 +1,4 @@
-"""Learned relation scoring: mention pairs in one sentence, dependency features, logistic regression.
+"""Learned relation scoring: sentence-internal mention pairs, logistic regression.
 
 Each candidate is an ordered pair (left mention, right mention). The classifier predicts
 ``none`` or a relation type with a direction suffix (``>`` left is the subject, ``<`` right is
@@ -15,7 +15,8 @@ import joblib
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from factionmap.records import SYMMETRIC_RELATIONS, Mention, Relation, Span
 
@@ -58,7 +59,9 @@ def _dep_path(a: Token, b: Token) -> tuple[str, list[str], Token | None]:
         if tok.i in down_ids:
             j = down_ids[tok.i]
             steps = [t.dep_ + "^" for t in up[:k]] + [t.dep_ + "v" for t in reversed(down[:j])]
-            lemmas = [t.lemma_.lower() for t in up[1:k]] + [t.lemma_.lower() for t in reversed(down[1:j])]
+            lemmas = [t.lemma_.lower() for t in up[1:k]] + [
+                t.lemma_.lower() for t in reversed(down[1:j])
+            ]
             if tok.i not in (a.i, b.i):
                 lemmas.append(tok.lemma_.lower())
             return " ".join(steps) if len(steps) <= 6 else "long", lemmas, tok
@@ -73,7 +76,9 @@ def _bucket(n: int) -> str:
     return "6-10" if n <= 10 else "11+"
 
 
-def pair_features(doc: Doc, a: SpacySpan, b: SpacySpan, ma: PairMention, mb: PairMention, n_between: int) -> dict[str, float]:
+def pair_features(
+    doc: Doc, a: SpacySpan, b: SpacySpan, ma: PairMention, mb: PairMention, n_between: int
+) -> dict[str, float]:
     """Features of one candidate; ``a`` precedes ``b`` in the sentence."""
     f: dict[str, float] = {
         "labels=" + ma.label + "|" + mb.label: 1.0,
@@ -110,7 +115,9 @@ def pair_features(doc: Doc, a: SpacySpan, b: SpacySpan, ma: PairMention, mb: Pai
     return f
 
 
-def candidates(doc: Doc, mentions: Sequence[PairMention]) -> list[tuple[PairMention, PairMention, dict[str, float]]]:
+def candidates(
+    doc: Doc, mentions: Sequence[PairMention]
+) -> list[tuple[PairMention, PairMention, dict[str, float]]]:
     """Ordered pairs of non-overlapping mentions within one sentence, with features."""
     spans: list[tuple[SpacySpan, PairMention]] = []
     for m in sorted(set(mentions), key=lambda m: (m.start, m.end)):
@@ -126,12 +133,18 @@ def candidates(doc: Doc, mentions: Sequence[PairMention]) -> list[tuple[PairMent
                 break
             if b.start < a.end:  # nested or overlapping: not two arguments
                 continue
-            between = sum(1 for k in range(i + 1, j) if spans[k][0].start >= a.end and spans[k][0].end <= b.start)
+            between = sum(
+                1
+                for k in range(i + 1, j)
+                if spans[k][0].start >= a.end and spans[k][0].end <= b.start
+            )
             out.append((ma, mb, pair_features(doc, a, b, ma, mb, between)))
     return out
 
 
-def pair_label(ma: PairMention, mb: PairMention, gold: dict[tuple[tuple[int, int], tuple[int, int]], str]) -> str:
+def pair_label(
+    ma: PairMention, mb: PairMention, gold: dict[tuple[tuple[int, int], tuple[int, int]], str]
+) -> str:
     a, b = (ma.start, ma.end), (mb.start, mb.end)
     if (a, b) in gold:
         t = gold[(a, b)]
@@ -156,7 +169,9 @@ class RelationModel:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier}, path, compress=3)
+        joblib.dump(
+            {"vectorizer": self.vectorizer, "classifier": self.classifier}, path, compress=3
+        )
 
     def predict(self, doc: Doc, mentions: Sequence[Mention]) -> list[Relation]:
         by_key: dict[tuple[int, int], Mention] = {}
@@ -176,7 +191,15 @@ class RelationModel:
             if label == NONE or p < MIN_PROBABILITY:
                 continue
             subj, obj = (ma, mb) if not label.endswith("<") else (mb, ma)
-            out.append(_relation(doc, label.rstrip("<>"), by_key[(subj.start, subj.end)], by_key[(obj.start, obj.end)], p))
+            out.append(
+                _relation(
+                    doc,
+                    label.rstrip("<>"),
+                    by_key[(subj.start, subj.end)],
+                    by_key[(obj.start, obj.end)],
+                    p,
+                )
+            )
         return out
 
 
@@ -197,7 +220,9 @@ def _relation(doc: Doc, rel_type: str, subj: Mention, obj: Mention, p: float) ->
     )
 
 
-def train_relation_model(examples: Iterable[tuple[Doc, list[PairMention], list[GoldPair]]]) -> RelationModel:
+def train_relation_model(
+    examples: Iterable[tuple[Doc, list[PairMention], list[GoldPair]]],
+) -> RelationModel:
     """Fit on gold entity pairs of the training documents; every unannotated pair is ``none``."""
     X: list[dict[str, float]] = []
     y: list[str] = []
@@ -212,7 +237,9 @@ def train_relation_model(examples: Iterable[tuple[Doc, list[PairMention], list[G
     matrix = vectorizer.fit_transform(X)
     # Balanced weights: relations are rare among candidate pairs, and unweighted the model
     # almost always answers "none".
-    classifier = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED)
+    classifier = LogisticRegression(
+        C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED
+    )
     classifier.fit(matrix, y)
     # float32 halves the file; the precision loss does not change any argmax that matters.
     classifier.coef_ = classifier.coef_.astype(np.float32)
@@ -232,7 +259,11 @@ def merge_relations(pattern: list[Relation], learned: list[Relation]) -> list[Re
             p.type == rel.type
             and (
                 (touches(p.subject, rel.subject) and touches(p.object, rel.object))
-                or (rel.type in SYMMETRIC_RELATIONS and touches(p.subject, rel.object) and touches(p.object, rel.subject))
+                or (
+                    rel.type in SYMMETRIC_RELATIONS
+                    and touches(p.subject, rel.object)
+                    and touches(p.object, rel.subject)
+                )
             )
             for p in pattern
         )

@@ -23,11 +23,17 @@ class SentenceContext:
     by_token: dict[int, Mention]  # token index -> mention covering it
     linker: ActorLinker
     reference: dt.date | None
+    text: str = ""  # the whole doc text (``Doc.text`` rebuilds it on every access)
     relations: list[Relation] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.doc.text
 
     @property
     def evidence(self) -> Span:
-        return Span(self.sent.start_char, self.sent.end_char, self.sent.text)
+        start, end = self.sent.start_char, self.sent.end_char
+        return Span(start, end, self.text[start:end])
 
     def mention(self, tok: Token | None) -> Mention | None:
         """The actor mention covering ``tok`` (None for weapons, dates, unlinked phrases)."""

@@ -18,7 +18,7 @@ _BACKING_WORDS = frozenset({"backed", "funded", "sponsored", "supported", "armed
 
 
 def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
-    text = ctx.doc.text
+    text = ctx.text
     for prev, cur in zip(mentions, mentions[1:], strict=False):
         if prev.label in ("Organisation", "Person") and cur.label == prev.label and \
                 is_alias_pair(text, prev, cur):

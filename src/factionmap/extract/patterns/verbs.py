@@ -18,11 +18,14 @@ class VerbRule:
     # The object is the relation's subject: "Iran backs X" -> backed_by(X, Iran).
     reverse: bool = False
     direct: bool = True  # a direct object counts
+    # Only organisations (not states, not people) split from one another: "Iraq broke with
+    # the United States" is diplomacy, not a faction leaving its parent.
+    groups_only: bool = False
 
 
 def _r(type_: RelationType, conf: float, preps: str = "", reverse: bool = False,
-       direct: bool = True) -> VerbRule:
-    return VerbRule(type_, conf, frozenset(preps.split()), reverse, direct)
+       direct: bool = True, groups_only: bool = False) -> VerbRule:
+    return VerbRule(type_, conf, frozenset(preps.split()), reverse, direct, groups_only)
 
 
 # Confidence reflects how often the verb with two actor arguments means the relation:
@@ -66,8 +69,8 @@ VERB_RULES: dict[str, VerbRule] = {
     "slam": _r("opposes", 0.65),
     "denounce": _r("opposes", 0.7),
     "accuse": _r("opposes", 0.55),
-    "split": _r("split_from", 0.75, "from with", direct=False),
-    "break": _r("split_from", 0.5, "from with", direct=False),
+    "split": _r("split_from", 0.75, "from", direct=False, groups_only=True),
+    "break": _r("split_from", 0.6, "from", direct=False, groups_only=True),
     "defect": _r("split_from", 0.65, "from", direct=False),
     "merge": _r("merged_with", 0.75, "with into"),
     "join": _r("member_of", 0.65),
@@ -79,6 +82,7 @@ VERB_RULES: dict[str, VerbRule] = {
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl"})
+_PARTICLES = frozenset({"away", "off", "over"})
 
 
 def _subject_token(verb: Token) -> Token | None:
@@ -121,11 +125,18 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     out.extend(ctx.with_conjuncts(obj))
-        elif child.dep_ == "prt" and child.lower_ in ("away", "off", "over"):
+        elif child.dep_ in ("prt", "advmod") and child.lower_ in _PARTICLES:
+            # "broke away from X": the parser hangs "from" under the particle.
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ in rule.preps:
-                    out.extend(ctx.with_conjuncts(next(iter(prep.children), prep)))
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            out.extend(ctx.with_conjuncts(obj))
     return out
+
+
+def _is_group(m: Mention) -> bool:
+    return m.label == "Organisation" and m.actor_kind != "state"
 
 
 def _agents(ctx: SentenceContext, verb: Token) -> list[Mention]:
@@ -161,6 +172,8 @@ def clause_relations(ctx: SentenceContext) -> None:
         for doer, patient in pairs:
             subj, obj = (patient, doer) if rule.reverse else (doer, patient)
             if rule.type == "controls" and obj.label not in ("Location",):
+                continue
+            if rule.groups_only and not (_is_group(subj) and _is_group(obj)):
                 continue
             if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
                 continue

@@ -1,0 +1,275 @@
+"""The learned layer over the rule coder: a sentence classifier and an argument-role tagger.
+
+Both models are scikit-learn ``DictVectorizer`` + ``LogisticRegression`` pipelines over
+features of the spaCy parse and of the rule coder's own output (trigger lemmas, PLOVER
+types, modality, dependency labels). They only run on sentences where the rule lexicon
+found a trigger, and predict a whole document's rows in one vectorised call.
+
+- ``SentenceModel`` predicts one label per trigger-bearing sentence: the PLOVER type
+  (``events_plover.joblib``) or the CAMEO quad class (``events_quad.joblib``).
+- ``RoleModel`` labels candidate noun phrases of a trigger's sentence as source (S),
+  target (T) or neither (O) (``events_roles.joblib``).
+
+Weights are optional: when a file is absent the coder stays rules-only.
+Train them with ``factionmap evaluate ... --train-out DIR`` (see docs/evaluation-events.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from factionmap.extract.events import cameo, syntax
+
+if TYPE_CHECKING:
+    from factionmap.extract.events.coder import Coding
+
+PLOVER_MODEL_FILE = "events_plover.joblib"
+QUAD_MODEL_FILE = "events_quad.joblib"
+ROLE_MODEL_FILE = "events_roles.joblib"
+ROLES = ("S", "T", "O")
+Features = dict[str, float]
+_MOD_RANK = {"asserted": 0, "attributed": 1, "hedged": 2, "negated": 3}
+
+
+# --- features ------------------------------------------------------------------------
+
+
+def main_coding(codings: Sequence[Coding]) -> Coding | None:
+    """The coding that sums up a sentence, ranked like ``strongest_event``."""
+    live = [c for c in codings if not c.dropped and c.plover is not None]
+    if not live:
+        return None
+    return min(
+        live,
+        key=lambda c: (
+            _MOD_RANK[c.modality],
+            -bool(c.sources) - bool(c.targets) - 0.5 * (syntax.depth(c.head) == 0),
+            -abs(cameo.goldstein(c.cameo)),
+        ),
+    )
+
+
+def sentence_features(sent: SpacySpan, codings: Sequence[Coding]) -> Features:
+    """Bag of content lemmas plus what the rules found in this sentence."""
+    f: Features = {}
+    for tok in sent:
+        if tok.is_alpha and not tok.is_stop:
+            f[f"w={tok.lemma_.lower()}"] = 1.0
+        if tok.pos_ == "VERB":
+            f[f"v={tok.lemma_.lower()}"] = 1.0
+        if tok.dep_ == "neg":
+            f[f"neg={tok.head.lemma_.lower()}"] = 1.0
+    root = sent.root
+    f[f"root={root.lemma_.lower()}"] = 1.0
+    for c in codings:
+        lemma = " ".join(c.entry.lemmas)
+        f[f"trig={lemma}"] = 1.0
+        f[f"trig_type={c.plover}"] = f.get(f"trig_type={c.plover}", 0.0) + 1.0
+        f[f"trig_quad={cameo.quad_class(c.cameo)}"] = 1.0
+        f[f"trig_type_mod={c.plover}|{c.modality}"] = 1.0
+        if c.head.i == root.i:
+            f[f"root_type={c.plover}"] = 1.0
+    top = main_coding(codings)
+    if top is not None:
+        f[f"top_type={top.plover}"] = 1.0
+        f[f"top_cameo={top.cameo[:3]}"] = 1.0
+        f[f"top_quad={cameo.quad_class(top.cameo)}"] = 1.0
+        f[f"top_mod={top.modality}"] = 1.0
+        f[f"top_lemma={' '.join(top.entry.lemmas)}"] = 1.0
+        f[f"top_dep={top.head.dep_}"] = 1.0
+    else:
+        f["top_type=none"] = 1.0
+    return f
+
+
+def candidate_phrases(sent: SpacySpan) -> list[SpacySpan]:
+    """Noun phrases (spaCy noun chunks) and the named entities no chunk covers."""
+    chunks = list(sent.noun_chunks)
+    covered = {i for ch in chunks for i in range(ch.start, ch.end)}
+    for ent in sent.ents:
+        if not any(i in covered for i in range(ent.start, ent.end)):
+            chunks.append(ent)
+    return sorted(chunks, key=lambda s: s.start)
+
+
+def _up_path(tok: Token, stop: Token, limit: int = 4) -> tuple[list[str], Token | None]:
+    """Dependency labels from ``tok`` up to ``stop`` (or None when ``stop`` is not above)."""
+    deps: list[str] = []
+    node = tok
+    for _ in range(limit):
+        if node.i == stop.i:
+            return deps, node
+        if node.head.i == node.i:
+            break
+        deps.append(node.dep_ if node.dep_ != "prep" else f"prep:{node.lower_}")
+        node = node.head
+    return deps, (node if node.i == stop.i else None)
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-7" if n < 8 else "8+")
+
+
+def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> Features:
+    """Where a candidate phrase sits relative to the trigger, and what it is."""
+    root = phrase.root
+    f: Features = {
+        f"dep={root.dep_}": 1.0,
+        f"hdep={root.head.dep_}": 1.0,
+        f"side={'before' if root.i < trigger.i else 'after'}": 1.0,
+        f"dist={_bucket(abs(root.i - trigger.i))}": 1.0,
+        f"tpos={trigger.pos_}": 1.0,
+        f"tdep={trigger.dep_}": 1.0,
+        f"ent={phrase.root.ent_type_ or '-'}": 1.0,
+        f"pos={root.pos_}": 1.0,
+        f"first={phrase.start == phrase.sent.start}": 1.0,
+    }
+    if root.dep_ == "pobj":
+        f[f"prep={root.head.lower_}"] = 1.0
+        f[f"prep_hpos={root.head.lower_}|{root.head.head.pos_}"] = 1.0
+    if syntax.is_passive(trigger):
+        f[f"pass_dep={root.dep_}"] = 1.0
+    down, hit = _up_path(root, trigger)
+    if hit is not None:
+        f[f"path={'/'.join(down)}"] = 1.0
+        f[f"path1={down[0] if down else 'self'}"] = 1.0
+    else:
+        up, anc = _up_path(trigger, root.head, 3)
+        f[f"tpath={'/'.join(up)}" if anc is not None else "tpath=none"] = 1.0
+        f[f"hlemma_dep={root.dep_}|{root.head.pos_}"] = 1.0
+    if coding is not None:
+        f[f"type={coding.plover}"] = 1.0
+        f[f"type_side={coding.plover}|{f'side={root.i < trigger.i}'}"] = 1.0
+        inside = range(phrase.start, phrase.end)
+        if any(t.i in inside for t in coding.sources):
+            f["rule=S"] = 1.0
+        if any(t.i in inside for t in coding.targets):
+            f["rule=T"] = 1.0
+    if any(t.lower_ in ("who", "which", "that") for t in phrase):
+        f["relpron"] = 1.0
+    return f
+
+
+# --- models --------------------------------------------------------------------------
+
+
+@dataclass
+class SentenceModel:
+    """One label per trigger-bearing sentence (PLOVER type or quad class)."""
+
+    vectorizer: DictVectorizer
+    classifier: LogisticRegression
+    kind: str  # "plover" or "quad"
+    trained_on: str = ""  # sha1 of the gold file, so evaluations can refuse to test on it
+
+    def predict(self, rows: Sequence[Features]) -> list[tuple[str, float]]:
+        if not rows:
+            return []
+        proba = self.classifier.predict_proba(self.vectorizer.transform(rows))
+        best = proba.argmax(axis=1)
+        labels = self.classifier.classes_
+        return [(str(labels[j]), float(proba[i, j])) for i, j in enumerate(best)]
+
+    def save(self, path: Path) -> None:
+        data = {"vectorizer": self.vectorizer, "classifier": self.classifier}
+        joblib.dump({**data, "kind": self.kind, "trained_on": self.trained_on}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: Path) -> SentenceModel:
+        data = joblib.load(path)
+        return cls(data["vectorizer"], data["classifier"], data["kind"], data["trained_on"])
+
+
+@dataclass
+class RoleModel:
+    """S/T/O labels for candidate phrases around a trigger."""
+
+    vectorizer: DictVectorizer
+    classifier: LogisticRegression
+    trained_on: str = ""
+
+    def predict(self, rows: Sequence[Features]) -> list[tuple[str, float]]:
+        if not rows:
+            return []
+        proba = self.classifier.predict_proba(self.vectorizer.transform(rows))
+        best = proba.argmax(axis=1)
+        labels = self.classifier.classes_
+        return [(str(labels[j]), float(proba[i, j])) for i, j in enumerate(best)]
+
+    def save(self, path: Path) -> None:
+        data = {"vectorizer": self.vectorizer, "classifier": self.classifier}
+        joblib.dump({**data, "trained_on": self.trained_on}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: Path) -> RoleModel:
+        data = joblib.load(path)
+        return cls(data["vectorizer"], data["classifier"], data["trained_on"])
+
+
+def _fit(rows: Sequence[Features], labels: Sequence[str], c: float) -> tuple[DictVectorizer, Any]:
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows)
+    clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", solver="lbfgs")
+    clf.fit(x, np.asarray(labels))
+    return vec, clf
+
+
+def train_sentence_model(
+    rows: Sequence[Features], labels: Sequence[str], kind: str, c: float = 1.0
+) -> SentenceModel:
+    vec, clf = _fit(rows, labels, c)
+    return SentenceModel(vec, clf, kind)
+
+
+def train_role_model(rows: Sequence[Features], labels: Sequence[str], c: float = 0.5) -> RoleModel:
+    vec, clf = _fit(rows, labels, c)
+    return RoleModel(vec, clf)
+
+
+# --- which weights are in use ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventModels:
+    """The learned parts in use; any may be None (rules only for that part)."""
+
+    plover: SentenceModel | None = None
+    quad: SentenceModel | None = None
+    roles: RoleModel | None = None
+
+
+NO_MODELS = EventModels()
+
+
+def load_event_models(folder: Path) -> EventModels:
+    """Whichever ``events_*`` weight files exist in ``folder``."""
+    names = (PLOVER_MODEL_FILE, QUAD_MODEL_FILE, ROLE_MODEL_FILE)
+    plover, quad, roles = (folder / n for n in names)
+    return EventModels(
+        plover=SentenceModel.load(plover) if plover.is_file() else None,
+        quad=SentenceModel.load(quad) if quad.is_file() else None,
+        roles=RoleModel.load(roles) if roles.is_file() else None,
+    )
+
+
+@cache
+def shipped_event_models() -> EventModels:
+    """The ``events_*`` weights committed under ``factionmap/models`` (loaded once)."""
+    with resources.as_file(resources.files("factionmap.models")) as folder:
+        return load_event_models(Path(folder))
+
+
+def sentence_of(doc: Doc, coding: Coding) -> SpacySpan:
+    return doc[coding.head.i].sent

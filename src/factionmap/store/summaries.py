@@ -1,0 +1,220 @@
+"""Summary tables derived from events: monthly dyads, monthly actor activity, partners.
+
+They hold the same counts the analysis would compute from ``events`` and
+``event_actors`` (rejected events left out, compound actors included), grouped so
+that a page reads a few rows instead of scanning a busy actor's events:
+
+- ``dyad_months``: per directed (source, target) pair and month, n, sum and sum of
+  squares of Goldstein, counts per quad class;
+- ``actor_months``: per actor and month, distinct events it takes part in;
+- ``actor_partners``: per actor and partner on the other side, events and Goldstein sum.
+
+Maintained incrementally: ``add_document`` after an article's events are written,
+``subtract_document`` before it is deleted, ``apply_event_delta`` when an analyst
+rejects or un-rejects an event. ``rebuild_summaries`` recomputes everything in SQL
+(after bulk loads, or if the tables are ever in doubt). Every write bumps
+``store_revision`` so readers can cache derived results (blocs) safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from factionmap.store.models import (
+    ActorMonth,
+    ActorPartner,
+    DyadMonth,
+    EventActor,
+    EventFact,
+    StoreRevision,
+)
+
+UNDATED_MONTH = 0  # events with neither an own date nor a publication date
+# session.info flag: this session bumped the revision (uncommitted), so it must not
+# read or fill caches keyed on the revision
+WROTE_FLAG = "factionmap_wrote"
+
+
+def month_of(day: dt.date | None) -> int:
+    """The yyyymm key of a day (UNDATED_MONTH for None)."""
+    return day.year * 100 + day.month if day else UNDATED_MONTH
+
+
+def _month_column() -> ColumnElement[int]:
+    """yyyymm of the day an event is placed on (own date, else publication date)."""
+    day = func.coalesce(EventFact.date, EventFact.reported_at)
+    return func.coalesce(extract("year", day) * 100 + extract("month", day), UNDATED_MONTH)
+
+
+def _not_rejected() -> ColumnElement[bool]:
+    return or_(EventFact.review.is_(None), EventFact.review != "rejected")
+
+
+def event_pairs_select(where: ColumnElement[bool]) -> Any:
+    """Distinct (event, source, target) triples of the events matching ``where``.
+
+    Same rule as analysis.common.event_pairs: the first source/target on the event
+    row plus every source x target of event_actors (PLOVER compound actors).
+    """
+    month = _month_column()
+    primary = select(
+        EventFact.id.label("event_id"),
+        EventFact.source_actor_id.label("source_id"),
+        EventFact.target_actor_id.label("target_id"),
+        EventFact.goldstein.label("goldstein"),
+        EventFact.quad_class.label("quad_class"),
+        month.label("month"),
+    ).where(EventFact.source_actor_id.is_not(None), EventFact.target_actor_id.is_not(None), where)
+    src = EventActor.__table__.alias("src")
+    tgt = EventActor.__table__.alias("tgt")
+    compound = (
+        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, EventFact.goldstein,
+               EventFact.quad_class, month)
+        .select_from(EventFact)
+        .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
+        .join(tgt, and_(tgt.c.event_id == EventFact.id, tgt.c.side == "target"))
+        .where(src.c.actor_id.is_not(None), tgt.c.actor_id.is_not(None), where)
+    )
+    return union(primary, compound).subquery("pairs")
+
+
+def _dyad_rows(where: ColumnElement[bool]) -> Select[Any]:
+    p = event_pairs_select(where)
+
+    def quad(k: int) -> ColumnElement[int]:
+        return func.sum(case((p.c.quad_class == k, 1), else_=0))
+
+    return select(
+        p.c.source_id, p.c.target_id, p.c.month, func.count(), func.sum(p.c.goldstein),
+        func.sum(p.c.goldstein * p.c.goldstein), quad(1), quad(2), quad(3), quad(4),
+    ).group_by(p.c.source_id, p.c.target_id, p.c.month)
+
+
+def _actor_rows(where: ColumnElement[bool]) -> Select[Any]:
+    month = _month_column()
+    takes_part = (
+        select(EventActor.event_id, EventActor.actor_id, month.label("month"))
+        .join(EventFact, EventFact.id == EventActor.event_id)
+        .where(EventActor.actor_id.is_not(None), where)
+        .distinct()
+        .subquery("takes_part")
+    )
+    return select(
+        takes_part.c.actor_id, takes_part.c.month, func.count()
+    ).group_by(takes_part.c.actor_id, takes_part.c.month)
+
+
+def _partner_rows(where: ColumnElement[bool]) -> Select[Any]:
+    p = event_pairs_select(where)
+    differ = p.c.source_id != p.c.target_id
+    both_ways = union(
+        select(p.c.event_id, p.c.source_id.label("actor_id"), p.c.target_id.label("partner_id"),
+               p.c.goldstein).where(differ),
+        select(p.c.event_id, p.c.target_id, p.c.source_id, p.c.goldstein).where(differ),
+    ).subquery("both_ways")
+    return select(
+        both_ways.c.actor_id, both_ways.c.partner_id, func.count(), func.sum(both_ways.c.goldstein)
+    ).group_by(both_ways.c.actor_id, both_ways.c.partner_id)
+
+
+_DYAD_COLUMNS = ("source_actor_id", "target_actor_id", "month", "n_events", "goldstein_sum",
+                 "goldstein_sumsq", "quad1", "quad2", "quad3", "quad4")
+_ACTOR_COLUMNS = ("actor_id", "month", "n_events")
+_PARTNER_COLUMNS = ("actor_id", "partner_id", "n_events", "goldstein_sum")
+_TABLES: tuple[tuple[type[Any], tuple[str, ...], int, Any], ...] = (
+    (DyadMonth, _DYAD_COLUMNS, 3, _dyad_rows),
+    (ActorMonth, _ACTOR_COLUMNS, 2, _actor_rows),
+    (ActorPartner, _PARTNER_COLUMNS, 2, _partner_rows),
+)
+
+
+def rebuild_summaries(session: Session) -> None:
+    """Recompute every summary table from the events (one INSERT ... SELECT each)."""
+    for model, columns, _, rows in _TABLES:
+        session.execute(delete(model))
+        session.execute(insert(model).from_select(list(columns), rows(_not_rejected())))
+    bump_revision(session)
+    session.flush()
+
+
+def _apply(session: Session, where: ColumnElement[bool], sign: int) -> None:
+    """Add (sign=+1) or take away (-1) the contribution of the events matching ``where``."""
+    session.flush()
+    for model, columns, n_key, rows in _TABLES:
+        deltas: dict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0.0] * 8)
+        for row in session.execute(rows(where)).all():
+            acc = deltas[tuple(row[:n_key])]
+            for i, value in enumerate(row[n_key:]):
+                acc[i] += sign * float(value or 0.0)
+        for key, values in deltas.items():
+            _upsert(session, model, columns, n_key, key, values)
+    bump_revision(session)
+    session.flush()
+
+
+def _upsert(
+    session: Session, model: type[Any], columns: tuple[str, ...], n_key: int,
+    key: tuple[Any, ...], values: list[float],
+) -> None:
+    row = session.get(model, key)
+    if row is None:
+        row = model(**dict(zip(columns[:n_key], key, strict=True)),
+                    **{c: 0 for c in columns[n_key:]})
+        session.add(row)
+    for column, value in zip(columns[n_key:], values, strict=False):
+        new = (getattr(row, column) or 0) + value
+        setattr(row, column, new if column.startswith("goldstein") else int(round(new)))
+    if row.n_events <= 0:  # nothing left: drop the row so tables stay as small as the data
+        session.delete(row)
+
+
+def add_document(session: Session, document_id: str) -> None:
+    """Count a just-written document's (unrejected) events into the summaries."""
+    _apply(session, and_(EventFact.document_id == document_id, _not_rejected()), +1)
+
+
+def subtract_document(session: Session, document_id: str) -> None:
+    """Take a document's events out of the summaries; call before deleting it."""
+    _apply(session, and_(EventFact.document_id == document_id, _not_rejected()), -1)
+
+
+def apply_event_delta(session: Session, event_ids: list[int], sign: int) -> None:
+    """Count events in (+1, e.g. un-rejected) or out (-1, rejected) regardless of review."""
+    if event_ids:
+        _apply(session, EventFact.id.in_(event_ids), sign)
+
+
+def bump_revision(session: Session) -> None:
+    """Mark the store as changed (readers' caches keyed on the revision go stale)."""
+    session.info[WROTE_FLAG] = True
+    done = session.execute(
+        update(StoreRevision).where(StoreRevision.id == 1)
+        .values(revision=StoreRevision.revision + literal(1))
+    )
+    if not getattr(done, "rowcount", 0):
+        session.add(StoreRevision(id=1, revision=1))
+        session.flush()
+
+
+def store_revision(session: Session) -> int:
+    """The current write counter (0 for a store never written through this module)."""
+    return session.scalar(select(StoreRevision.revision).where(StoreRevision.id == 1)) or 0

@@ -1,0 +1,91 @@
+"""Within-document linking: definite descriptions, pronouns, and labels that follow the KB."""
+
+from __future__ import annotations
+
+import pytest
+
+from factionmap.extract import extract_article
+from factionmap.extract.coref import link_mentions
+from factionmap.extract.mentions import keep_names_apart
+from factionmap.records import Article, Mention
+
+
+@pytest.fixture(scope="module")
+def run(nlp, kb):
+    def _run(text: str):
+        return extract_article(nlp(text), Article(id="c", text=text), kb)
+
+    return _run
+
+
+def _mention(x, text: str) -> Mention:
+    return next(m for m in x.mentions if m.text.lower() == text.lower())
+
+
+def test_the_group_skips_an_intervening_person(run):
+    x = run("Abu Mahdi al-Muhandis was the deputy chief of Kataib Hezbollah, and the group "
+            "later fired drones at a base.")
+    group = _mention(x, "the group")
+    assert group.actor_id == "kb:kataib_hezbollah"
+    assert group.label == "Organisation"
+
+
+def test_modified_definite_description_links(run):
+    x = run("Asaib Ahl al-Haq paraded in Baghdad on Friday. Officials said the former "
+            "militia had handed in its heavy weapons.")
+    militia = _mention(x, "the former militia")
+    assert militia.actor_id == "kb:asaib_ahl_al_haq"
+    assert militia.link_reason == "coref: the former militia"
+
+
+def test_contrastive_description_stays_unlinked(run):
+    x = run("The Badr Organization held a rally. The other group stayed away.")
+    other = _mention(x, "the other group")
+    assert other.actor_id is None
+
+
+def test_definite_description_needs_a_recent_antecedent(run):
+    x = run("Kataib Hezbollah issued a statement. Prices rose. Markets fell. Shops closed. "
+            "Schools opened late. The group was silent.")
+    assert _mention(x, "the group").actor_id is None
+
+
+def test_pronoun_links_to_the_only_person(run):
+    x = run("Qais al-Khazali spoke in Basra. He warned the government about the budget.")
+    he = _mention(x, "he")
+    assert he.actor_id == "kb:qais_al_khazali"
+    assert he.link_reason == "coref: he -> 'Qais al-Khazali'"
+    assert x.article.text[he.start : he.end] == "He"
+
+
+def test_pronoun_with_two_candidates_is_not_linked(run):
+    x = run("Hadi al-Amiri met Falih al-Fayyadh in Baghdad. He said the talks went well.")
+    assert not [m for m in x.mentions if m.text == "He" and m.actor_id]
+
+
+def test_kb_kind_decides_the_label(nlp, kb):
+    text = "Kataib Hezbollah fired rockets. The group denied it."
+    doc = nlp(text)
+    start = text.index("Kataib")
+    end = start + len("Kataib Hezbollah")
+    # A tagger (wrongly) calls the armed group a person; the KB kind overrides it.
+    wrong = Mention(start, end, text[start:end], "Person", "kb:kataib_hezbollah",
+                    "Kataib Hezbollah", "armed_group")
+    g = text.index("The group")
+    group = Mention(g, g + 9, "The group", "Organisation")
+    out = link_mentions(doc, [wrong, group], Article(id="k", text=text), kb)
+    assert out[0].label == "Organisation"
+    assert out[1].actor_id == "kb:kataib_hezbollah"
+
+
+def test_keep_names_apart_restores_title_and_name():
+    text = "Iranian Foreign Minister Javad Zarif arrived."
+    nat = Mention(0, 7, "Iranian", "Nationality", "kb:iran", "Iran", "state")
+    z = text.index("Javad")
+    name = Mention(z, z + 11, "Javad Zarif", "Person", "kb:zarif", "Javad Zarif", "person")
+    wide = Mention(0, z + 11, text[: z + 11], "Person", "kb:zarif", "Javad Zarif", "person")
+    assert keep_names_apart([nat, name], [wide]) == [nat, name]
+    # A refinement that only adds a determiner to one name is kept.
+    org = Mention(4, 21, "Badr Organization", "Organisation", "kb:badr_organization")
+    the = Mention(0, 21, "the Badr Organization", "Organisation", "kb:badr_organization")
+    assert keep_names_apart([org], [the]) == [the]
