@@ -126,17 +126,26 @@ def build_store(path: Path, n_events: int, n_actors: int, seed: int = 7) -> None
 
 
 def _ensure_summaries(path: Path) -> None:
-    """Summary tables as the ingester would keep them, computed in bulk (rebuild_summaries)."""
-    from sqlalchemy import create_engine, func, select
+    """Summary tables and indexes as the ingester and migrations would keep them, computed
+    in bulk (rebuild_summaries); a store built before a summary table existed gets it here."""
+    from sqlalchemy import create_engine, func, inspect, select
     from sqlalchemy.orm import Session
 
-    from factionmap.store.models import Base, DyadMonth
+    from factionmap.store.models import Base, DyadDay, DyadMonth
     from factionmap.store.summaries import rebuild_summaries
 
     engine = create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)  # adds only missing tables (stores built before them)
+    have = {ix["name"] for t in inspect(engine).get_table_names()
+            for ix in inspect(engine).get_indexes(t)}
+    for table in Base.metadata.sorted_tables:  # and indexes added to existing tables
+        for index in table.indexes:
+            if index.name not in have:
+                index.create(engine)
     with Session(engine) as session:
-        if session.scalar(select(func.count()).select_from(DyadMonth)):
+        filled = all(session.scalar(select(func.count()).select_from(m))
+                     for m in (DyadMonth, DyadDay))
+        if filled:
             engine.dispose()
             return
         t0 = time.perf_counter()

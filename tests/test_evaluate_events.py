@@ -9,7 +9,7 @@ import pytest
 from factionmap.evaluate.events.cameo_actors import evaluate_cameo_actors, read_bio
 from factionmap.evaluate.events.cameo_class import evaluate_cameo_class
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
-from factionmap.evaluate.events.petrarch import evaluate_petrarch, read_petrarch_phrases
+from factionmap.evaluate.events.petrarch import evaluate_petrarch, read_dictionary
 from factionmap.evaluate.events.plover import evaluate_plover
 
 
@@ -93,7 +93,8 @@ def test_petrarch_fixture(tmp_path, nlp):
         "</Sentences></Validation>",
         "utf-8",
     )
-    assert read_petrarch_phrases(d / "agents.txt") == {("SOLDIERS",): "MIL"}
+    agents = read_dictionary(d / "agents.txt", agents=True)
+    assert agents.code(("SOLDIERS",), "19950101") == "~MIL"
     result = evaluate_petrarch(records, nlp)
     assert result["records"] == 2 and result["records_exact"] == 1.0
 

@@ -35,7 +35,8 @@ DOCS = [
         [("FightingAgainst", "The desert militia", "the Falcon Brigade")],
     ),
     (
-        "The hill militia fought the Lion Battalion near Ain Sirin. Commander Rami Khouri visited Ain Sirin.",
+        "The hill militia fought the Lion Battalion near Ain Sirin. "
+        "Commander Rami Khouri visited Ain Sirin.",
         [
             ("The hill militia", "Organisation"),
             ("the Lion Battalion", "Organisation"),

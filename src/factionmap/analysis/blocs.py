@@ -10,6 +10,8 @@ only), everything in one camp, and seeded random splits. The
 best local optimum wins; ties go to the earliest start, so results are
 reproducible. A local optimum is by construction stable: dropping a weak tie
 that is outweighed by an actor's other ties cannot make any move profitable.
+Actors bound to an anchor (a person to its organisation) are contracted into it
+first, so a bound pair moves between camps as one.
 """
 
 from __future__ import annotations
@@ -182,34 +184,67 @@ def _partition_component(nbrs: list[list[tuple[int, float]]]) -> np.ndarray:
     return best
 
 
-def partition_signed(edges: list[SignedEdge], nodes: list[int] | None = None) -> Blocs:
-    """Camps of a signed network; actors without ties each form their own camp."""
+def _adjacency(edges: list[SignedEdge], rep: dict[int, int]) -> dict[int, dict[int, float]]:
     adj: dict[int, dict[int, float]] = defaultdict(dict)
     for e in edges:
-        if e.a == e.b or e.weight == 0:
+        a, b = rep.get(e.a, e.a), rep.get(e.b, e.b)
+        if a == b or e.weight == 0:
             continue
-        adj[e.a][e.b] = adj[e.a].get(e.b, 0.0) + e.weight
-        adj[e.b][e.a] = adj[e.b].get(e.a, 0.0) + e.weight
-    all_nodes = sorted(set(adj) | set(nodes or []))
-    for node in all_nodes:
-        adj.setdefault(node, {})
+        adj[a][b] = adj[a].get(b, 0.0) + e.weight
+        adj[b][a] = adj[b].get(a, 0.0) + e.weight
+    return adj
+
+
+def partition_signed(
+    edges: list[SignedEdge],
+    nodes: list[int] | None = None,
+    bound: dict[int, int] | None = None,
+) -> Blocs:
+    """Camps of a signed network; actors without ties each form their own camp.
+
+    ``bound`` maps an actor to another it always shares a camp with (a person to the
+    organisation it speaks for): the partition is searched on the graph with each
+    bound actor contracted into its anchor, so the pair moves as one -- single-actor
+    moves could never split them from a camp they are both wrongly in. Strength and
+    ties are still reported from every actor's own ties.
+    """
+    rep = {a: b for a, b in (bound or {}).items() if a != b}
+    for a in list(rep):  # follow chains (a -> b -> c) to their end, guarding cycles
+        seen = {a}
+        while rep[a] in rep and rep[a] not in seen:
+            seen.add(rep[a])
+            rep[a] = rep[rep[a]]
+    contracted = _adjacency(edges, rep)
+    all_nodes = sorted(set(_adjacency(edges, {})) | set(nodes or []) | set(rep))
+    reps = sorted({rep.get(a, a) for a in all_nodes})
+    for node in reps:
+        contracted.setdefault(node, {})
 
     groups: list[list[int]] = []
-    for comp in _components(all_nodes, adj):
+    for comp in _components(reps, contracted):
         index = {a: i for i, a in enumerate(comp)}
-        nbrs = [[(index[b], x) for b, x in adj[a].items()] for a in comp]
+        nbrs = [[(index[b], x) for b, x in contracted[a].items()] for a in comp]
         labels = _partition_component(nbrs) if len(comp) > 1 else np.zeros(1, dtype=int)
         for k in sorted(set(labels.tolist())):
             groups.append([a for a, lab in zip(comp, labels, strict=True) if lab == k])
 
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for a in all_nodes:
+        members_of[rep.get(a, a)].append(a)
+    groups = [sorted(a for r in g for a in members_of[r]) for g in groups]
     groups.sort(key=lambda g: (-len(g), g[0]))
     camp_of = {a: i + 1 for i, g in enumerate(groups) for a in g}
+    return _memberships(_adjacency(edges, {}), all_nodes, camp_of)
+
+
+def _memberships(
+    adj: dict[int, dict[int, float]], all_nodes: list[int], camp_of: dict[int, int]
+) -> Blocs:
     result = Blocs()
     for a in all_nodes:
-        total = sum(abs(x) for x in adj[a].values())
-        agreeing = [
-            (b, x) for b, x in adj[a].items() if (x > 0) == (camp_of[b] == camp_of[a])
-        ]
+        row = adj.get(a, {})
+        total = sum(abs(x) for x in row.values())
+        agreeing = [(b, x) for b, x in row.items() if (x > 0) == (camp_of[b] == camp_of[a])]
         agree_weight = sum(abs(x) for _, x in agreeing)
         result.frustration += (total - agree_weight) / 2.0
         ties = tuple(sorted(agreeing, key=lambda t: (-abs(t[1]), t[0]))[:5])

@@ -22,19 +22,29 @@ RELATION_GOLDSTEIN = 5.0
 # Relation types that count as cooperation (+) or conflict (-) in stance and blocs.
 POSITIVE_RELATIONS: frozenset[str] = frozenset({"supports", "allied_with", "backed_by"})
 NEGATIVE_RELATIONS: frozenset[str] = frozenset({"opposes", "fighting_against"})
-# Blocs also read membership and leadership as positive ties: a member or leader sits in
-# its group's camp.
-BLOC_POSITIVE_RELATIONS: frozenset[str] = POSITIVE_RELATIONS | {"member_of", "leads"}
+# Meeting or talking is cooperation in CAMEO (040 Consult: Goldstein +1): mildly positive.
+COMMUNICATION_GOLDSTEIN = 1.0
+COMMUNICATION_RELATIONS: frozenset[str] = frozenset({"communicated_with"})
+# Affiliation: who leads, serves or belongs to whom. For blocs a *person's* affiliation
+# rolls its acts up to the organisation or state (network.ROLLUP_WEIGHT); an
+# organisation's membership of an umbrella is structure, not stance (MEMBERSHIP_WEIGHT).
+AFFILIATION_RELATIONS: frozenset[str] = frozenset({"member_of", "leads", "role"})
 
 
-def relation_sign(rel_type: str, *, for_blocs: bool = False) -> int:
-    """+1, -1 or 0 for a relation type."""
-    positive = BLOC_POSITIVE_RELATIONS if for_blocs else POSITIVE_RELATIONS
-    if rel_type in positive:
+def relation_sign(rel_type: str) -> int:
+    """+1, -1 or 0: the stance a relation type states."""
+    if rel_type in POSITIVE_RELATIONS:
         return 1
     if rel_type in NEGATIVE_RELATIONS:
         return -1
     return 0
+
+
+def relation_goldstein(rel_type: str) -> float:
+    """One relation fact as an observation on the Goldstein scale (0: says nothing of stance)."""
+    if rel_type in COMMUNICATION_RELATIONS:
+        return COMMUNICATION_GOLDSTEIN
+    return relation_sign(rel_type) * RELATION_GOLDSTEIN
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,51 +1,86 @@
 """The signed actor network of a time window: nodes, signed typed edges, camps.
 
-Edge weight between two actors (both directions pooled) is their shrunk mean
-stance (Goldstein scale / 10, shrunk toward 0 like stance.py) times
-log(1 + evidence): the sign says cooperation or conflict, the size grows with
-evidence but slowly, so one very busy dyad does not drown the rest.
+Edge weight between two actors (both directions pooled) has three parts:
+
+- **stance**: their shrunk mean stance (Goldstein scale / 10, shrunk toward 0 like
+  stance.py) times log(1 + evidence). Evidence is events (their Goldstein score),
+  stance relations (supports / allied_with / backed_by +5, opposes /
+  fighting_against -5) and communicated_with (+1, like a CAMEO consultation). The
+  sign says cooperation or conflict; the size grows with evidence but slowly, so
+  one very busy dyad does not drown the rest.
+- **person roll-up**: a person who leads, serves (role) or is a member of an
+  organisation or state is anchored to it (``rollup_anchors``: every group it
+  leads, else its one most specific affiliation); the blocs are searched with the
+  person contracted into its anchors, so
+  what the person does -- an ambassador's meetings, a commander's threats --
+  counts as the organisation's. Persons stay nodes of their own (the map shows who
+  acted), with a ROLLUP_WEIGHT tie to their anchor and their anchor's camp.
+- **membership**: an organisation's member_of / leads / role tie to another
+  organisation (a faction in an umbrella), and a person's affiliations other than
+  its anchors, are structure, not stance: MEMBERSHIP_WEIGHT, less than any single
+  stance observation, so they only place actors that have no stance ties.
+
+Nodes are the ``max_nodes`` actors with most evidence in the window, picked in
+SQL from the summary tables; only the edges among them are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factionmap.analysis.blocs import Blocs, SignedEdge, partition_signed
 from factionmap.analysis.cache import RevisionCache
 from factionmap.analysis.common import (
-    RELATION_GOLDSTEIN,
+    AFFILIATION_RELATIONS,
     counted_relation,
-    relation_in_window,
-    relation_sign,
+    relation_goldstein,
     survivor_map,
 )
 from factionmap.analysis.stance import PRIOR_WEIGHT
-from factionmap.analysis.summary_reads import pair_event_sums
+from factionmap.analysis.summary_reads import event_degrees, pair_event_sums
 from factionmap.store.models import Actor, RelationFact
 
 MAX_NODES = 500
+# A person's tie to the organisation it leads / serves / belongs to: as strong as a
+# dozen agreeing cooperative events between two actors (stance weights rarely pass 2).
+ROLLUP_WEIGHT = 2.0
+# An organisation's membership of an umbrella: below one CONSULT event (0.023) or one
+# stated alliance (0.116), so it only decides the camp of actors without stance ties.
+MEMBERSHIP_WEIGHT = 0.01
+PERSON_KIND = "person"
+
 _NETWORK_CACHE: RevisionCache[Network] = RevisionCache(size=64)
+_RELATIONS_CACHE: RevisionCache[_RelationTable] = RevisionCache(size=4)
 
 
 @dataclass(slots=True)
 class _PairSums:
     n_events: int = 0
-    n_relations: int = 0
-    total: float = 0.0  # Goldstein-scale sum
+    n_relations: int = 0  # stance relations (communication included)
+    total: float = 0.0  # Goldstein-scale sum of the stance evidence
+    rollup: bool = False
+    membership: bool = False
     relation_types: set[str] = field(default_factory=set)
 
     @property
-    def weight(self) -> float:
+    def stance_weight(self) -> float:
         n = self.n_events + self.n_relations
         if n == 0:
             return 0.0
         return (self.total / 10.0) / (n + PRIOR_WEIGHT) * math.log1p(n)
+
+    @property
+    def weight(self) -> float:
+        return (self.stance_weight + (ROLLUP_WEIGHT if self.rollup else 0.0)
+                + (MEMBERSHIP_WEIGHT if self.membership and not self.rollup else 0.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,57 +114,66 @@ class Network:
     blocs: Blocs
 
 
-def _pair_sums(
-    session: Session,
-    start: dt.date | None,
-    end: dt.date | None,
-    event_types: list[str] | None,
-    relation_types: list[str] | None,
-    include_events: bool,
-    include_relations: bool,
-) -> dict[tuple[int, int], _PairSums]:
+@dataclass(frozen=True, slots=True)
+class _RelationTable:
+    """Every counted relation, merges applied, as arrays a window filters in one step.
+
+    Relations are few next to events, but their validity intervals do not fit the
+    monthly summaries; holding them per store revision avoids a table scan per window.
+    """
+
+    subject: np.ndarray
+    object: np.ndarray
+    type: np.ndarray  # index into types
+    types: tuple[str, ...]
+    start: np.ndarray  # ordinal day from which it holds (valid_from, else its report)
+    end: np.ndarray  # ordinal day until which it holds (valid_until, else its report)
+    persons: frozenset[int]
+
+    def in_window(
+        self, start: dt.date | None, end: dt.date | None, types: list[str] | None
+    ) -> list[tuple[int, int, str]]:
+        mask = np.ones(len(self.subject), dtype=bool)
+        if end is not None:
+            mask &= self.start <= end.toordinal()
+        if start is not None:
+            mask &= self.end >= start.toordinal()
+        if types:
+            wanted = [i for i, t in enumerate(self.types) if t in set(types)]
+            mask &= np.isin(self.type, wanted)
+        idx = np.nonzero(mask)[0]
+        return [(int(self.subject[i]), int(self.object[i]), self.types[self.type[i]])
+                for i in idx]
+
+
+_NO_DAY_FROM = np.iinfo(np.int64).max  # no date: never "started" before a window's end
+_NO_DAY_UNTIL = np.iinfo(np.int64).min  # ... and never lasts until its start (as in SQL)
+
+
+def _relation_table(session: Session) -> _RelationTable:
     survivors = survivor_map(session)
-    sums: dict[tuple[int, int], _PairSums] = defaultdict(_PairSums)
+    rows = session.execute(
+        select(RelationFact.subject_actor_id, RelationFact.object_actor_id, RelationFact.type,
+               RelationFact.valid_from, RelationFact.valid_until, RelationFact.reported_at)
+        .where(counted_relation(), RelationFact.subject_actor_id.is_not(None),
+               RelationFact.object_actor_id.is_not(None))
+    ).all()
+    types = tuple(sorted({r[2] for r in rows}))
+    code = {t: i for i, t in enumerate(types)}
 
-    def key(x: int, y: int) -> tuple[int, int] | None:
-        x, y = survivors.get(x, x), survivors.get(y, y)
-        if x == y:
-            return None
-        return (x, y) if x < y else (y, x)
+    def ordinal(day: dt.date | None, missing: int) -> int:
+        return day.toordinal() if day is not None else missing
 
-    if include_events:
-        for (src, tgt), acc in pair_event_sums(session, start, end, event_types).items():
-            k = key(src, tgt)
-            if k:
-                sums[k].n_events += acc.n
-                sums[k].total += acc.total
-    if include_relations:
-        query = (
-            select(RelationFact.subject_actor_id, RelationFact.object_actor_id,
-                   RelationFact.type, func.count())
-            .where(
-                counted_relation(),
-                relation_in_window(start, end),
-                RelationFact.subject_actor_id.is_not(None),
-                RelationFact.object_actor_id.is_not(None),
-            )
-            .group_by(RelationFact.subject_actor_id, RelationFact.object_actor_id,
-                      RelationFact.type)
-        )
-        if relation_types:
-            query = query.where(RelationFact.type.in_(relation_types))
-        for subj, obj, rel_type, count in session.execute(query).all():
-            if subj is None or obj is None:
-                continue
-            k = key(subj, obj)
-            sign = relation_sign(rel_type, for_blocs=True)
-            if k is None:
-                continue
-            sums[k].relation_types.add(rel_type)
-            if sign:
-                sums[k].n_relations += int(count)
-                sums[k].total += sign * RELATION_GOLDSTEIN * int(count)
-    return sums
+    persons = frozenset(session.scalars(select(Actor.id).where(Actor.kind == PERSON_KIND)))
+    return _RelationTable(
+        subject=np.array([survivors.get(r[0], r[0]) for r in rows], dtype=np.int64),
+        object=np.array([survivors.get(r[1], r[1]) for r in rows], dtype=np.int64),
+        type=np.array([code[r[2]] for r in rows], dtype=np.int64),
+        types=types,
+        start=np.array([ordinal(r[3] or r[5], _NO_DAY_FROM) for r in rows], dtype=np.int64),
+        end=np.array([ordinal(r[4] or r[5], _NO_DAY_UNTIL) for r in rows], dtype=np.int64),
+        persons=persons,
+    )
 
 
 def signed_network(
@@ -164,6 +208,134 @@ def _frozen(values: list[str] | None) -> tuple[str, ...]:
     return tuple(sorted(set(values or ())))
 
 
+def _pair(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _add_relation(sums: _PairSums, rel_type: str, rolls_up: bool) -> None:
+    sums.relation_types.add(rel_type)
+    if rel_type in AFFILIATION_RELATIONS:
+        if rolls_up:
+            sums.rollup = True
+        else:
+            sums.membership = True
+        return
+    value = relation_goldstein(rel_type)
+    if value:
+        sums.n_relations += 1
+        sums.total += value
+
+
+def rollup_anchors(
+    relations: list[tuple[int, int, str]], persons: frozenset[int], degree: dict[int, int]
+) -> dict[int, set[int]]:
+    """Person -> the organisations (or states) its acts count for.
+
+    Every organisation the person leads, umbrellas left out (a leader speaks for each
+    group he heads); failing that, the single most specific affiliation: not an
+    umbrella (an organisation two or more organisations are members of), then most
+    affiliation facts, then most evidence in the window (``degree``), then the lowest
+    id. Leaving umbrellas out keeps a commander who also sits on an umbrella's council
+    from gluing his faction to the whole umbrella; affiliations that are not anchors
+    are structure.
+    """
+    member_orgs: dict[int, set[int]] = defaultdict(set)
+    for subj, obj, rel_type in relations:
+        if rel_type == "member_of" and subj not in persons and subj != obj:
+            member_orgs[obj].add(subj)
+    umbrellas = {org for org, members in member_orgs.items() if len(members) >= 2}
+    facts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    led: dict[int, set[int]] = defaultdict(set)
+    for subj, obj, rel_type in relations:
+        if (rel_type in AFFILIATION_RELATIONS and subj in persons and obj not in persons
+                and subj in degree and obj in degree):
+            facts[subj][obj] += 1
+            if rel_type == "leads" and obj not in umbrellas:
+                led[subj].add(obj)
+    return {
+        person: led.get(person) or {min(orgs, key=lambda o: (o in umbrellas, -orgs[o],
+                                                             -degree[o], o))}
+        for person, orgs in facts.items()
+    }
+
+
+def _bound(anchors: dict[int, set[int]]) -> dict[int, int]:
+    """Each person and its anchors -> one representative (union-find, smallest id)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for person, orgs in anchors.items():
+        for org in orgs:
+            a, b = find(person), find(org)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {x: find(x) for x in parent}
+
+
+def _choose_nodes(
+    session: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    max_nodes: int,
+    event_types: list[str] | None,
+    include_events: bool,
+    relations: list[tuple[int, int, str]],
+    survivors: dict[int, int],
+    kinds: list[str] | None,
+    country: str | None,
+) -> tuple[dict[int, int], dict[int, _ActorRow]]:
+    """Degrees and rows of the ``max_nodes`` actors with most evidence in the window.
+
+    The top of the event degrees comes from SQL. Actors whose degree the SQL cannot
+    see whole -- merged actors and actors with relations in the window -- are read
+    explicitly and added; taking ``max_nodes + len(special)`` from the top keeps the
+    choice exact (each special actor can displace at most one ordinary one).
+    """
+    degree: dict[int, int] = defaultdict(int)
+    special: set[int] = set(survivors) | set(survivors.values())
+    for subj, obj, _ in relations:
+        if subj != obj:
+            degree[subj] += 1
+            degree[obj] += 1
+            special.update((subj, obj))
+    if include_events:
+        events = event_degrees(session, start, end, event_types, top=max_nodes + len(special),
+                               also=sorted(special), kinds=kinds, country=country)
+        for actor, n in events.items():
+            degree[survivors.get(actor, actor)] += n
+    ranked = heapq.nsmallest(max_nodes + len(special), degree, key=lambda a: (-degree[a], a))
+    # Actor rows only as far down the ranking as the filters need (the first max_nodes
+    # without filters), read as plain columns: a 500-node window is a hot path.
+    actors: dict[int, _ActorRow] = {}
+    chosen: list[int] = []
+    for i in range(0, len(ranked), max_nodes):
+        chunk = ranked[i : i + max_nodes]
+        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country)
+                                   .where(Actor.id.in_(chunk))):
+            actors[row.id] = _ActorRow(row.name, row.kind, row.country)
+        chosen += [a for a in chunk if _allowed(actors.get(a), kinds, country)]
+        if len(chosen) >= max_nodes:
+            break
+    return {a: degree[a] for a in chosen[:max_nodes]}, actors
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorRow:
+    name: str
+    kind: str
+    country: str | None
+
+
+def _allowed(row: _ActorRow | None, kinds: list[str] | None, country: str | None) -> bool:
+    if row is None:  # an id with facts but no actor row (deleted): only unfiltered views
+        return not (kinds or country)
+    return (not kinds or row.kind in kinds) and (not country or row.country == country)
+
+
 def _build_network(
     session: Session,
     start: dt.date | None,
@@ -176,35 +348,29 @@ def _build_network(
     include_events: bool,
     include_relations: bool,
 ) -> Network:
-    sums = _pair_sums(session, start, end, event_types, relation_types,
-                      include_events, include_relations)
-    degree: dict[int, int] = defaultdict(int)
-    for (a, b), s in sums.items():
-        n = s.n_events + s.n_relations + len(s.relation_types)
-        degree[a] += n
-        degree[b] += n
-    ranked = sorted(degree, key=lambda x: (-degree[x], x))
-    if kinds or country:
-        # Filters need actor rows; fetch in chunks only for the candidates.
-        allowed: list[int] = []
-        for i in range(0, len(ranked), 5000):
-            chunk = ranked[i : i + 5000]
-            q = select(Actor.id).where(Actor.id.in_(chunk))
-            if kinds:
-                q = q.where(Actor.kind.in_(kinds))
-            if country:
-                q = q.where(Actor.country == country)
-            ok = set(session.scalars(q))
-            allowed.extend(a for a in chunk if a in ok)
-            if len(allowed) >= max_nodes:
-                break
-        ranked = allowed
-    chosen = set(ranked[:max_nodes])
-    kept = {k: s for k, s in sums.items() if k[0] in chosen and k[1] in chosen}
-    signed = [SignedEdge(a, b, s.weight) for (a, b), s in kept.items() if s.weight != 0]
-    blocs = partition_signed(signed, nodes=sorted(chosen))
+    survivors = survivor_map(session)
+    table = _RELATIONS_CACHE.get_or_build(session, "relations", lambda: _relation_table(session))
+    relations = table.in_window(start, end, relation_types) if include_relations else []
+    degree, actors = _choose_nodes(session, start, end, max_nodes, event_types, include_events,
+                                   relations, survivors, kinds, country)
+    chosen = set(degree)
 
-    actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(chosen)))}
+    sums: dict[tuple[int, int], _PairSums] = defaultdict(_PairSums)
+    if include_events and chosen:
+        among = sorted(chosen | {a for a, s in survivors.items() if s in chosen})
+        for (src, tgt), acc in pair_event_sums(session, start, end, event_types,
+                                               among=among).items():
+            x, y = survivors.get(src, src), survivors.get(tgt, tgt)
+            if x != y:
+                sums[_pair(x, y)].n_events += acc.n
+                sums[_pair(x, y)].total += acc.total
+    anchors = rollup_anchors(relations, table.persons, degree)
+    for subj, obj, rel_type in relations:
+        if subj != obj and subj in chosen and obj in chosen:
+            _add_relation(sums[_pair(subj, obj)], rel_type, obj in anchors.get(subj, ()))
+
+    signed = [SignedEdge(a, b, s.weight) for (a, b), s in sums.items() if s.weight != 0]
+    blocs = partition_signed(signed, nodes=sorted(chosen), bound=_bound(anchors))
     nodes = [
         NetworkNode(
             id=a,
@@ -224,6 +390,6 @@ def _build_network(
             n_events=s.n_events, n_relations=s.n_relations,
             relation_types=tuple(sorted(s.relation_types)),
         )
-        for (a, b), s in sorted(kept.items())
+        for (a, b), s in sorted(sums.items())
     ]
     return Network(start=start, end=end, nodes=nodes, edges=edges, blocs=blocs)

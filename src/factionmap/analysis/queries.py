@@ -18,6 +18,7 @@ from factionmap.analysis.summary_reads import actor_event_count, partner_rows
 from factionmap.kb import name_key
 from factionmap.store.models import (
     Actor,
+    ActorMonth,
     Alias,
     Document,
     EventActor,
@@ -25,6 +26,7 @@ from factionmap.store.models import (
     Mention,
     RelationFact,
 )
+from factionmap.store.summaries import UNDATED_MONTH
 
 MAX_LIMIT = 500
 
@@ -81,20 +83,8 @@ def list_events(
                          EventFact.location_name.ilike(f"%{f.place}%")))
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
-    summarised = None
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
-        # Common actor-page case: the monthly activity summary has the count.
-        summarised = actor_event_count(session, member_ids(session, f.actor_id))
-    if summarised is not None:
-        total = summarised
-    elif f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
-        # Merged actors: count index entries (an event two of them share counts once).
-        ids = member_ids(session, f.actor_id)
-        total = session.scalar(
-            select(func.count(func.distinct(EventActor.event_id)))
-            .join(EventFact, EventFact.id == EventActor.event_id)
-            .where(EventActor.actor_id.in_(ids), not_rejected(EventFact))
-        ) or 0
+        total = actor_event_total(session, f.actor_id)
     else:
         total = session.scalar(select(func.count()).select_from(EventFact).where(*where)) or 0
     rows = session.scalars(
@@ -104,22 +94,79 @@ def list_events(
     return total, list(rows)
 
 
-RECENT_WINDOW = 5000  # actor pages summarise at most this many of the latest-ingested events
+def actor_event_total(session: Session, actor_id: int) -> int:
+    """Unrejected events the actor (or anyone merged into it) takes part in."""
+    ids = member_ids(session, actor_id)
+    summarised = actor_event_count(session, ids)  # the common case: one actor, a summary read
+    if summarised is not None:
+        return summarised
+    # Merged actors: count index entries (an event two of them share counts once).
+    return session.scalar(
+        select(func.count(func.distinct(EventActor.event_id)))
+        .join(EventFact, EventFact.id == EventActor.event_id)
+        .where(EventActor.actor_id.in_(ids), not_rejected(EventFact))
+    ) or 0
+
+
+def _recent_months_start(session: Session, ids: list[int], limit: int) -> dt.date | None:
+    """First day of the earliest of the latest months that hold ``limit`` of the actor's
+    events (from actor_months), or None when all its dated months are needed."""
+    months = session.execute(
+        select(ActorMonth.month, func.sum(ActorMonth.n_events))
+        .where(ActorMonth.actor_id.in_(ids), ActorMonth.month != UNDATED_MONTH)
+        .group_by(ActorMonth.month).order_by(ActorMonth.month.desc())
+    )
+    seen = 0
+    for month, n in months:
+        seen += int(n or 0)
+        if seen >= limit:
+            return dt.date(month // 100, month % 100, 1)
+    return None
 
 
 def recent_events(session: Session, actor_id: int, *, limit: int = 20) -> list[EventFact]:
-    """The latest events (by date) among the actor's RECENT_WINDOW latest-ingested ones.
+    """The actor's latest events by date (merged actors included).
 
-    Bounded so that pages of very busy actors stay fast; exact paging is /api/events.
+    Busy actors have tens of thousands of events: the monthly activity summary says
+    how far back the latest ``limit`` reach. When those months hold fewer events (of
+    anyone) than the actor has in all, events are walked newest first along the date
+    index and checked for the actor, stopping at ``limit`` -- instead of reading every
+    event of the actor.
     """
     ids = member_ids(session, actor_id)
-    latest = (select(EventActor.event_id).where(EventActor.actor_id.in_(ids))
-              .order_by(EventActor.id.desc()).limit(RECENT_WINDOW))
+    since = _recent_months_start(session, ids, limit)
+    takes_part = select(EventActor.event_id).where(EventActor.actor_id.in_(ids))
+    if since is not None and _date_range_is_smaller(session, ids, since):
+        mine = takes_part.where(EventActor.event_id == EventFact.id).exists()
+        dated = session.scalars(
+            select(EventFact).where(not_rejected(EventFact), EventFact.date >= since, mine)
+            .order_by(EventFact.date.desc(), EventFact.id.desc()).limit(limit)
+        ).all()
+        undated = session.scalars(
+            select(EventFact).where(not_rejected(EventFact), EventFact.date.is_(None),
+                                    EventFact.reported_at >= since, mine)
+            .order_by(EventFact.reported_at.desc(), EventFact.id.desc()).limit(limit)
+        ).all()
+        both = sorted([*dated, *undated], key=lambda e: (e.date or e.reported_at, e.id),
+                      reverse=True)
+        return both[:limit]
+    where = [not_rejected(EventFact), EventFact.id.in_(takes_part)]
+    if since is not None:
+        where.append(event_in_window(since, None))
     rows = session.scalars(
-        select(EventFact).where(EventFact.id.in_(latest), not_rejected(EventFact))
+        select(EventFact).where(*where)
         .order_by(event_day().desc(), EventFact.id.desc()).limit(limit)
     ).all()
     return list(rows)
+
+
+def _date_range_is_smaller(session: Session, ids: list[int], since: dt.date) -> bool:
+    """Whether fewer events of anyone are placed from ``since`` on than the actor has."""
+    own = actor_event_count(session, ids)
+    if own is None or own < 1000:  # small or merged actors: their own events are few
+        return False
+    in_range = select(EventFact.id).where(event_in_window(since, None)).limit(own).subquery()
+    return (session.scalar(select(func.count()).select_from(in_range)) or 0) < own
 
 
 def list_relations(

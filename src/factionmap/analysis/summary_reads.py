@@ -2,9 +2,10 @@
 
 A window [start, end] is split into the whole months it covers, read from the
 monthly summaries, and at most two partial months at its edges, read from the
-events themselves. Both parts use the same rules (rejected events out, compound
-actors in, an event placed on its date else its publication date), so results
-equal a scan of the events -- only much cheaper for long windows and busy actors.
+daily dyad summary. Both use the same rules as a scan of the events (rejected
+events out, compound actors in, an event placed on its date else its publication
+date), so results equal that scan -- only much cheaper for long windows and busy
+actors. Event-type filters read the events (the summaries are not split by type).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from factionmap.analysis.common import event_pairs, year_month
-from factionmap.store.models import ActorMonth, ActorPartner, DyadMonth, EventFact
-from factionmap.store.summaries import UNDATED_MONTH, month_of
+from factionmap.analysis.common import event_pairs
+from factionmap.store.models import ActorMonth, ActorPartner, DyadDay, DyadMonth
+from factionmap.store.summaries import UNDATED_MONTH, day_of, month_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +109,15 @@ def dyad_month_sums(
         for month, n, total, sumsq in rows:
             _add(out[int(month)], n, total, sumsq)
     for lo, hi in parts.edges:
-        pairs = event_pairs(sources=sources, targets=targets, start=lo, end=hi)
-        y, m = year_month(func.coalesce(EventFact.date, EventFact.reported_at))
-        for year, month, n, total, sumsq in session.execute(
-            select(y, m, func.count(), func.sum(EventFact.goldstein),
-                   func.sum(EventFact.goldstein * EventFact.goldstein))
-            .join(pairs, pairs.c.event_id == EventFact.id).group_by(y, m)
-        ).all():
-            if year is not None:
-                _add(out[int(year) * 100 + int(month)], n, total, sumsq)
+        rows = session.execute(
+            select(DyadDay.day // 100, func.sum(DyadDay.n_events), func.sum(DyadDay.goldstein_sum),
+                   func.sum(DyadDay.goldstein_sumsq))
+            .where(DyadDay.source_actor_id.in_(sources), DyadDay.target_actor_id.in_(targets),
+                   DyadDay.day.between(day_of(lo), day_of(hi)))
+            .group_by(DyadDay.day // 100)
+        ).all()
+        for month, n, total, sumsq in rows:
+            _add(out[int(month)], n, total, sumsq)
     return dict(out)
 
 
@@ -126,40 +127,99 @@ def _add(acc: EventSums, n: object, total: object, sumsq: object) -> None:
     acc.sumsq += float(sumsq or 0.0)  # type: ignore[arg-type]
 
 
+def window_dyads(
+    start: dt.date | None, end: dt.date | None, event_types: list[str] | None = None
+) -> Subquery:
+    """Rows (source, target, n, total) whose sums per pair are the window's events.
+
+    Whole months come from dyad_months, the partial months at the edges from
+    dyad_days; an event-type filter reads the events (summaries are not split by type).
+    """
+    if event_types:
+        p = event_pairs(start=start, end=end, types=event_types)
+        return select(p.c.source_id.label("source"), p.c.target_id.label("target"),
+                      literal(1).label("n"), p.c.goldstein.label("total")).subquery("dyads")
+    parts = split_window(start, end)
+    selects = []
+    if parts.has_months:
+        selects.append(
+            select(DyadMonth.source_actor_id.label("source"),
+                   DyadMonth.target_actor_id.label("target"),
+                   DyadMonth.n_events.label("n"), DyadMonth.goldstein_sum.label("total"))
+            .where(*_month_filter(parts))
+        )
+    for lo, hi in parts.edges:
+        selects.append(
+            select(DyadDay.source_actor_id.label("source"),
+                   DyadDay.target_actor_id.label("target"),
+                   DyadDay.n_events.label("n"), DyadDay.goldstein_sum.label("total"))
+            .where(DyadDay.day.between(day_of(lo), day_of(hi)))
+        )
+    if not selects:  # an empty window (start after end)
+        selects.append(select(DyadDay.source_actor_id.label("source"),
+                              DyadDay.target_actor_id.label("target"),
+                              DyadDay.n_events.label("n"), DyadDay.goldstein_sum.label("total"))
+                       .where(literal(False)))
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("dyads")
+
+
 def pair_event_sums(
     session: Session,
     start: dt.date | None,
     end: dt.date | None,
     event_types: list[str] | None = None,
+    among: list[int] | None = None,
 ) -> dict[tuple[int, int], EventSums]:
-    """Events per directed (source, target) pair in the window.
-
-    The summaries are not split by event type, so a type filter reads the events.
-    """
+    """Events per directed (source, target) pair in the window; with ``among``, only
+    pairs whose both ends are in it."""
+    d = window_dyads(start, end, event_types)
+    query = select(d.c.source, d.c.target, func.sum(d.c.n), func.sum(d.c.total))
+    if among is not None:
+        query = query.where(d.c.source.in_(among), d.c.target.in_(among))
     out: dict[tuple[int, int], EventSums] = defaultdict(EventSums)
-    ranges: list[tuple[dt.date | None, dt.date | None]]
-    if event_types:
-        ranges = [(start, end)]
-    else:
-        parts = split_window(start, end)
-        ranges = list(parts.edges)
-        if parts.has_months:
-            rows = session.execute(
-                select(DyadMonth.source_actor_id, DyadMonth.target_actor_id,
-                       func.sum(DyadMonth.n_events), func.sum(DyadMonth.goldstein_sum))
-                .where(*_month_filter(parts))
-                .group_by(DyadMonth.source_actor_id, DyadMonth.target_actor_id)
-            ).all()
-            for src, tgt, n, total in rows:
-                _add(out[(src, tgt)], n, total, 0.0)
-    for lo, hi in ranges:
-        pairs = event_pairs(start=lo, end=hi, types=event_types)
-        for src, tgt, n, total in session.execute(
-            select(pairs.c.source_id, pairs.c.target_id, func.count(), func.sum(pairs.c.goldstein))
-            .group_by(pairs.c.source_id, pairs.c.target_id)
-        ).all():
-            _add(out[(src, tgt)], n, total, 0.0)
+    for src, tgt, n, total in session.execute(query.group_by(d.c.source, d.c.target)).all():
+        _add(out[(src, tgt)], n, total, 0.0)
     return dict(out)
+
+
+def event_degrees(
+    session: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    event_types: list[str] | None = None,
+    *,
+    top: int,
+    also: list[int] | None = None,
+    kinds: list[str] | None = None,
+    country: str | None = None,
+) -> dict[int, int]:
+    """Events per actor in the window (each pair it is in counted, self-pairs not):
+    the ``top`` busiest actors matching the filters, plus the ``also`` actors.
+
+    One statement: the per-actor sums are materialised once and read twice.
+    """
+    from factionmap.store.models import Actor
+
+    d = window_dyads(start, end, event_types)
+    ends = union_all(
+        select(d.c.source.label("actor_id"), d.c.n).where(d.c.source != d.c.target),
+        select(d.c.target, d.c.n).where(d.c.source != d.c.target),
+    ).subquery("ends")
+    degree = (select(ends.c.actor_id, func.sum(ends.c.n).label("n"))
+              .group_by(ends.c.actor_id).cte("degree").prefix_with("MATERIALIZED"))
+    best = select(degree.c.actor_id, degree.c.n)
+    if kinds or country:
+        best = best.join(Actor, Actor.id == degree.c.actor_id)
+        if kinds:
+            best = best.where(Actor.kind.in_(kinds))
+        if country:
+            best = best.where(Actor.country == country)
+    query = best.order_by(degree.c.n.desc(), degree.c.actor_id).limit(top).subquery("best")
+    parts = [select(query.c.actor_id, query.c.n)]
+    if also:
+        parts.append(select(degree.c.actor_id, degree.c.n).where(degree.c.actor_id.in_(also)))
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    return {int(a): int(n or 0) for a, n in session.execute(statement).all()}
 
 
 def actor_event_count(session: Session, ids: list[int]) -> int | None:

@@ -9,9 +9,8 @@ from factionmap.analysis.briefs import Brief
 from factionmap.analysis.common import member_ids
 from factionmap.analysis.network import Network
 from factionmap.analysis.queries import (
-    EventFilter,
+    actor_event_total,
     actor_names,
-    list_events,
     list_relations,
     recent_events,
     top_partners,
@@ -54,7 +53,7 @@ def network_out(net: Network) -> s.NetworkOut:
 def actor_profile(session: Session, actor: Actor, *, n_recent: int = 20) -> s.ActorProfile:
     ids = member_ids(session, actor.id)
     aliases = session.scalars(select(Alias).where(Alias.actor_id.in_(ids)).order_by(Alias.name))
-    n_events, _ = list_events(session, EventFilter(actor_id=actor.id), limit=1)
+    n_events = actor_event_total(session, actor.id)
     events = recent_events(session, actor.id, limit=n_recent)
     n_relations, relations = list_relations(session, actor_id=actor.id, limit=50)
     partners = top_partners(session, actor.id, limit=10)

@@ -15,6 +15,8 @@ import pycountry
 
 from factionmap.extract.lexicon import DEMONYMS
 from factionmap.kb import KbActor, KnowledgeBase, name_key
+from factionmap.kb.agents import agent_display_name
+from factionmap.records import ActorKind
 
 # A KB actor's kind decides the mention label, whatever spaCy guessed.
 _KIND_LABEL = {
@@ -140,14 +142,7 @@ class ActorLinker:
                 return link
         if not country or not sector:
             return None
-        return ActorLink(
-            f"agent:{country}{sector}",
-            f"{country} {sector}",
-            "other",
-            country,
-            sector,
-            f"generic agent {country}/{sector}",
-        )
+        return _agent_link(country, sector)
 
     def _agent_from_kb(self, found: object, phrase: str) -> ActorLink | None:
         # The KB table may return a KbActor, an object with country/sector, or a pair.
@@ -166,11 +161,7 @@ class ActorLinker:
             sector = getattr(found, "sector", None)
         if not country and not sector:
             return None
-        code = f"{country or ''}{sector or ''}"
-        return ActorLink(
-            f"agent:{code}", f"{country or ''} {sector or ''}".strip(), "other", country, sector,
-            f"generic agent {country}/{sector}",
-        )
+        return _agent_link(country, sector)
 
     def link(self, text: str, label: str) -> ActorLink | None:
         """KB actor, else state, else a new actor for names of people and organisations."""
@@ -198,3 +189,27 @@ class ActorLinker:
                     None, None, "new actor",
                 )
         return None
+
+
+# Generic agents of the state apparatus are government bodies; armed non-state sectors are
+# armed groups, so kind-aware resolution and blocs treat "Iraqi forces" like a state organ.
+_SECTOR_KINDS: dict[str, ActorKind] = {
+    "GOV": "government_body", "MIL": "government_body", "COP": "government_body",
+    "SPY": "government_body", "JUD": "government_body", "LEG": "government_body",
+    "UAF": "armed_group", "REB": "armed_group", "INS": "armed_group", "PTY": "party",
+}
+
+
+def _agent_link(country: str | None, sector: str | None) -> ActorLink:
+    """The link for a generic agent: country + sector, with a readable display name."""
+    found = pycountry.countries.get(alpha_3=country) if country else None
+    country_name = getattr(found, "common_name", None) or getattr(found, "name", None) or country
+    return ActorLink(
+        f"agent:{country or ''}{sector or ''}",
+        agent_display_name(country_name, sector),
+        _SECTOR_KINDS.get(sector or "", "other"),
+        country,
+        sector,
+        f"generic agent {country}/{sector}",
+    )
+

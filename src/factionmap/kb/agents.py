@@ -63,6 +63,23 @@ _SECTOR_HEADS: dict[str, str] = {
     "CRM": "criminals|smugglers|gangs|gang|traffickers|kidnappers",
     "REL": "clerics|cleric|clergy|imams|imam|ayatollahs",
 }
+# How a sector reads after a country name in an actor's display name ("Iraq military").
+SECTOR_NAMES: dict[str, str] = {
+    "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
+    "JUD": "judiciary", "LEG": "legislature", "PTY": "parties", "OPP": "opposition",
+    "REB": "rebels", "INS": "insurgents", "UAF": "armed groups", "PRO": "protesters",
+    "CVL": "civilians", "REF": "refugees", "BUS": "business", "MED": "media", "NGO": "NGOs",
+    "HLH": "health sector", "EDU": "education sector", "LAB": "labour", "ELI": "elites",
+    "CRM": "criminals", "REL": "clergy",
+}
+
+
+def agent_display_name(country_name: str | None, sector: str | None) -> str:
+    """A readable name for a generic agent: ("Iraq", "MIL") -> "Iraq military"."""
+    label = SECTOR_NAMES.get(sector or "", sector or "")
+    return " ".join(part for part in (country_name, label) if part) or "unidentified actor"
+
+
 HEAD_SECTORS: dict[str, str] = {
     head: sector for sector, heads in _SECTOR_HEADS.items() for head in heads.split("|")
 }

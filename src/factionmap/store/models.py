@@ -344,3 +344,31 @@ class StoreRevision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DyadDay(Base):
+    """Events of one directed (source, target) pair on one day (yyyymmdd).
+
+    Read only for the partial months at the edges of a window (whole months come
+    from ``dyad_months``), so any window is answered from summaries alone. Events
+    with no date at all are not here (they sit in ``dyad_months`` month 0).
+    """
+
+    __tablename__ = "dyad_days"
+    __table_args__ = (
+        # covering index: a day range is read without touching the table
+        Index("ix_dyad_days_window", "day", "source_actor_id", "target_actor_id", "n_events",
+              "goldstein_sum"),
+    )
+
+    source_actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_actor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+    goldstein_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    goldstein_sumsq: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+# Covering index for network windows: a month range of dyads read from the index alone.
+Index("ix_dyad_months_window", DyadMonth.month, DyadMonth.source_actor_id,
+      DyadMonth.target_actor_id, DyadMonth.n_events, DyadMonth.goldstein_sum)

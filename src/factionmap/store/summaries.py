@@ -7,7 +7,9 @@ that a page reads a few rows instead of scanning a busy actor's events:
 - ``dyad_months``: per directed (source, target) pair and month, n, sum and sum of
   squares of Goldstein, counts per quad class;
 - ``actor_months``: per actor and month, distinct events it takes part in;
-- ``actor_partners``: per actor and partner on the other side, events and Goldstein sum.
+- ``actor_partners``: per actor and partner on the other side, events and Goldstein sum;
+- ``dyad_days``: per directed pair and day (yyyymmdd), n and Goldstein sums -- the partial
+  months at a window's edges, so network windows of any length read summaries only.
 
 Maintained incrementally: ``add_document`` after an article's events are written,
 ``subtract_document`` before it is deleted, ``apply_event_delta`` when an analyst
@@ -31,6 +33,7 @@ from sqlalchemy import (
     extract,
     func,
     insert,
+    inspect,
     literal,
     or_,
     select,
@@ -42,6 +45,7 @@ from sqlalchemy.orm import Session
 from factionmap.store.models import (
     ActorMonth,
     ActorPartner,
+    DyadDay,
     DyadMonth,
     EventActor,
     EventFact,
@@ -65,6 +69,17 @@ def _month_column() -> ColumnElement[int]:
     return func.coalesce(extract("year", day) * 100 + extract("month", day), UNDATED_MONTH)
 
 
+def _day_column() -> ColumnElement[int]:
+    """yyyymmdd of the day an event is placed on (NULL when it has no day at all)."""
+    day = func.coalesce(EventFact.date, EventFact.reported_at)
+    return extract("year", day) * 10000 + extract("month", day) * 100 + extract("day", day)
+
+
+def day_of(day: dt.date) -> int:
+    """The yyyymmdd key of a day."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 def _not_rejected() -> ColumnElement[bool]:
     return or_(EventFact.review.is_(None), EventFact.review != "rejected")
 
@@ -76,6 +91,7 @@ def event_pairs_select(where: ColumnElement[bool]) -> Any:
     row plus every source x target of event_actors (PLOVER compound actors).
     """
     month = _month_column()
+    day = _day_column()
     primary = select(
         EventFact.id.label("event_id"),
         EventFact.source_actor_id.label("source_id"),
@@ -83,12 +99,13 @@ def event_pairs_select(where: ColumnElement[bool]) -> Any:
         EventFact.goldstein.label("goldstein"),
         EventFact.quad_class.label("quad_class"),
         month.label("month"),
+        day.label("day"),
     ).where(EventFact.source_actor_id.is_not(None), EventFact.target_actor_id.is_not(None), where)
     src = EventActor.__table__.alias("src")
     tgt = EventActor.__table__.alias("tgt")
     compound = (
         select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, EventFact.goldstein,
-               EventFact.quad_class, month)
+               EventFact.quad_class, month, day)
         .select_from(EventFact)
         .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
         .join(tgt, and_(tgt.c.event_id == EventFact.id, tgt.c.side == "target"))
@@ -107,6 +124,16 @@ def _dyad_rows(where: ColumnElement[bool]) -> Select[Any]:
         p.c.source_id, p.c.target_id, p.c.month, func.count(), func.sum(p.c.goldstein),
         func.sum(p.c.goldstein * p.c.goldstein), quad(1), quad(2), quad(3), quad(4),
     ).group_by(p.c.source_id, p.c.target_id, p.c.month)
+
+
+def _dyad_day_rows(where: ColumnElement[bool]) -> Select[Any]:
+    p = event_pairs_select(where)
+    return (
+        select(p.c.source_id, p.c.target_id, p.c.day, func.count(), func.sum(p.c.goldstein),
+               func.sum(p.c.goldstein * p.c.goldstein))
+        .where(p.c.day.is_not(None))
+        .group_by(p.c.source_id, p.c.target_id, p.c.day)
+    )
 
 
 def _actor_rows(where: ColumnElement[bool]) -> Select[Any]:
@@ -138,18 +165,28 @@ def _partner_rows(where: ColumnElement[bool]) -> Select[Any]:
 
 _DYAD_COLUMNS = ("source_actor_id", "target_actor_id", "month", "n_events", "goldstein_sum",
                  "goldstein_sumsq", "quad1", "quad2", "quad3", "quad4")
+_DAY_COLUMNS = ("source_actor_id", "target_actor_id", "day", "n_events", "goldstein_sum",
+                "goldstein_sumsq")
 _ACTOR_COLUMNS = ("actor_id", "month", "n_events")
 _PARTNER_COLUMNS = ("actor_id", "partner_id", "n_events", "goldstein_sum")
 _TABLES: tuple[tuple[type[Any], tuple[str, ...], int, Any], ...] = (
     (DyadMonth, _DYAD_COLUMNS, 3, _dyad_rows),
     (ActorMonth, _ACTOR_COLUMNS, 2, _actor_rows),
     (ActorPartner, _PARTNER_COLUMNS, 2, _partner_rows),
+    (DyadDay, _DAY_COLUMNS, 3, _dyad_day_rows),
 )
 
 
 def rebuild_summaries(session: Session) -> None:
-    """Recompute every summary table from the events (one INSERT ... SELECT each)."""
+    """Recompute every summary table from the events (one INSERT ... SELECT each).
+
+    Tables not created yet are skipped: an earlier migration step rebuilds what
+    exists at its revision, the migration adding a table fills it.
+    """
+    existing = set(inspect(session.connection()).get_table_names())
     for model, columns, _, rows in _TABLES:
+        if model.__tablename__ not in existing:
+            continue
         session.execute(delete(model))
         session.execute(insert(model).from_select(list(columns), rows(_not_rejected())))
     bump_revision(session)

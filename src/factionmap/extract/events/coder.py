@@ -45,6 +45,7 @@ EMBEDDED_REFINEMENT = {
     ("REJECT", "CONSULT"): "125",
 }
 PATTERN_WINDOW = 10
+EMBEDDED_CLAUSES = frozenset({"relcl"})
 # The learned sentence classifier retypes a sentence's main event only when this sure.
 RETYPE_MIN_PROBABILITY = 0.5
 # An event whose quad class the quad model gives less than this is marked doubtful.
@@ -469,13 +470,35 @@ class EventCoder:
             sources, targets = out.setdefault(key, ([], []))
             side = sources if label == "S" else targets
             side.extend(_phrase_span(ph, actors) for ph in sorted(keep, key=lambda ph: ph.start))
+        named = {(m.start, m.end) for m in actors}
         for key, (sources, targets) in list(out.items()):
             rule = next(c for c in codings if id(c) == key)
-            out[key] = (
-                sources or _spans(rule.sources, actors),
-                targets or _spans(rule.targets, actors),
+            # The tagger's phrases win, except that a rule argument naming an actor beats a
+            # tagged phrase that names none ("attacks on camps with French troops").
+            rs, rt = _spans(rule.sources, actors), _spans(rule.targets, actors)
+            if rule.head.dep_ in EMBEDDED_CLAUSES and rule.head.pos_ == "VERB":
+                # The tagger leans to the main clause; a relative clause's
+                # own subject and object are what the rules read off the parse.
+                sources, targets = rs or sources, rt or targets
+            sources = (
+                rs
+                if _names_actor(rs, named) and not _names_actor(sources, named)
+                else (sources or rs)
             )
+            targets = (
+                rt
+                if _names_actor(rt, named) and not _names_actor(targets, named)
+                else (targets or rt)
+            )
+            # One phrase plays one part, unless the act is mutual ("X and Y met").
+            if rule.plover not in RECIPROCAL_TYPES:
+                targets = [t for t in targets if t not in sources]
+            out[key] = (sources, targets)
         return out
+
+
+def _names_actor(spans: list[Span], named: set[tuple[int, int]]) -> bool:
+    return any((s.start, s.end) in named for s in spans)
 
 
 def _between_parties(objects: list[Token]) -> list[Token]:

@@ -149,6 +149,12 @@ def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> F
         up, anc = _up_path(trigger, root.head, 3)
         f[f"tpath={'/'.join(up)}" if anc is not None else "tpath=none"] = 1.0
         f[f"hlemma_dep={root.dep_}|{root.head.pos_}"] = 1.0
+    # Relative to the sentence's main verb too: the trigger may be a side event.
+    sroot = phrase.sent.root
+    rdeps, rhit = _up_path(root, sroot, 3)
+    f[f"rpath={'/'.join(rdeps) if rhit is not None else 'far'}"] = 1.0
+    f[f"rside={'before' if root.i < sroot.i else 'after'}"] = 1.0
+    f[f"trig_dep={trigger.lemma_.lower()}|{root.dep_}"] = 1.0
     if coding is not None:
         f[f"type={coding.plover}"] = 1.0
         f[f"type_side={coding.plover}|{f'side={root.i < trigger.i}'}"] = 1.0

@@ -34,6 +34,8 @@ class LexEntry:
     origin: str = "default"
     # PETRARCH patterns: (words that must follow the verb, CAMEO code)
     patterns: tuple[tuple[tuple[str, ...], str], ...] = ()
+    # PETRARCH paired code ("032:033"): the second act, done by the target to the source.
+    paired: str = ""
 
 
 @dataclass
@@ -140,11 +142,18 @@ def _pattern_words(pattern: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _paired_code(raw: str) -> str:
+    """ "032:033" -> "033" (the reverse act); "" when there is none."""
+    parts = raw.strip().split(":")
+    return parts[1].strip() if len(parts) > 1 and re.fullmatch(r"\d{2,4}", parts[1].strip()) else ""
+
+
 def _entry(
     lemmas: tuple[str, ...],
     code: str | None,
     patterns: list[tuple[tuple[str, ...], str]],
     origin: str,
+    paired: str = "",
 ) -> LexEntry | None:
     if code is None and not patterns:
         return None
@@ -158,6 +167,7 @@ def _entry(
         "V",
         origin,
         tuple(patterns),
+        paired if code else "",
     )
 
 
@@ -174,13 +184,14 @@ def load_petrarch_verbs(path: str | Path) -> list[LexEntry]:
         raise LexiconError(f"{p}: cannot read PETRARCH verb file: {exc}") from exc
     entries: list[LexEntry] = []
     block_code: str | None = None
+    block_paired = ""
     verbs: list[tuple[str, ...]] = []
     patterns: list[tuple[tuple[str, ...], str]] = []
     in_block = False
 
     def flush() -> None:
         for lemmas in verbs:
-            entry = _entry(lemmas, block_code, patterns, str(p))
+            entry = _entry(lemmas, block_code, patterns, str(p), block_paired)
             if entry is not None:
                 entries.append(entry)
 
@@ -192,6 +203,7 @@ def load_petrarch_verbs(path: str | Path) -> list[LexEntry]:
             flush()
             in_block, verbs, patterns = True, [], []
             block_code = _first_code(header.group(2))
+            block_paired = _paired_code(header.group(2))
             continue
         if not stripped or stripped.startswith("<"):
             continue
@@ -215,7 +227,8 @@ def load_petrarch_verbs(path: str | Path) -> list[LexEntry]:
             own = _CODE.search(stripped)  # a verb line may carry its own code
             lemmas = tuple(w.lower() for w in word.split("_") if w)
             if own and _first_code(own.group(1)):
-                entry = _entry(lemmas, _first_code(own.group(1)), [], str(p))
+                code = own.group(1)
+                entry = _entry(lemmas, _first_code(code), [], str(p), _paired_code(code))
                 if entry is not None:
                     entries.append(entry)
             else:

@@ -166,7 +166,8 @@ def verb_subject(verb: Token) -> Token | None:
         subj = children(current, SUBJ)
         if subj:
             return subj[0]
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+        # "X is about to strike": climb through the predicate adjective too.
+        if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
             current = current.head
             continue
         return None

@@ -1,6 +1,6 @@
 """Learned refinements of rule-based extraction (trained on re3d; weights in factionmap/models).
 
-Hooks called by ``extract.article.extract_article``; without trained weights they pass input through.
+Hooks called by ``extract.article.extract_article``; without weights they pass input through.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, ROLE_WORDS, TITLE_MODIFIERS
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.records import Mention
+from factionmap.records import Mention, RelationType
 
 # Confidence: an explicit "X, title of Y" apposition is rarely wrong; a title run before a
 # name is right most of the time but its organisation can be a posting ("ambassador to Iraq").
@@ -45,7 +45,8 @@ def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, titl
     time = [role, *([role.head] if role.dep_ in ("attr",) else [])]
     ctx.add("role", person, org, confidence=confidence, pattern=pattern, anchor=role,
             role=title, time_anchors=time)
-    kind = "leads" if title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES else "member_of"
+    leading = title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES
+    kind: RelationType = "leads" if leading else "member_of"
     if title.startswith(("deputy", "vice", "assistant")):
         kind = "member_of"
     ctx.add(kind, person, org, confidence=confidence, pattern=pattern, anchor=role,
