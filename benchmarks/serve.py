@@ -2,7 +2,7 @@
 loopback in a subprocess, concurrent requests from a second process; p50/p95 per endpoint.
 
     .venv/bin/python benchmarks/serve.py [--db /tmp/fm_bench.db] [--events 1000000]
-        [--actors 50000] [--requests 150] [--concurrency 4] [--max-seconds 120]
+        [--actors 50000] [--requests 150] [--concurrency 4] [--max-seconds 120] [--workers 1]
 
 Goals: p95 < 100 ms for the actor page and the dyad timeline, < 300 ms for a
 network window of 500 nodes. The store is reused when it already has the sizes asked for.
@@ -157,17 +157,32 @@ def _ensure_summaries(path: Path) -> None:
     engine.dispose()
 
 
-def serve(db: str, port: int) -> None:
-    """Entry point of the server subprocess."""
-    import uvicorn
+def bench_app():
+    """App factory for uvicorn worker processes (each opens its own engine)."""
+    import os
+
     from sqlalchemy import create_engine
 
     from factionmap.api.app import create_app
 
-    engine = create_engine(f"sqlite:///{db}", connect_args={"check_same_thread": False},
-                           pool_size=8)
-    uvicorn.run(create_app(engine=engine, token=""), host="127.0.0.1", port=port,
-                log_level="warning")
+    engine = create_engine(f"sqlite:///{os.environ['FM_BENCH_DB']}",
+                           connect_args={"check_same_thread": False}, pool_size=8)
+    return create_app(engine=engine, token="")
+
+
+def serve(db: str, port: int, workers: int) -> None:
+    """Entry point of the server subprocess."""
+    import os
+
+    import uvicorn
+
+    os.environ["FM_BENCH_DB"] = db
+    if workers > 1:  # one process per core, as deployed behind a single port
+        sys.path.insert(0, str(Path(__file__).parent))
+        uvicorn.run("serve:bench_app", factory=True, workers=workers, host="127.0.0.1",
+                    port=port, log_level="warning")
+    else:
+        uvicorn.run(bench_app(), host="127.0.0.1", port=port, log_level="warning")
 
 
 def client(base: str, plan: dict[str, list[str]], concurrency: int, max_seconds: float) -> dict:
@@ -225,12 +240,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--max-seconds", type=float, default=120.0)
-    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "W"), help=argparse.SUPPRESS)
     parser.add_argument("--client", nargs=4, metavar=("BASE", "PLAN", "C", "T"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
         return
     if args.client:
         base, plan_file, conc, secs = args.client
@@ -244,7 +260,8 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port)])
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port),
+                               str(args.workers)])
     try:
         import httpx
 

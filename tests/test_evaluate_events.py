@@ -25,7 +25,7 @@ def test_cameo_class_fixture(tmp_path, coder):
         "The weather was mild.\t0\n",
         "utf-8",
     )
-    result = evaluate_cameo_class(f, coder)
+    result = evaluate_cameo_class(f, coder, folds=0)
     assert result["sentences"] == 3 and result["accuracy"] == 1.0
 
 
@@ -46,7 +46,7 @@ def test_bio_reader_and_scores(tmp_path, coder):
     assert rows[0][0] == "Rebels attacked the convoy ."
     assert rows[0][1] == {(0, 6)} and rows[0][2] == {(16, 26)}
     assert rows[1][1] == rows[1][2] == {(0, 5), (10, 16)}
-    result = evaluate_cameo_actors(f, coder)
+    result = evaluate_cameo_actors(f, coder, folds=0)
     assert result["source_overlap"]["recall"] > 0.5
     assert 0 <= result["target_exact"]["f1"] <= 1
 
@@ -68,7 +68,7 @@ def test_plover_fixture_maps_old_names(tmp_path, coder):
         ),
         "utf-8",
     )
-    result = evaluate_plover(f, coder)
+    result = evaluate_plover(f, coder, folds=0)
     assert result["records"] == 2 and result["type_accuracy"] == 1.0
     assert result["category_mapping"]["FIGHT"] == "ASSAULT"
 
@@ -119,3 +119,27 @@ def test_smoke_shared_cameo_class(shared_dir, coder, tmp_path):
 def test_smoke_shared_plover(shared_dir, coder):
     result = evaluate_plover(shared_dir / "data/plover/PLOVER_GSR_CAMEO.txt", coder)
     assert result["records"] > 300 and 0.3 < result["type_accuracy"] <= 1.0
+
+
+def test_petrarch_dictionary_conventions(tmp_path):
+    f = tmp_path / "actors.txt"
+    f.write_text(
+        "# a comment\n"
+        "RIVENDELL [RIV]\n"
+        "+IMLADRIS\n"
+        "BILBO_BAGGINS [HOB]\n"
+        "\t[HOBGOV 19950101-19991231]\n"
+        "LAKE TOWN\n"
+        "\t[LKT]\n",
+        "utf-8",
+    )
+    actors = read_dictionary(f)
+    assert actors.code(("IMLADRIS",), "19900101") == "RIV"  # synonym shares the code
+    assert actors.code(("LAKE", "TOWN"), "19900101") == "LKT"  # code on the next line
+    assert actors.code(("BILBO", "BAGGINS"), "19960101") == "HOBGOV"  # dated code wins
+    assert actors.code(("BILBO", "BAGGINS"), "20050101") == "HOB"  # else the default
+    agents = tmp_path / "agents.txt"
+    agents.write_text("!PEOPLE! = MAN, WOMAN\nSOLDIER [~MIL]\nPOLICE!PEOPLE! [~COP]\n", "utf-8")
+    book = read_dictionary(agents, agents=True)
+    assert book.code(("SOLDIERS",), "19900101") == "~MIL"  # plural form
+    assert book.code(("POLICEWOMAN",), "19900101") == "~COP"  # substitution set

@@ -98,3 +98,56 @@ def test_cameo_class_kfold_and_refusal(nlp, tmp_path):
         evaluate_cameo_class(gold, sc, folds=0, model=trained)
     rules = evaluate_cameo_class(gold, sc, folds=0)
     assert rules["mode"] == "rules only"
+
+
+def test_too_few_rows_for_folds_is_a_clear_error(nlp, tmp_path):
+    from factionmap.evaluate.events.plover import evaluate_plover
+
+    gold = tmp_path / "p.json"
+    gold.write_text('[{"event": "ASSAULT", "text": "Rebels attacked the base."}]', "utf-8")
+    sc = SentenceCoder(nlp, EventCoder(models=NO_MODELS))
+    with pytest.raises(GoldFileError, match=r"p\.json: 1 rows are too few for 5-fold"):
+        evaluate_plover(gold, sc, folds=5)
+
+
+# --- rules added with the learned layer (rules only, so they test the rules) -------------
+
+
+def _rules(nlp, text):
+    doc = nlp(text)
+    labels = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Location", "NORP": "Nationality"}
+    from factionmap.records import Mention
+
+    mentions = [
+        Mention(e.start_char, e.end_char, e.text, labels[e.label_])
+        for e in doc.ents
+        if e.label_ in labels
+    ]
+    return EventCoder(models=NO_MODELS).code(doc, mentions, Article(id="t", text=text))
+
+
+def test_refusing_a_cooperative_act_is_reject(nlp):
+    events = _rules(nlp, "Hungary will not accept any more migrants this year.")
+    assert [(e.type, e.modality) for e in events] == [("REJECT", "asserted")]
+
+
+def test_announced_future_hostile_act_is_threaten(nlp):
+    events = _rules(nlp, "The farmers said they would blockade the capital on Monday.")
+    assert "THREATEN" in [e.type for e in events]
+    hedged = _rules(nlp, "The farmers might blockade the capital on Monday.")
+    assert "THREATEN" not in [e.type for e in hedged]  # speculation is not a threat
+
+
+def test_meeting_between_drops_title_before_name(nlp):
+    text = "Reporters saw a meeting between Karim Nasser and US Ambassador to Iraq Paul Reed."
+    e = next(e for e in _rules(nlp, text) if e.type == "CONSULT")
+    assert [s.text for s in e.sources] == ["Karim Nasser"]
+    assert [t.text for t in e.targets] == ["Paul Reed"]
+
+
+def test_main_verb_event_sums_up_the_sentence(nlp):
+    from factionmap.extract.events import strongest_event
+
+    text = "The rockets fired by the rebels struck an army depot."
+    top = strongest_event(_rules(nlp, text))
+    assert top is not None and top.trigger.text == "struck"

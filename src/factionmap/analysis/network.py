@@ -164,10 +164,14 @@ def _relation_table(session: Session) -> _RelationTable:
     def ordinal(day: dt.date | None, missing: int) -> int:
         return day.toordinal() if day is not None else missing
 
+    def actor(actor_id: int | None) -> int:
+        assert actor_id is not None  # the query keeps only relations with both actors
+        return survivors.get(actor_id, actor_id)
+
     persons = frozenset(session.scalars(select(Actor.id).where(Actor.kind == PERSON_KIND)))
     return _RelationTable(
-        subject=np.array([survivors.get(r[0], r[0]) for r in rows], dtype=np.int64),
-        object=np.array([survivors.get(r[1], r[1]) for r in rows], dtype=np.int64),
+        subject=np.array([actor(r[0]) for r in rows], dtype=np.int64),
+        object=np.array([actor(r[1]) for r in rows], dtype=np.int64),
         type=np.array([code[r[2]] for r in rows], dtype=np.int64),
         types=types,
         start=np.array([ordinal(r[3] or r[5], _NO_DAY_FROM) for r in rows], dtype=np.int64),
@@ -290,22 +294,36 @@ def _choose_nodes(
 ) -> tuple[dict[int, int], dict[int, _ActorRow]]:
     """Degrees and rows of the ``max_nodes`` actors with most evidence in the window.
 
-    The top of the event degrees comes from SQL. Actors whose degree the SQL cannot
-    see whole -- merged actors and actors with relations in the window -- are read
-    explicitly and added; taking ``max_nodes + len(special)`` from the top keeps the
-    choice exact (each special actor can displace at most one ordinary one).
+    The top of the event degrees comes from SQL (twice ``max_nodes`` deep). Actors
+    whose degree that top cannot show whole are read explicitly and added: merged
+    actors, and actors below it whose relations could lift them over the cut (an
+    actor below has at most the top's lowest event degree).
     """
     degree: dict[int, int] = defaultdict(int)
-    special: set[int] = set(survivors) | set(survivors.values())
+    relation_degree: dict[int, int] = defaultdict(int)
     for subj, obj, _ in relations:
         if subj != obj:
-            degree[subj] += 1
-            degree[obj] += 1
-            special.update((subj, obj))
+            relation_degree[subj] += 1
+            relation_degree[obj] += 1
+    merged = set(survivors) | set(survivors.values())
+    depth = 2 * max_nodes + len(merged)
+    events: dict[int, int] = {}
     if include_events:
-        events = event_degrees(session, start, end, event_types, top=max_nodes + len(special),
-                               also=sorted(special), kinds=kinds, country=country)
-        for actor, n in events.items():
+        events = event_degrees(session, start, end, event_types, top=depth,
+                               kinds=kinds, country=country)
+    # events below the top are at most its lowest degree (0 when the top holds everyone)
+    below = min(events.values()) if len(events) >= depth else 0
+    for actor, n in events.items():
+        degree[survivors.get(actor, actor)] += n
+    for actor, n in relation_degree.items():
+        degree[actor] += n
+    ranked_top = sorted((d for a, d in degree.items() if a in events), reverse=True)
+    cut = ranked_top[max_nodes - 1] if len(ranked_top) >= max_nodes else 0
+    special = merged | {a for a, r in relation_degree.items()
+                        if a not in events and r + below >= cut}
+    if include_events and special and below > 0:
+        for actor, n in event_degrees(session, start, end, event_types, top=None,
+                                      also=sorted(special - set(events))).items():
             degree[survivors.get(actor, actor)] += n
     ranked = heapq.nsmallest(max_nodes + len(special), degree, key=lambda a: (-degree[a], a))
     # Actor rows only as far down the ranking as the filters need (the first max_nodes

@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -70,14 +71,19 @@ def split_window(start: dt.date | None, end: dt.date | None) -> WindowParts:
     return WindowParts(first, last, True, undated, tuple(edges))
 
 
-def _month_filter(parts: WindowParts) -> list[ColumnElement[bool]]:
+def _month_filter(
+    parts: WindowParts, month: ColumnElement[int] | None = None
+) -> list[ColumnElement[bool]]:
+    """Month-range clauses on ``month`` (dyad_months' by default)."""
+    if month is None:
+        month = DyadMonth.__table__.c.month
     clauses: list[ColumnElement[bool]] = []
     if not parts.include_undated:
-        clauses.append(DyadMonth.month != UNDATED_MONTH)
+        clauses.append(month != UNDATED_MONTH)
     if parts.first_month is not None:
-        clauses.append(DyadMonth.month >= parts.first_month)
+        clauses.append(month >= parts.first_month)
     if parts.last_month is not None:
-        clauses.append(DyadMonth.month <= parts.last_month)
+        clauses.append(month <= parts.last_month)
     return clauses
 
 
@@ -182,29 +188,54 @@ def pair_event_sums(
     return dict(out)
 
 
+def _actor_window_rows(
+    start: dt.date | None, end: dt.date | None, event_types: list[str] | None
+) -> Subquery:
+    """Rows (actor_id, n) whose sums per actor are its events in the window."""
+    selects = []
+    pair_ends: list[tuple[Any, Any, Any, Any]]  # (source, target, n, where) columns
+    if event_types:
+        d = window_dyads(start, end, event_types)
+        pair_ends = [(d.c.source, d.c.target, d.c.n, literal(True))]
+    else:
+        parts = split_window(start, end)
+        if parts.has_months:
+            selects.append(select(ActorMonth.actor_id.label("actor_id"),
+                                  ActorMonth.n_events.label("n"))
+                           .where(*_month_filter(parts, ActorMonth.__table__.c.month)))
+        pair_ends = [(DyadDay.source_actor_id, DyadDay.target_actor_id, DyadDay.n_events,
+                      DyadDay.day.between(day_of(lo), day_of(hi))) for lo, hi in parts.edges]
+    for source, target, n, where in pair_ends:
+        for this, other in ((source, target), (target, source)):
+            selects.append(select(this.label("actor_id"), n.label("n"))
+                           .where(where, this != other))
+    if not selects:
+        return select(literal(0).label("actor_id"), literal(0).label("n")).where(
+            literal(False)).subquery("ends")
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("ends")
+
+
 def event_degrees(
     session: Session,
     start: dt.date | None,
     end: dt.date | None,
     event_types: list[str] | None = None,
     *,
-    top: int,
+    top: int | None,
     also: list[int] | None = None,
     kinds: list[str] | None = None,
     country: str | None = None,
 ) -> dict[int, int]:
-    """Events per actor in the window (each pair it is in counted, self-pairs not):
-    the ``top`` busiest actors matching the filters, plus the ``also`` actors.
+    """Events per actor in the window: the ``top`` busiest actors matching the filters
+    (None: none), plus the ``also`` actors.
 
-    One statement: the per-actor sums are materialised once and read twice.
+    Whole months read the actor's distinct events from actor_months; the partial
+    months at the edges (and event-type filters) count the dyads it is in. One
+    statement: the per-actor sums are materialised once and read twice.
     """
     from factionmap.store.models import Actor
 
-    d = window_dyads(start, end, event_types)
-    ends = union_all(
-        select(d.c.source.label("actor_id"), d.c.n).where(d.c.source != d.c.target),
-        select(d.c.target, d.c.n).where(d.c.source != d.c.target),
-    ).subquery("ends")
+    ends = _actor_window_rows(start, end, event_types)
     degree = (select(ends.c.actor_id, func.sum(ends.c.n).label("n"))
               .group_by(ends.c.actor_id).cte("degree").prefix_with("MATERIALIZED"))
     best = select(degree.c.actor_id, degree.c.n)
@@ -214,10 +245,12 @@ def event_degrees(
             best = best.where(Actor.kind.in_(kinds))
         if country:
             best = best.where(Actor.country == country)
-    query = best.order_by(degree.c.n.desc(), degree.c.actor_id).limit(top).subquery("best")
-    parts = [select(query.c.actor_id, query.c.n)]
+    query = best.order_by(degree.c.n.desc(), degree.c.actor_id).limit(top or 0).subquery("best")
+    parts = [select(query.c.actor_id, query.c.n)] if top else []
     if also:
         parts.append(select(degree.c.actor_id, degree.c.n).where(degree.c.actor_id.in_(also)))
+    if not parts:
+        return {}
     statement = parts[0] if len(parts) == 1 else union_all(*parts)
     return {int(a): int(n or 0) for a, n in session.execute(statement).all()}
 

@@ -103,8 +103,10 @@ def train_models(
 ) -> LearnedModels:
     """Train the entity tagger and relation model on ``sources`` and write both to ``out_dir``."""
     ent_examples = []
-    rel_examples = []
+    rel_groups: list[list[tuple[Doc, list[PairMention], list[GoldPair]]]] = []
     for source in sources:
+        rel_examples: list[tuple[Doc, list[PairMention], list[GoldPair]]] = []
+        rel_groups.append(rel_examples)
         ents_by_doc: dict[str, list[TaggedSpan]] = {}
         for e in source.entities:
             ents_by_doc.setdefault(e.doc_id, []).append(TaggedSpan(e.start, e.end, e.label))
@@ -123,7 +125,8 @@ def train_models(
             mentions = [PairMention(s.start, s.end, s.label) for s in spans]
             rel_examples.append((doc, mentions, rels_by_doc.get(d.id, [])))
     train_entity_tagger(ent_examples, out_dir / ENTITY_MODEL_FILE)
-    train_relation_model(rel_examples).save(out_dir / "re3d_relations.joblib")
+    all_rel = [ex for group in rel_groups for ex in group]
+    train_relation_model(all_rel, rel_groups).save(out_dir / "re3d_relations.joblib")
     return load_models(out_dir)
 
 

@@ -8,8 +8,9 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import find_mentions, keep_names_apart
+from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
@@ -64,9 +65,11 @@ def extract_article(
     refine_mentions, score_relations = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
     mentions = keep_names_apart(rule_mentions, refine_mentions(doc, rule_mentions))
-    mentions = link_mentions(doc, mentions, article, kb)
+    # Generic agents only for descriptions coreference left unlinked ("the former militia"
+    # after a named group is that group, not "armed groups").
+    mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
     relations: list[Relation] = find_relations(doc, mentions, article, kb)
-    relations = score_relations(doc, mentions, relations)
+    relations = keep_valid_relations(score_relations(doc, mentions, relations), mentions)
     events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]
     if article.boilerplate:
         relations = [r for r in relations

@@ -353,5 +353,26 @@ def keep_names_apart(rule: list[Mention], refined: list[Mention]) -> list[Mentio
 
 
 def _has_title_words(outer: Mention, name: Mention) -> bool:
-    before = outer.text[: name.start - outer.start].lower().replace("-", " ").split()
-    return any(w in ROLE_WORDS or w in TITLE_MODIFIERS for w in before)
+    """Title words on either side of the name: "Interior Minister X", "US Ambassador"."""
+    before = outer.text[: name.start - outer.start]
+    after = outer.text[name.end - outer.start :]
+    words = f"{before} {after}".lower().replace("-", " ").split()
+    return any(w in ROLE_WORDS or w in TITLE_MODIFIERS for w in words)
+
+
+def link_descriptions(mentions: list[Mention], kb: KnowledgeBase | None) -> list[Mention]:
+    """Unlinked organisation descriptions a tagger found ("the militias", "Coalition forces")
+    get the generic agent the KB table gives their phrase, or the state they name
+    ("the Americans"); anything else stays unlinked (and so cannot be a relation argument).
+    """
+    linker = linker_for(kb)
+    out = []
+    for m in mentions:
+        if m.actor_id is None and m.label == "Organisation":
+            link = linker.state(m.text) or linker.generic_agent(m.text, None, "")
+            if link is not None:
+                m = Mention(m.start, m.end, m.text, m.label, link.actor_id, link.actor_name,
+                            link.actor_kind, link.country, link.sector,  # type: ignore[arg-type]
+                            link.reason)
+        out.append(m)
+    return out

@@ -372,3 +372,5 @@ class DyadDay(Base):
 # Covering index for network windows: a month range of dyads read from the index alone.
 Index("ix_dyad_months_window", DyadMonth.month, DyadMonth.source_actor_id,
       DyadMonth.target_actor_id, DyadMonth.n_events, DyadMonth.goldstein_sum)
+# Covering index for node choice: actors' events over a month range from the index alone.
+Index("ix_actor_months_window", ActorMonth.month, ActorMonth.actor_id, ActorMonth.n_events)

@@ -12,6 +12,7 @@ from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder, prf
 from factionmap.evaluate.events.learning import (
+    check_folds,
     code_with,
     fingerprint,
     held_out,
@@ -131,6 +132,8 @@ def evaluate_cameo_actors(
     parsed = parse_all(coder, [t for t, _, _ in rows])
     gold = [(s, t) for _, s, t in rows]
     digest = fingerprint(path)
+    if model is None:
+        check_folds(path, len(rows), folds)
     if model is not None and model.trained_on == digest:
         raise GoldFileError(f"{path}: the role model was trained on this file; use --folds")
     if model is not None:

@@ -15,7 +15,13 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import KFold
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
-from factionmap.evaluate.events.learning import Parsed, fingerprint, parse_all, sentence_rows
+from factionmap.evaluate.events.learning import (
+    Parsed,
+    check_folds,
+    fingerprint,
+    parse_all,
+    sentence_rows,
+)
 from factionmap.extract.events import strongest_event
 from factionmap.extract.events.coder import EventCoder
 from factionmap.extract.events.learned import (
@@ -82,6 +88,8 @@ def evaluate_cameo_class(
     parsed = parse_all(coder, [t for t, _ in rows])
     pred = _rule_quads(coder, parsed)
     digest = fingerprint(path)
+    if model is None:
+        check_folds(path, len(rows), folds)
     if model is not None and model.trained_on == digest:
         raise GoldFileError(f"{path}: the quad model was trained on this file; use --folds")
     if model is not None:

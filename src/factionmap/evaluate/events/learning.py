@@ -46,6 +46,15 @@ def fingerprint(path: str | Path) -> str:
         raise GoldFileError(f"{path}: cannot read: {exc}") from exc
 
 
+def check_folds(path: str | Path, n: int, folds: int) -> None:
+    """k-fold needs at least two rows per fold."""
+    if folds >= 2 and n < 2 * folds:
+        raise GoldFileError(
+            f"{path}: {n} rows are too few for {folds}-fold training; "
+            "use --folds 0 (shipped weights) or --rules-only"
+        )
+
+
 def parse_all(sc: SentenceCoder, texts: Sequence[str]) -> list[Parsed]:
     rules = EventCoder(lexicon=sc.coder.lexicon, models=NO_MODELS)
     out = []

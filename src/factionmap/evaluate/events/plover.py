@@ -13,6 +13,7 @@ from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
 from factionmap.evaluate.events.learning import (
+    check_folds,
     code_with,
     fingerprint,
     held_out,
@@ -56,15 +57,18 @@ def read_plover(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
-def _actor_hit(pred: str | None, gold: list[dict[str, Any]]) -> bool:
+def _actor_texts(gold: Any) -> list[str]:
+    """Gold actor texts: a list of {"actorText": ...} objects (some records hold bare strings)."""
+    items = gold if isinstance(gold, list) else [gold]
+    texts = [str(a.get("actorText", "")) if isinstance(a, dict) else str(a) for a in items]
+    return [t.lower() for t in texts if t]
+
+
+def _actor_hit(pred: str | None, gold: Any) -> bool:
     if not pred:
         return False
     p = pred.lower()
-    return any(
-        str(a.get("actorText", "")).lower() in p or p in str(a.get("actorText", "")).lower()
-        for a in gold
-        if a.get("actorText")
-    )
+    return any(g in p or p in g for g in _actor_texts(gold))
 
 
 def _score(records: list[dict[str, Any]], events: list[Event | None]) -> dict[str, Any]:
@@ -106,6 +110,8 @@ def evaluate_plover(
     parsed = parse_all(coder, [r["text"] for r in records])
     labels = [r["event16"] for r in records]
     digest = fingerprint(path)
+    if model is None:
+        check_folds(path, len(records), folds)
     if model is not None and model.trained_on == digest:
         raise GoldFileError(f"{path}: the PLOVER model was trained on this file; use --folds")
     if model is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from factionmap.extract.arguments import can_be_argument
 from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
 from factionmap.extract.learned.models import (
     NO_MODELS,
@@ -40,9 +41,46 @@ def refine_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return merge_mentions(doc, mentions, tagger.tag(doc, rule))
 
 
+# Patterns whose object is the organisation in a person's title ("US Ambassador X").
+_TITLE_PATTERNS = frozenset({"title_before_name", "possessive"})
+
+
 def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]) -> list[Relation]:
-    """Score dependency-path candidates with the learned relation model, when its weights exist."""
+    """Score dependency-path candidates with the learned relation model, when its weights exist.
+
+    Only mentions that can be relation arguments are paired, and a pair needs an actor at one
+    end; the argument schema itself is applied afterwards, to pattern and learned relations
+    alike (``extract.arguments``).
+    """
     model = active_models().relations
     if model is None:
         return relations
-    return merge_relations(relations, model.predict(doc, mentions))
+    args = [m for m in mentions if can_be_argument(m)]
+    if len(args) < 2:
+        return relations
+    learned = _outside_titles(model.predict(doc, args), relations)
+    return merge_relations(relations, learned)
+
+
+def _outside_titles(learned: list[Relation], pattern: list[Relation]) -> list[Relation]:
+    """Drop learned relations that use a title's organisation for someone else.
+
+    In "Amiri met US Ambassador X", "US" only qualifies X's title: the patterns already
+    relate it to X, and pairing it with Amiri would credit the meeting to the state.
+    """
+    holders: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for r in pattern:
+        if r.pattern in _TITLE_PATTERNS:
+            key = (r.object.start, r.object.end)
+            holders.setdefault(key, set()).add((r.subject.start, r.subject.end))
+    if not holders:
+        return learned
+    out = []
+    for r in learned:
+        subj, obj = (r.subject.start, r.subject.end), (r.object.start, r.object.end)
+        if (obj in holders and subj not in holders[obj]) or (
+            subj in holders and obj not in holders[subj]
+        ):
+            continue
+        out.append(r)
+    return out

@@ -15,7 +15,8 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
-from factionmap.records import ENTITY_LABELS, Mention
+from factionmap.extract.linking import label_for_kind
+from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
 # L1 keeps the model small (most feature weights go to zero); L2 smooths the rest.
@@ -125,15 +126,18 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
         covered.update(overlapping)
         text = full_text[span.start : span.end]
-        label = span.label  # type: ignore[assignment]
+        label = span.label
         if inner:
             _, m = max(inner, key=lambda km: km[1].end - km[1].start)
+            # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).
+            if m.actor_kind is not None and label in ACTOR_LABELS:
+                label = label_for_kind(m.actor_kind, label)
             out.append(
                 Mention(
                     span.start,
                     span.end,
                     text,
-                    label,
+                    label,  # type: ignore[arg-type]
                     m.actor_id,
                     m.actor_name,
                     m.actor_kind,
@@ -143,7 +147,7 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
                 )
             )
         else:
-            out.append(Mention(span.start, span.end, text, label))
+            out.append(Mention(span.start, span.end, text, label))  # type: ignore[arg-type]
     out.extend(m for k, m in enumerate(rule) if k not in covered)
     out.sort(key=lambda m: (m.start, m.end))
     return out

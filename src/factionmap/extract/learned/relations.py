@@ -18,13 +18,17 @@ from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from factionmap.records import SYMMETRIC_RELATIONS, Mention, Relation, Span
+from factionmap.extract.arguments import is_actor
+from factionmap.extract.modality import modality_for
+from factionmap.records import SYMMETRIC_RELATIONS, Mention, Modality, Relation, Span
 
 RELATION_MODEL_FILE = "re3d_relations.joblib"
 NONE = "none"
 MAX_GAP_TOKENS = 30  # pairs further apart in one sentence are almost never related in re3d
 MAX_BETWEEN_WORDS = 10
-MIN_PROBABILITY = 0.5  # below this the learned relation is dropped (fixed, not tuned per fold)
+MIN_PROBABILITY = 0.5  # default cut-off when no held-out data chose one
+# Cut-offs tried when choosing the threshold on held-out training sources.
+THRESHOLD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SEED = 13
 
 
@@ -36,6 +40,7 @@ class PairMention:
     end: int
     label: str
     kind: str | None = None
+    actor: bool = True  # names an actor; a pair needs at least one (gold spans count as actors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +138,8 @@ def candidates(
                 break
             if b.start < a.end:  # nested or overlapping: not two arguments
                 continue
+            if not (ma.actor or mb.actor):  # no actor at either end: nothing for the map
+                continue
             between = sum(
                 1
                 for k in range(i + 1, j)
@@ -158,27 +165,36 @@ def pair_label(
 class RelationModel:
     """A fitted vectorizer + classifier; ``predict`` returns typed relations between mentions."""
 
-    def __init__(self, vectorizer: DictVectorizer, classifier: LogisticRegression) -> None:
+    def __init__(
+        self,
+        vectorizer: DictVectorizer,
+        classifier: LogisticRegression,
+        threshold: float = MIN_PROBABILITY,
+    ) -> None:
         self.vectorizer = vectorizer
         self.classifier = classifier
+        self.threshold = threshold
 
     @classmethod
     def load(cls, path: Path) -> RelationModel:
         data = joblib.load(path)
-        return cls(data["vectorizer"], data["classifier"])
+        return cls(data["vectorizer"], data["classifier"], data.get("threshold", MIN_PROBABILITY))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(
-            {"vectorizer": self.vectorizer, "classifier": self.classifier}, path, compress=3
-        )
+        data = {
+            "vectorizer": self.vectorizer,
+            "classifier": self.classifier,
+            "threshold": self.threshold,
+        }
+        joblib.dump(data, path, compress=3)
 
     def predict(self, doc: Doc, mentions: Sequence[Mention]) -> list[Relation]:
         by_key: dict[tuple[int, int], Mention] = {}
         pms = []
         for m in mentions:
             by_key.setdefault((m.start, m.end), m)
-            pms.append(PairMention(m.start, m.end, m.label, m.actor_kind))
+            pms.append(PairMention(m.start, m.end, m.label, m.actor_kind, is_actor(m)))
         cands = candidates(doc, pms)
         if not cands:
             return []
@@ -188,7 +204,7 @@ class RelationModel:
         out: list[Relation] = []
         for (ma, mb, _), k, row in zip(cands, best, probs, strict=True):
             label, p = str(classes[k]), float(row[k])
-            if label == NONE or p < MIN_PROBABILITY:
+            if label == NONE or p < self.threshold:
                 continue
             subj, obj = (ma, mb) if not label.endswith("<") else (mb, ma)
             out.append(
@@ -208,22 +224,31 @@ def _span(m: Mention) -> Span:
 
 
 def _relation(doc: Doc, rel_type: str, subj: Mention, obj: Mention, p: float) -> Relation:
-    sent = doc.char_span(subj.start, subj.end, alignment_mode="expand")
-    evidence = sent.sent if sent is not None else doc[:]
+    a = doc.char_span(subj.start, subj.end, alignment_mode="expand")
+    b = doc.char_span(obj.start, obj.end, alignment_mode="expand")
+    evidence = a.sent if a is not None else doc[:]
+    modality: Modality = "asserted"
+    speaker = None
+    if a is not None and b is not None:
+        # The clause joining the two arguments carries the fact's modality ("it appears that
+        # ...", "'...,' said Z"), as it does for the pattern relations.
+        lca = _dep_path(a.root, b.root)[2]
+        modality, speaker = modality_for(doc, lca if lca is not None else a.root)
     return Relation(
         type=rel_type,  # type: ignore[arg-type]
         subject=_span(subj),
         object=_span(obj),
         evidence=Span(evidence.start_char, evidence.end_char, evidence.text),
+        modality=modality,
         confidence=round(p, 3),
+        attributed_to=speaker,
         pattern="learned:re3d-logreg",
     )
 
 
-def train_relation_model(
+def _pairs(
     examples: Iterable[tuple[Doc, list[PairMention], list[GoldPair]]],
-) -> RelationModel:
-    """Fit on gold entity pairs of the training documents; every unannotated pair is ``none``."""
+) -> tuple[list[dict[str, float]], list[str]]:
     X: list[dict[str, float]] = []
     y: list[str] = []
     for doc, mentions, gold in examples:
@@ -231,8 +256,10 @@ def train_relation_model(
         for ma, mb, feats in candidates(doc, mentions):
             X.append(feats)
             y.append(pair_label(ma, mb, lookup))
-    if len(set(y)) < 2:
-        raise ValueError("relation training data needs at least one relation and one non-relation")
+    return X, y
+
+
+def _fit(X: list[dict[str, float]], y: list[str]) -> tuple[DictVectorizer, LogisticRegression]:
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(X)
     # Balanced weights: relations are rare among candidate pairs, and unweighted the model
@@ -241,14 +268,67 @@ def train_relation_model(
         C=1.0, class_weight="balanced", max_iter=2000, random_state=SEED
     )
     classifier.fit(matrix, y)
+    return vectorizer, classifier
+
+
+def choose_threshold(
+    groups: Sequence[Sequence[tuple[Doc, list[PairMention], list[GoldPair]]]],
+) -> float:
+    """The cut-off with the best pooled pair-level micro-F1 when each group is held out in turn.
+
+    Only the training data is used (one group = one re3d source), so the evaluated fold
+    never chooses its own threshold.
+    """
+    if len(groups) < 2:
+        return MIN_PROBABILITY
+    scored: list[tuple[str, str, float]] = []  # (gold, predicted, probability)
+    for k in range(len(groups)):
+        train = [ex for j, g in enumerate(groups) if j != k for ex in g]
+        X, y = _pairs(train)
+        Xh, yh = _pairs(groups[k])
+        if len(set(y)) < 2 or not Xh:
+            continue
+        vec, clf = _fit(X, y)
+        probs = clf.predict_proba(vec.transform(Xh))
+        best = np.argmax(probs, axis=1)
+        for gold, j, row in zip(yh, best, probs, strict=True):
+            scored.append((gold, str(clf.classes_[j]), float(row[j])))
+    if not scored:
+        return MIN_PROBABILITY
+
+    def f1(cut: float) -> float:
+        n_gold = sum(1 for g, _, _ in scored if g != NONE)
+        n_pred = sum(1 for _, p, q in scored if p != NONE and q >= cut)
+        hits = sum(1 for g, p, q in scored if p != NONE and q >= cut and p == g)
+        return 2 * hits / (n_gold + n_pred) if n_gold + n_pred else 0.0
+
+    return max(THRESHOLD_GRID, key=lambda cut: (f1(cut), -cut))
+
+
+def train_relation_model(
+    examples: Iterable[tuple[Doc, list[PairMention], list[GoldPair]]],
+    groups: Sequence[Sequence[tuple[Doc, list[PairMention], list[GoldPair]]]] = (),
+) -> RelationModel:
+    """Fit on gold entity pairs of the training documents; every unannotated pair is ``none``.
+
+    ``groups`` (the same examples split by source) choose the probability threshold by
+    leave-one-group-out; without them the default threshold is kept.
+    """
+    X, y = _pairs(examples)
+    if len(set(y)) < 2:
+        raise ValueError("relation training data needs at least one relation and one non-relation")
+    vectorizer, classifier = _fit(X, y)
     # float32 halves the file; the precision loss does not change any argmax that matters.
     classifier.coef_ = classifier.coef_.astype(np.float32)
     classifier.intercept_ = classifier.intercept_.astype(np.float32)
-    return RelationModel(vectorizer, classifier)
+    return RelationModel(vectorizer, classifier, choose_threshold(groups))
 
 
 def merge_relations(pattern: list[Relation], learned: list[Relation]) -> list[Relation]:
-    """Pattern relations stay; a learned one is added unless a pattern relation says the same."""
+    """Pattern relations stay; a learned one is added only for a pair of arguments no pattern
+    relation already links (in either direction, with any type): the construction-specific
+    patterns are more precise, so a learned ``member_of`` next to a pattern ``leads`` only adds
+    a contradiction."""
 
     def touches(a: Span, b: Span) -> bool:
         return a.start < b.end and b.start < a.end
@@ -256,15 +336,8 @@ def merge_relations(pattern: list[Relation], learned: list[Relation]) -> list[Re
     out = list(pattern)
     for rel in learned:
         same = any(
-            p.type == rel.type
-            and (
-                (touches(p.subject, rel.subject) and touches(p.object, rel.object))
-                or (
-                    rel.type in SYMMETRIC_RELATIONS
-                    and touches(p.subject, rel.object)
-                    and touches(p.object, rel.subject)
-                )
-            )
+            (touches(p.subject, rel.subject) and touches(p.object, rel.object))
+            or (touches(p.subject, rel.object) and touches(p.object, rel.subject))
             for p in pattern
         )
         if not same:

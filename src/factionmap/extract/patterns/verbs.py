@@ -41,6 +41,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "phone": _r("communicated_with", 0.7),
     "visit": _r("communicated_with", 0.65),
     "host": _r("communicated_with", 0.6),
+    "receive": _r("communicated_with", 0.55),  # "X received Y": only actor objects reach here
     "talk": _r("communicated_with", 0.65, "with to", direct=False),
     "speak": _r("communicated_with", 0.6, "with to", direct=False),
     "negotiate": _r("communicated_with", 0.65, "with", direct=False),

@@ -36,6 +36,7 @@ def upgrade() -> None:
                     ["day", "source_actor_id", "target_actor_id", "n_events", "goldstein_sum"])
     op.create_index("ix_dyad_months_window", "dyad_months",
                     ["month", "source_actor_id", "target_actor_id", "n_events", "goldstein_sum"])
+    op.create_index("ix_actor_months_window", "actor_months", ["month", "actor_id", "n_events"])
 
     from sqlalchemy.orm import Session
 
@@ -47,5 +48,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_actor_months_window", table_name="actor_months")
     op.drop_index("ix_dyad_months_window", table_name="dyad_months")
     op.drop_table("dyad_days")

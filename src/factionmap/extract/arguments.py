@@ -1,0 +1,150 @@
+"""Which mentions may be the arguments of which relation types (the argument schema).
+
+A relation is only worth an analyst's time when both ends are actors the map can hold:
+people, organisations, states (as places or nationalities) and generic agents, each with
+an actor id. A few types take other things as their object: ``located_in`` takes places,
+``controls`` and ``fighting_against`` take actors or places (a town held or attacked), and
+``has_attribute`` follows re3d (an actor or a piece of equipment with a count, nationality
+or sum of money). Pronouns that found no antecedent are never arguments.
+
+Both the patterns and the learned relation model go through ``keep_valid_relations``, so
+the schema is stated once.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import replace
+
+from factionmap.records import ACTOR_LABELS, EntityLabel, Mention, Relation, Span
+
+PRONOUNS = frozenset(
+    {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its", "we", "us", "i",
+     "who", "which", "that", "this", "these", "those"}
+)
+EQUIPMENT_LABELS = frozenset({"Weapon", "MilitaryPlatform", "Vehicle"})
+ATTRIBUTE_LABELS = frozenset({"Quantity", "Nationality", "Money"})
+
+_CALENDAR_WORDS = frozenset(
+    w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
+)
+# What each side may be: "actor", "place" (any Location), "actor|place", or "attribute".
+_ACTOR, _PLACE, _ACTOR_OR_PLACE, _HOLDER, _ATTRIBUTE = (
+    "actor", "place", "actor|place", "holder", "attribute"
+)
+_SCHEMA: dict[str, tuple[str, str]] = {
+    "located_in": (_ACTOR, _PLACE),
+    "controls": (_ACTOR, _ACTOR_OR_PLACE),
+    "fighting_against": (_ACTOR, _ACTOR_OR_PLACE),
+    "has_attribute": (_HOLDER, _ATTRIBUTE),
+}
+_DEFAULT = (_ACTOR, _ACTOR)
+# Types whose subject must be a person or an organisation, never a state: a country is not a
+# member or a leader of anything in this map ("member_of(US, State)" is a title misread).
+_NON_STATE_SUBJECT = frozenset({"member_of", "leads", "role"})
+
+
+def is_pronoun(m: Mention | Span) -> bool:
+    return m.text.strip().lower() in PRONOUNS
+
+
+def is_actor(m: Mention) -> bool:
+    """A mention that names an actor the map can hold (with an actor id)."""
+    if m.label not in ACTOR_LABELS or not m.actor_id:
+        return False
+    # a town is where things happen, not who does them
+    return m.label != "Location" or m.actor_kind == "state"
+
+
+def is_place(m: Mention) -> bool:
+    """A Location mention that names somewhere: linked, or a capitalised name that is not a
+    month or weekday (taggers call "March" or "these factions" a Location now and then)."""
+    if m.label != "Location":
+        return False
+    if m.actor_id:
+        return True
+    words = m.text.split()
+    return any(w[:1].isupper() and w.lower() not in _CALENDAR_WORDS for w in words)
+
+
+def can_be_argument(m: Mention) -> bool:
+    """Could ``m`` be either end of some relation type? (Used to prune candidate pairs.)"""
+    if is_pronoun(m) and not m.actor_id:
+        return False
+    return (
+        is_actor(m) or is_place(m) or m.label in EQUIPMENT_LABELS or m.label in ATTRIBUTE_LABELS
+    )
+
+
+def _fits(m: Mention, slot: str) -> bool:
+    if slot == _ACTOR:
+        return is_actor(m)
+    if slot == _PLACE:
+        return is_place(m)
+    if slot == _ACTOR_OR_PLACE:
+        return is_actor(m) or is_place(m)
+    if slot == _HOLDER:
+        return is_actor(m) or m.label in EQUIPMENT_LABELS
+    return m.label in ATTRIBUTE_LABELS
+
+
+def _countries_clash(subject: Mention, obj: Mention) -> bool:
+    """Membership in (or leadership of) a state whose country differs from the subject's own."""
+    return (
+        obj.actor_kind == "state"
+        and subject.actor_kind != "state"
+        and subject.country is not None
+        and obj.country is not None
+        and subject.country != obj.country
+    )
+
+
+def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
+    """Whether ``rel_type(subject, obj)`` respects the argument schema."""
+    subj_slot, obj_slot = _SCHEMA.get(rel_type, _DEFAULT)
+    if not (_fits(subject, subj_slot) and _fits(obj, obj_slot)):
+        return False
+    if rel_type == "role" and subject.label != "Person":
+        return False
+    if rel_type in _NON_STATE_SUBJECT and subject.actor_kind == "state":
+        return False
+    if rel_type == "located_in" and subject.actor_kind == "state":
+        return False  # a country is not inside another country or one of its towns
+    if rel_type == "same_as":
+        return not (is_pronoun(subject) or is_pronoun(obj))  # coreference, not an alias
+    if subject.actor_id and subject.actor_id == obj.actor_id:
+        return False  # an actor related to itself says nothing
+    return not (rel_type in ("member_of", "leads") and _countries_clash(subject, obj))
+
+
+def retype_for_object(rel_type: str, obj: Mention) -> str:
+    """``leads`` over a place is ``controls`` (re3d's InChargeOf covers both)."""
+    if rel_type == "leads" and is_place(obj) and not is_actor(obj):
+        return "controls"
+    return rel_type
+
+
+def keep_valid_relations(relations: list[Relation], mentions: list[Mention]) -> list[Relation]:
+    """Relations whose arguments fit the schema (``leads`` over a place becomes ``controls``).
+
+    An argument span no mention covers (a pattern may cut a name out of a compound) is
+    judged by its own actor id.
+    """
+    index: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        index.setdefault((m.start, m.end), m)
+    out = []
+    for rel in relations:
+        subj = index.get((rel.subject.start, rel.subject.end)) or _bare(rel.subject)
+        obj = index.get((rel.object.start, rel.object.end)) or _bare(rel.object)
+        rel_type = retype_for_object(rel.type, obj)
+        if not valid_arguments(rel_type, subj, obj):
+            continue
+        out.append(rel if rel_type == rel.type else replace(rel, type=rel_type))  # type: ignore[arg-type]
+    return out
+
+
+def _bare(span: Span) -> Mention:
+    """A stand-in mention for a span no mention covers: an actor if it carries an actor id."""
+    label: EntityLabel = "Organisation" if span.actor_id else "Temporal"  # no id: no actor slot
+    return Mention(span.start, span.end, span.text, label, span.actor_id, span.actor_name)
