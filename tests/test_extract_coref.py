@@ -89,3 +89,14 @@ def test_keep_names_apart_restores_title_and_name():
     org = Mention(4, 21, "Badr Organization", "Organisation", "kb:badr_organization")
     the = Mention(0, 21, "the Badr Organization", "Organisation", "kb:badr_organization")
     assert keep_names_apart([org], [the]) == [the]
+
+
+def test_generic_title_words_are_not_discovered_actors(nlp):
+    from factionmap.extract import extract_article
+    from factionmap.records import Article
+
+    text = "Secretary of State Jane Roe said the Ministry would answer. Roe spoke in Rome."
+    doc = nlp(text)
+    x = extract_article(doc, Article(id="t", text=text))
+    names = {m.actor_name for m in x.mentions if m.actor_id}
+    assert "State" not in names and "Ministry" not in names

@@ -80,14 +80,26 @@ def _components(nodes: list[int], adj: dict[int, dict[int, float]]) -> list[list
     return comps
 
 
-def _frustration(nbrs: list[list[tuple[int, float]]], labels: np.ndarray) -> float:
+@dataclass(frozen=True, slots=True)
+class _TieArrays:
+    """A component's ties as arrays (each tie seen from both ends), for vectorised costs."""
+
+    i: np.ndarray
+    j: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def of(cls, nbrs: list[list[tuple[int, float]]]) -> _TieArrays:
+        i = np.fromiter((a for a, row in enumerate(nbrs) for _ in row), dtype=np.int64)
+        j = np.fromiter((b for row in nbrs for b, _ in row), dtype=np.int64)
+        w = np.fromiter((x for row in nbrs for _, x in row), dtype=float)
+        return cls(i, j, w)
+
+
+def _frustration(ties: _TieArrays, labels: np.ndarray) -> float:
     """Weight of ties the partition contradicts (each tie is seen from both ends)."""
-    bad = 0.0
-    for i, row in enumerate(nbrs):
-        for j, x in row:
-            if (x > 0) != (labels[i] == labels[j]):
-                bad += abs(x)
-    return bad / 2.0
+    contradicted = (ties.weight > 0) != (labels[ties.i] == labels[ties.j])
+    return float(np.abs(ties.weight[contradicted]).sum()) / 2.0
 
 
 def _local_search(nbrs: list[list[tuple[int, float]]], start: np.ndarray) -> np.ndarray:
@@ -175,10 +187,11 @@ def _partition_component(nbrs: list[list[tuple[int, float]]]) -> np.ndarray:
     starts.append(np.zeros(n, dtype=int))
     rng = np.random.default_rng(20240601)
     starts += [rng.integers(0, 2, size=n) for _ in range(RANDOM_RESTARTS if small else 2)]
+    ties = _TieArrays.of(nbrs)
     best, best_cost = starts[0], float("inf")
     for start in starts:
         labels = _local_search(nbrs, start)
-        cost = _frustration(nbrs, labels)
+        cost = _frustration(ties, labels)
         if cost < best_cost - _EPS:
             best, best_cost = labels, cost
     return best
@@ -215,7 +228,8 @@ def partition_signed(
             seen.add(rep[a])
             rep[a] = rep[rep[a]]
     contracted = _adjacency(edges, rep)
-    all_nodes = sorted(set(_adjacency(edges, {})) | set(nodes or []) | set(rep))
+    plain = _adjacency(edges, {}) if rep else contracted
+    all_nodes = sorted(set(plain) | set(nodes or []) | set(rep))
     reps = sorted({rep.get(a, a) for a in all_nodes})
     for node in reps:
         contracted.setdefault(node, {})
@@ -234,7 +248,7 @@ def partition_signed(
     groups = [sorted(a for r in g for a in members_of[r]) for g in groups]
     groups.sort(key=lambda g: (-len(g), g[0]))
     camp_of = {a: i + 1 for i, g in enumerate(groups) for a in g}
-    return _memberships(_adjacency(edges, {}), all_nodes, camp_of)
+    return _memberships(plain, all_nodes, camp_of)
 
 
 def _memberships(

@@ -1,8 +1,10 @@
 """Shared rules of the analysis layer: signs of ties, merged actors, time windows.
 
 Every analysis reads the store through these helpers so that the same facts
-count everywhere: facts an analyst rejected are left out, and actors merged
-into another are read as the survivor.
+count everywhere: facts an analyst rejected are left out, and so are facts the
+text denies (negated); hedged events count at half their Goldstein score (the
+rule lives in store/summaries.py, which the summary tables follow too); actors
+merged into another are read as the survivor.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from factionmap.store.models import Actor, EventFact, RelationFact
+from factionmap.store.summaries import counted_event, observed_goldstein
 
 # A relation is read as one observation on the Goldstein scale (-10..+10) of this
 # size: a stated alliance weighs like a typical cooperative event (Goldstein of
@@ -136,38 +139,43 @@ def event_pairs(
     start: dt.date | None = None,
     end: dt.date | None = None,
     types: list[str] | None = None,
+    happened_only: bool = True,
 ):  # -> Subquery (event_id, source_id, target_id, goldstein)
     """Every (event, source actor, target actor) triple, compound actors included.
 
     The first source/target sit on the event row; further ones (PLOVER compound
     actors) are in event_actors. UNION removes the overlap between the two.
+    ``goldstein`` is the observed score (hedged events weigh half). With
+    ``happened_only`` (stance, network) negated events are left out; listings of a
+    dyad's facts pass False to show them with their modality.
     """
     from sqlalchemy import union
 
     from factionmap.store.models import EventActor
 
+    counted = counted_event() if happened_only else not_rejected(EventFact)
     primary = select(
         EventFact.id.label("event_id"),
         EventFact.source_actor_id.label("source_id"),
         EventFact.target_actor_id.label("target_id"),
-        EventFact.goldstein.label("goldstein"),
+        observed_goldstein().label("goldstein"),
     ).where(
         EventFact.source_actor_id.is_not(None),
         EventFact.target_actor_id.is_not(None),
-        not_rejected(EventFact),
+        counted,
         event_in_window(start, end),
     )
     src = EventActor.__table__.alias("src")
     tgt = EventActor.__table__.alias("tgt")
     compound = (
-        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, EventFact.goldstein)
+        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, observed_goldstein())
         .select_from(EventFact)
         .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
         .join(tgt, and_(tgt.c.event_id == EventFact.id, tgt.c.side == "target"))
         .where(
             src.c.actor_id.is_not(None),
             tgt.c.actor_id.is_not(None),
-            not_rejected(EventFact),
+            counted,
             event_in_window(start, end),
         )
     )

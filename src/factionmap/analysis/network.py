@@ -387,7 +387,8 @@ def _build_network(
         if subj != obj and subj in chosen and obj in chosen:
             _add_relation(sums[_pair(subj, obj)], rel_type, obj in anchors.get(subj, ()))
 
-    signed = [SignedEdge(a, b, s.weight) for (a, b), s in sums.items() if s.weight != 0]
+    weights = {pair: s.weight for pair, s in sums.items()}  # a property: compute it once
+    signed = [SignedEdge(a, b, w) for (a, b), w in weights.items() if w != 0]
     blocs = partition_signed(signed, nodes=sorted(chosen), bound=_bound(anchors))
     nodes = [
         NetworkNode(
@@ -403,8 +404,8 @@ def _build_network(
     ]
     edges = [
         NetworkEdge(
-            a=a, b=b, weight=round(s.weight, 4),
-            sign=(s.weight > 0) - (s.weight < 0),
+            a=a, b=b, weight=round(weights[(a, b)], 4),
+            sign=(weights[(a, b)] > 0) - (weights[(a, b)] < 0),
             n_events=s.n_events, n_relations=s.n_relations,
             relation_types=tuple(sorted(s.relation_types)),
         )

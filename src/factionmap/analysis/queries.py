@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from factionmap.analysis.common import (
+    counted_event,
     event_day,
     event_in_window,
     member_ids,
@@ -59,7 +60,9 @@ def _events_of(session: Session, actor_id: int) -> Select[int]:
 def _dyad_events(session: Session, a: int, b: int) -> Select[tuple[int]]:
     from factionmap.analysis.common import event_pairs
 
-    pairs = event_pairs(sources=member_ids(session, a), targets=member_ids(session, b))
+    # a listing shows every unrejected fact, denials too (they carry their modality)
+    pairs = event_pairs(sources=member_ids(session, a), targets=member_ids(session, b),
+                        happened_only=False)
     return select(pairs.c.event_id)
 
 
@@ -84,7 +87,8 @@ def list_events(
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
-        total = actor_event_total(session, f.actor_id)
+        # the summaries hold the events that happened; the listing shows denials too
+        total = actor_event_total(session, f.actor_id) + _denied_event_count(session, f.actor_id)
     else:
         total = session.scalar(select(func.count()).select_from(EventFact).where(*where)) or 0
     rows = session.scalars(
@@ -94,8 +98,20 @@ def list_events(
     return total, list(rows)
 
 
+def _denied_event_count(session: Session, actor_id: int) -> int:
+    """Unrejected negated events of the actor: few, found through the modality index."""
+    takes_part = select(EventActor.id).where(
+        EventActor.event_id == EventFact.id, EventActor.actor_id.in_(member_ids(session, actor_id))
+    )
+    return session.scalar(
+        select(func.count()).select_from(EventFact)
+        .where(EventFact.modality == "negated", not_rejected(EventFact), takes_part.exists())
+    ) or 0
+
+
 def actor_event_total(session: Session, actor_id: int) -> int:
-    """Unrejected events the actor (or anyone merged into it) takes part in."""
+    """Counted events (not rejected, not negated) the actor or anyone merged into it
+    takes part in."""
     ids = member_ids(session, actor_id)
     summarised = actor_event_count(session, ids)  # the common case: one actor, a summary read
     if summarised is not None:
@@ -104,7 +120,7 @@ def actor_event_total(session: Session, actor_id: int) -> int:
     return session.scalar(
         select(func.count(func.distinct(EventActor.event_id)))
         .join(EventFact, EventFact.id == EventActor.event_id)
-        .where(EventActor.actor_id.in_(ids), not_rejected(EventFact))
+        .where(EventActor.actor_id.in_(ids), counted_event())
     ) or 0
 
 

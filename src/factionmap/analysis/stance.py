@@ -2,7 +2,8 @@
 
 Each month's evidence is a set of observations on the Goldstein scale
 (-10 conflict .. +10 cooperation): every event A -> B contributes its Goldstein
-score, every relation contributes +/- ``RELATION_GOLDSTEIN`` (see common.py).
+score (hedged events half of it, negated ones nothing: they did not happen),
+every relation contributes +/- ``RELATION_GOLDSTEIN`` (see common.py).
 
 Thin evidence is handled by Bayesian shrinkage toward 0 (no stance): the score
 is the posterior mean under a normal prior N(0, PRIOR_SD^2) worth PRIOR_WEIGHT

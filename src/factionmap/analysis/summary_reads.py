@@ -2,9 +2,9 @@
 
 A window [start, end] is split into the whole months it covers, read from the
 monthly summaries, and at most two partial months at its edges, read from the
-daily dyad summary. Both use the same rules as a scan of the events (rejected
-events out, compound actors in, an event placed on its date else its publication
-date), so results equal that scan -- only much cheaper for long windows and busy
+daily dyad summary. Both use the same rules as a scan of the events (rejected and
+negated events out, hedged ones at half their Goldstein score, compound actors in,
+an event placed on its date else its publication date), so results equal that scan -- only much cheaper for long windows and busy
 actors. Event-type filters read the events (the summaries are not split by type).
 """
 
@@ -189,9 +189,13 @@ def pair_event_sums(
 
 
 def _actor_window_rows(
-    start: dt.date | None, end: dt.date | None, event_types: list[str] | None
+    start: dt.date | None,
+    end: dt.date | None,
+    event_types: list[str] | None,
+    only: list[int] | None = None,
 ) -> Subquery:
-    """Rows (actor_id, n) whose sums per actor are its events in the window."""
+    """Rows (actor_id, n) whose sums per actor are its events in the window; with
+    ``only``, just those actors' rows (read through the actor-keyed indexes)."""
     selects = []
     pair_ends: list[tuple[Any, Any, Any, Any]]  # (source, target, n, where) columns
     if event_types:
@@ -200,15 +204,20 @@ def _actor_window_rows(
     else:
         parts = split_window(start, end)
         if parts.has_months:
-            selects.append(select(ActorMonth.actor_id.label("actor_id"),
-                                  ActorMonth.n_events.label("n"))
-                           .where(*_month_filter(parts, ActorMonth.__table__.c.month)))
+            month_rows = (select(ActorMonth.actor_id.label("actor_id"),
+                                 ActorMonth.n_events.label("n"))
+                          .where(*_month_filter(parts, ActorMonth.__table__.c.month)))
+            if only is not None:
+                month_rows = month_rows.where(ActorMonth.actor_id.in_(only))
+            selects.append(month_rows)
         pair_ends = [(DyadDay.source_actor_id, DyadDay.target_actor_id, DyadDay.n_events,
                       DyadDay.day.between(day_of(lo), day_of(hi))) for lo, hi in parts.edges]
     for source, target, n, where in pair_ends:
         for this, other in ((source, target), (target, source)):
-            selects.append(select(this.label("actor_id"), n.label("n"))
-                           .where(where, this != other))
+            rows = select(this.label("actor_id"), n.label("n")).where(where, this != other)
+            if only is not None:
+                rows = rows.where(this.in_(only))
+            selects.append(rows)
     if not selects:
         return select(literal(0).label("actor_id"), literal(0).label("n")).where(
             literal(False)).subquery("ends")
@@ -231,10 +240,19 @@ def event_degrees(
 
     Whole months read the actor's distinct events from actor_months; the partial
     months at the edges (and event-type filters) count the dyads it is in. One
-    statement: the per-actor sums are materialised once and read twice.
+    statement: the per-actor sums are materialised once and read twice. Without
+    ``top`` only the ``also`` actors' rows are read (a few index lookups, not a
+    grouping of every active actor).
     """
     from factionmap.store.models import Actor
 
+    if not top:
+        if not also:
+            return {}
+        ends = _actor_window_rows(start, end, event_types, only=also)
+        rows = session.execute(select(ends.c.actor_id, func.sum(ends.c.n))
+                               .group_by(ends.c.actor_id))
+        return {int(a): int(n or 0) for a, n in rows}
     ends = _actor_window_rows(start, end, event_types)
     degree = (select(ends.c.actor_id, func.sum(ends.c.n).label("n"))
               .group_by(ends.c.actor_id).cte("degree").prefix_with("MATERIALIZED"))
@@ -256,7 +274,7 @@ def event_degrees(
 
 
 def actor_event_count(session: Session, ids: list[int]) -> int | None:
-    """Distinct unrejected events of one actor, or None when several actors are merged
+    """Distinct counted (unrejected, not negated) events of one actor, or None when several actors are merged
     (an event they share would be counted twice; the caller counts the events instead)."""
     if len(ids) != 1:
         return None

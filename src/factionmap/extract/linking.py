@@ -15,7 +15,7 @@ import pycountry
 
 from factionmap.extract.lexicon import DEMONYMS
 from factionmap.kb import KbActor, KnowledgeBase, name_key
-from factionmap.kb.agents import agent_display_name
+from factionmap.kb.agents import HEAD_SECTORS, SECTOR_NAMES, agent_display_name
 from factionmap.records import ActorKind
 
 # A KB actor's kind decides the mention label, whatever spaCy guessed.
@@ -159,7 +159,12 @@ class ActorLinker:
         else:
             country = getattr(found, "country", None)
             sector = getattr(found, "sector", None)
-        if not country and not sector:
+        patron = getattr(found, "backed_by", None)
+        if sector and not country and patron:
+            return _backed_agent_link(sector, patron)
+        if not country or not sector:
+            # "militias" or "the government" with no country is no one actor: linking every
+            # such phrase in every article to one global node would glue the network together.
             return None
         return _agent_link(country, sector)
 
@@ -183,7 +188,7 @@ class ActorLinker:
                 return state
         if label in ("Person", "Organisation"):
             key = name_key(clean_name(text))
-            if key:
+            if key and not _only_generic_words(clean_name(text)):
                 return ActorLink(
                     f"new:{label}:{key}", clean_name(text), "person" if label == "Person" else None,
                     None, None, "new actor",
@@ -212,4 +217,36 @@ def _agent_link(country: str | None, sector: str | None) -> ActorLink:
         sector,
         f"generic agent {country}/{sector}",
     )
+
+
+def _backed_agent_link(sector: str, patron: str) -> ActorLink:
+    """"Iranian-backed militias": a category defined by its patron, not a state organ."""
+    found = pycountry.countries.get(alpha_3=patron)
+    patron_name = getattr(found, "common_name", None) or getattr(found, "name", None) or patron
+    return ActorLink(
+        f"agent:{sector}~{patron}",
+        f"{patron_name}-backed {SECTOR_NAMES.get(sector, sector)}",
+        _SECTOR_KINDS.get(sector, "other"),
+        None,
+        sector,
+        f"generic agent {sector} backed by {patron}",
+    )
+
+
+# Words that name a kind of body, not a body: "State" in "Secretary of State", "the Ministry".
+_GENERIC_NAME_WORDS: frozenset[str] = frozenset(
+    {h for h in HEAD_SECTORS if " " not in h}
+    | {
+        "state", "states", "department", "office", "council", "committee", "agency", "group",
+        "groups", "organization", "organisation", "alliance", "coalition", "front", "movement",
+        "brigade", "brigades", "division", "unit", "units", "party", "center", "centre", "the",
+        "of", "and", "for", "national", "general", "secretary",
+    }
+)
+
+
+def _only_generic_words(name: str) -> bool:
+    """A discovered name needs one word that is not a generic noun ("State", "the Ministry")."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return not words or all(w in _GENERIC_NAME_WORDS for w in words)
 

@@ -374,3 +374,6 @@ Index("ix_dyad_months_window", DyadMonth.month, DyadMonth.source_actor_id,
       DyadMonth.target_actor_id, DyadMonth.n_events, DyadMonth.goldstein_sum)
 # Covering index for node choice: actors' events over a month range from the index alone.
 Index("ix_actor_months_window", ActorMonth.month, ActorMonth.actor_id, ActorMonth.n_events)
+# Negated events are left out of the summaries; listings still show them, and this index
+# finds an actor's few denied events without scanning its whole history (migration 0004).
+Index("ix_events_modality", EventFact.modality)

@@ -1,8 +1,11 @@
 """Summary tables derived from events: monthly dyads, monthly actor activity, partners.
 
 They hold the same counts the analysis would compute from ``events`` and
-``event_actors`` (rejected events left out, compound actors included), grouped so
-that a page reads a few rows instead of scanning a busy actor's events:
+``event_actors``, grouped so that a page reads a few rows instead of scanning a
+busy actor's events. Only events that count as having happened are summarised
+(``counted_event``): rejected and negated events are left out, hedged ones count
+at ``HEDGED_WEIGHT`` of their Goldstein score (``observed_goldstein``), compound
+actors are included:
 
 - ``dyad_months``: per directed (source, target) pair and month, n, sum and sum of
   squares of Goldstein, counts per quad class;
@@ -80,23 +83,42 @@ def day_of(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def _not_rejected() -> ColumnElement[bool]:
-    return or_(EventFact.review.is_(None), EventFact.review != "rejected")
+# A hedged event ("may strike", "reportedly plans to meet") is read as an observation of
+# half its Goldstein score: evidence of the tie's direction, but weaker than a report that
+# it happened. Its counts (n, quad classes, degrees) are whole: it is still one event.
+HEDGED_WEIGHT = 0.5
+
+
+def happened() -> ColumnElement[bool]:
+    """The text does not deny the event ("did not attack"): negated events never count."""
+    return EventFact.modality != "negated"
+
+
+def counted_event() -> ColumnElement[bool]:
+    """An event every summary and analysis counts: not rejected by an analyst, not negated."""
+    return and_(or_(EventFact.review.is_(None), EventFact.review != "rejected"), happened())
+
+
+def observed_goldstein() -> ColumnElement[float]:
+    """An event's Goldstein score as an observation of the tie (hedged ones weigh less)."""
+    return EventFact.goldstein * case((EventFact.modality == "hedged", HEDGED_WEIGHT), else_=1.0)
 
 
 def event_pairs_select(where: ColumnElement[bool]) -> Any:
     """Distinct (event, source, target) triples of the events matching ``where``.
 
     Same rule as analysis.common.event_pairs: the first source/target on the event
-    row plus every source x target of event_actors (PLOVER compound actors).
+    row plus every source x target of event_actors (PLOVER compound actors);
+    ``goldstein`` is the observed score (``observed_goldstein``).
     """
     month = _month_column()
     day = _day_column()
+    goldstein = observed_goldstein()
     primary = select(
         EventFact.id.label("event_id"),
         EventFact.source_actor_id.label("source_id"),
         EventFact.target_actor_id.label("target_id"),
-        EventFact.goldstein.label("goldstein"),
+        goldstein.label("goldstein"),
         EventFact.quad_class.label("quad_class"),
         month.label("month"),
         day.label("day"),
@@ -104,7 +126,7 @@ def event_pairs_select(where: ColumnElement[bool]) -> Any:
     src = EventActor.__table__.alias("src")
     tgt = EventActor.__table__.alias("tgt")
     compound = (
-        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, EventFact.goldstein,
+        select(src.c.event_id, src.c.actor_id, tgt.c.actor_id, goldstein,
                EventFact.quad_class, month, day)
         .select_from(EventFact)
         .join(src, and_(src.c.event_id == EventFact.id, src.c.side == "source"))
@@ -188,7 +210,7 @@ def rebuild_summaries(session: Session) -> None:
         if model.__tablename__ not in existing:
             continue
         session.execute(delete(model))
-        session.execute(insert(model).from_select(list(columns), rows(_not_rejected())))
+        session.execute(insert(model).from_select(list(columns), rows(counted_event())))
     bump_revision(session)
     session.flush()
 
@@ -225,19 +247,22 @@ def _upsert(
 
 
 def add_document(session: Session, document_id: str) -> None:
-    """Count a just-written document's (unrejected) events into the summaries."""
-    _apply(session, and_(EventFact.document_id == document_id, _not_rejected()), +1)
+    """Count a just-written document's counted events into the summaries."""
+    _apply(session, and_(EventFact.document_id == document_id, counted_event()), +1)
 
 
 def subtract_document(session: Session, document_id: str) -> None:
     """Take a document's events out of the summaries; call before deleting it."""
-    _apply(session, and_(EventFact.document_id == document_id, _not_rejected()), -1)
+    _apply(session, and_(EventFact.document_id == document_id, counted_event()), -1)
 
 
 def apply_event_delta(session: Session, event_ids: list[int], sign: int) -> None:
-    """Count events in (+1, e.g. un-rejected) or out (-1, rejected) regardless of review."""
+    """Count events in (+1, e.g. un-rejected) or out (-1, rejected) regardless of review.
+
+    Negated events are never in the summaries, so reviewing one changes nothing.
+    """
     if event_ids:
-        _apply(session, EventFact.id.in_(event_ids), sign)
+        _apply(session, and_(EventFact.id.in_(event_ids), happened()), sign)
 
 
 def bump_revision(session: Session) -> None:

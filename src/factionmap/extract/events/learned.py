@@ -118,6 +118,16 @@ def _up_path(tok: Token, stop: Token, limit: int = 4) -> tuple[list[str], Token 
     return deps, (node if node.i == stop.i else None)
 
 
+def _clause_verb(tok: Token) -> Token:
+    """The verb heading the clause a token sits in (the token itself when it is a verb)."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
 def _bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-7" if n < 8 else "8+")
 
@@ -155,6 +165,9 @@ def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> F
     f[f"rpath={'/'.join(rdeps) if rhit is not None else 'far'}"] = 1.0
     f[f"rside={'before' if root.i < sroot.i else 'after'}"] = 1.0
     f[f"trig_dep={trigger.lemma_.lower()}|{root.dep_}"] = 1.0
+    same = _clause_verb(root).i == _clause_verb(trigger).i
+    f[f"same_clause={same}"] = 1.0
+    f[f"same_clause_dep={same}|{root.dep_}"] = 1.0
     if coding is not None:
         f[f"type={coding.plover}"] = 1.0
         f[f"type_side={coding.plover}|{f'side={root.i < trigger.i}'}"] = 1.0
