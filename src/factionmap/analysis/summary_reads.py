@@ -4,8 +4,9 @@ A window [start, end] is split into the whole months it covers, read from the
 monthly summaries, and at most two partial months at its edges, read from the
 daily dyad summary. Both use the same rules as a scan of the events (rejected and
 negated events out, hedged ones at half their Goldstein score, compound actors in,
-an event placed on its date else its publication date), so results equal that scan -- only much cheaper for long windows and busy
-actors. Event-type filters read the events (the summaries are not split by type).
+an event placed on its date else its publication date), so results equal that
+scan -- only much cheaper for long windows and busy actors. Event-type filters
+read the events (the summaries are not split by type).
 """
 
 from __future__ import annotations
@@ -274,8 +275,9 @@ def event_degrees(
 
 
 def actor_event_count(session: Session, ids: list[int]) -> int | None:
-    """Distinct counted (unrejected, not negated) events of one actor, or None when several actors are merged
-    (an event they share would be counted twice; the caller counts the events instead)."""
+    """Distinct counted (unrejected, not negated) events of one actor, or None when
+    several actors are merged (an event they share would be counted twice; the caller
+    counts the events instead)."""
     if len(ids) != 1:
         return None
     return int(session.scalar(

@@ -190,8 +190,19 @@ def resolve_date_phrase(phrase: str, reference: dt.date | None) -> EventDate | N
 
 
 def _date_phrases(sent: Span) -> list[Span]:
-    """DATE entities of a sentence, widened to take a preceding "in"/"on"/"last"."""
-    return [ent for ent in sent.ents if ent.label_ == "DATE"]
+    """DATE entities of a sentence, read off its tokens' entity tags (``Span.ents`` walks
+    every entity of the document on each call)."""
+    doc, out, start = sent.doc, [], None
+    for tok in sent:
+        inside = tok.ent_type_ == "DATE" and tok.ent_iob_ in ("B", "I")
+        if start is not None and (not inside or tok.ent_iob_ == "B"):
+            out.append(doc[start : tok.i])
+            start = None
+        if inside and start is None:
+            start = tok.i
+    if start is not None:
+        out.append(doc[start : sent.end])
+    return out
 
 
 def _distance(ent: Span, trigger: Token | Span) -> int:
@@ -215,8 +226,12 @@ def _from_sentence(
 def _previous_sentence_same_paragraph(doc: Doc, sent: Span) -> Span | None:
     if sent.start == 0:
         return None
-    prev = doc[sent.start - 1].sent
-    between = doc.text[prev.end_char : sent.start_char]
+    # Walk back to the previous sentence start (``Token.sent`` rescans the whole doc).
+    start = sent.start - 1
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    prev = doc[start : sent.start]
+    between = doc[sent.start - 1].whitespace_  # ``doc.text`` would rebuild the whole text
     return None if "\n" in between else prev
 
 

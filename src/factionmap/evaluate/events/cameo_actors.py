@@ -45,7 +45,8 @@ def read_bio(path: str | Path) -> list[tuple[str, Spans, Spans]]:
     def flush() -> None:
         if not words:
             return
-        text, spans = "", {"S": set(), "T": set()}  # type: dict[str, Spans]
+        text = ""
+        spans: dict[str, Spans] = {"S": set(), "T": set()}
         offsets = []
         for word, _, _ in words:
             offsets.append(len(text) + (1 if text else 0))

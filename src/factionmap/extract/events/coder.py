@@ -19,8 +19,8 @@ from spacy.tokens import Span as SpacySpan
 from factionmap.extract.dates import find_event_date
 from factionmap.extract.events import cameo, syntax
 from factionmap.extract.events.learned import (
+    DocIndex,
     EventModels,
-    candidate_phrases,
     main_coding,
     role_features,
     sentence_features,
@@ -148,7 +148,12 @@ class EventCoder:
 
     def _pattern_code(self, entry: LexEntry, head: Token) -> str | None:
         """The most specific PETRARCH pattern whose words follow the verb."""
-        after = [t for t in head.doc[head.i + 1 : min(head.sent.end, head.i + 1 + PATTERN_WINDOW)]]
+        after = [
+            t
+            for t in head.doc[
+                head.i + 1 : min(syntax.sentence_of(head).end, head.i + 1 + PATTERN_WINDOW)
+            ]
+        ]
         forms = [(t.lemma_.lower(), t.lower_) for t in after]
         best: tuple[int, str] | None = None
         for words, code in entry.patterns:
@@ -201,9 +206,9 @@ class EventCoder:
             for agent in syntax.agent_objects(v):
                 c.sources.extend(syntax.conjuncts(agent))
         else:
-            subj = syntax.verb_subject(v) if not c.sources else None
-            if subj is not None and subj.lower_ not in syntax.RELATIVE_PRONOUNS:
-                c.sources.extend(syntax.conjuncts(subj))
+            subject = syntax.verb_subject(v) if not c.sources else None
+            if subject is not None and subject.lower_ not in syntax.RELATIVE_PRONOUNS:
+                c.sources.extend(syntax.conjuncts(subject))
             objs = [
                 o
                 for o in syntax.children(v, syntax.OBJ)
@@ -261,9 +266,9 @@ class EventCoder:
                     for agent in syntax.agent_objects(head):
                         c.sources.extend(syntax.conjuncts(agent))
                 else:
-                    subj = syntax.verb_subject(head)
-                    if subj is not None:
-                        c.sources.extend(syntax.conjuncts(subj))
+                    head_subj = syntax.verb_subject(head)
+                    if head_subj is not None:
+                        c.sources.extend(syntax.conjuncts(head_subj))
             if not c.targets:
                 for _, obj in syntax.prep_objects(head, syntax.VERB_TARGET_PREPS):
                     c.targets.extend(syntax.conjuncts(obj))
@@ -391,13 +396,15 @@ class EventCoder:
             and c.plover is not None
             and not _inside_actor(doc[c.tokens[0]].idx, actors)
         ]
-        doubtful = self._apply_sentence_models(codings)
-        roles = self._apply_role_model(codings, actors)
+        index = DocIndex(doc)
+        text = doc.text  # built from the tokens on every access: once per document
+        doubtful = self._apply_sentence_models(codings, index)
+        roles = self._apply_role_model(codings, actors, index)
         for c in codings:
             ptype = c.plover
             if ptype is None:
                 continue
-            sent = c.head.sent
+            sent = index.sent(c.head.i)
             sources, targets = roles.get(id(c)) or (
                 _spans(c.sources, actors),
                 _spans(c.targets, actors),
@@ -406,7 +413,7 @@ class EventCoder:
             trigger = Span(
                 start_tok.idx,
                 end_tok.idx + len(end_tok),
-                doc.text[start_tok.idx : end_tok.idx + len(end_tok)],
+                text[start_tok.idx : end_tok.idx + len(end_tok)],
             )
             info = cameo.lookup(c.cameo)
             # The sentence's main verb (or its object noun) is what the sentence reports.
@@ -433,7 +440,7 @@ class EventCoder:
                     context=c.entry.context or (info.context if info else None),
                     date=find_event_date(doc, sent, c.head, article.date),
                     location=find_event_place(
-                        sent.start_char, sent.end_char, c.head.idx, mentions, country, text=doc.text
+                        sent.start_char, sent.end_char, c.head.idx, mentions, country, text=text
                     ),
                     modality=c.modality,
                     confidence=round(confidence, 2),
@@ -444,7 +451,7 @@ class EventCoder:
 
     # --- learned layer -------------------------------------------------------------
 
-    def _apply_sentence_models(self, codings: list[Coding]) -> set[int]:
+    def _apply_sentence_models(self, codings: list[Coding], index: DocIndex) -> set[int]:
         """Retype each sentence's main coding with the PLOVER model; return the ids of
         codings the quad model doubts. One vectorised call per model per document."""
         plover, quad = self.models.plover, self.models.quad
@@ -452,9 +459,9 @@ class EventCoder:
             return set()
         by_sent: dict[int, list[Coding]] = {}
         for c in codings:
-            by_sent.setdefault(c.head.sent.start, []).append(c)
+            by_sent.setdefault(index.sent(c.head.i).start, []).append(c)
         groups = list(by_sent.values())
-        rows = [sentence_features(g[0].head.sent, g) for g in groups]
+        rows = [sentence_features(index.sent(g[0].head.i), g) for g in groups]
         doubtful: set[int] = set()
         if quad is not None:
             classes = [str(k) for k in quad.classifier.classes_]
@@ -475,21 +482,19 @@ class EventCoder:
         return doubtful
 
     def _apply_role_model(
-        self, codings: list[Coding], actors: list[Mention]
+        self, codings: list[Coding], actors: list[Mention], index: DocIndex
     ) -> dict[int, tuple[list[Span], list[Span]]]:
         """Sources and targets from the role tagger, where it finds any (else the rules')."""
         model = self.models.roles
         if model is None or not codings:
             return {}
-        phrases_of: dict[int, list[SpacySpan]] = {}
         rows, owners = [], []
         for c in codings:
-            sent = c.head.sent
-            phrases = phrases_of.setdefault(sent.start, candidate_phrases(sent))
-            for ph in phrases:
+            sent = index.sent(c.head.i)
+            for ph in index.phrases(sent):
                 if ph.start <= c.head.i < ph.end:
                     continue  # the trigger's own phrase is not its argument
-                rows.append(role_features(ph, c.head, c))
+                rows.append(role_features(ph, c.head, c, sent))
                 owners.append((c, ph))
         # Per trigger and side: the likeliest phrase, plus any other the model is sure of.
         best: dict[tuple[int, str], list[tuple[float, SpacySpan]]] = {}
@@ -511,6 +516,8 @@ class EventCoder:
             rs, rt = _spans(rule.sources, actors), _spans(rule.targets, actors)
             if _explicit_roles(rule):
                 sources, targets = rs or sources, rt or targets
+            elif _explicit_target(rule):
+                targets = rt or targets
             sources = (
                 rs
                 if _names_actor(rs, named) and not _names_actor(sources, named)
@@ -535,6 +542,14 @@ def _explicit_roles(c: Coding) -> bool:
     if c.head.dep_ in EMBEDDED_CLAUSES and c.head.pos_ == "VERB":
         return True
     return any(t.head.lower_ == "by" and t.dep_ == "pobj" for t in c.sources)
+
+
+def _explicit_target(c: Coding) -> bool:
+    """A noun trigger's "on"/"against" object names its target outright ("attacks on X")."""
+    return c.head.pos_ != "VERB" and any(
+        t.dep_ == "pobj" and t.head.lower_ in ("on", "against") and t.head.head.i == c.head.i
+        for t in c.targets
+    )
 
 
 def _names_actor(spans: list[Span], named: set[tuple[int, int]]) -> bool:
@@ -613,7 +628,7 @@ def _actor_for(tok: Token, actors: list[Mention]) -> Span | None:
             return nested[0].span()
     if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
-    return Span(phrase_start, end, tok.doc.text[phrase_start:end])
+    return Span(phrase_start, end, tok.doc[tok.left_edge.i : tok.i + 1].text)
 
 
 def _inside_actor(char: int, actors: list[Mention]) -> bool:

@@ -96,12 +96,36 @@ def sentence_features(sent: SpacySpan, codings: Sequence[Coding]) -> Features:
 
 def candidate_phrases(sent: SpacySpan) -> list[SpacySpan]:
     """Noun phrases (spaCy noun chunks) and the named entities no chunk covers."""
-    chunks = list(sent.noun_chunks)
-    covered = {i for ch in chunks for i in range(ch.start, ch.end)}
-    for ent in sent.ents:
-        if not any(i in covered for i in range(ent.start, ent.end)):
-            chunks.append(ent)
-    return sorted(chunks, key=lambda s: s.start)
+    return DocIndex(sent.doc).phrases(sent)
+
+
+class DocIndex:
+    """Sentences, noun chunks and entities of a document, each computed once: spaCy's
+    ``Token.sent`` and ``Span.noun_chunks`` rescan the whole document on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.sents = list(doc.sents)
+        self._sent_of = np.zeros(len(doc), dtype=np.int32)
+        for k, sent in enumerate(self.sents):
+            self._sent_of[sent.start : sent.end] = k
+        self._phrases: dict[int, list[SpacySpan]] | None = None
+
+    def sent(self, token_i: int) -> SpacySpan:
+        return self.sents[int(self._sent_of[token_i])]
+
+    def phrases(self, sent: SpacySpan) -> list[SpacySpan]:
+        if self._phrases is None:
+            by_sent: dict[int, list[SpacySpan]] = {}
+            covered = np.zeros(len(self.doc), dtype=bool)
+            for chunk in self.doc.noun_chunks:
+                by_sent.setdefault(int(self._sent_of[chunk.start]), []).append(chunk)
+                covered[chunk.start : chunk.end] = True
+            for ent in self.doc.ents:
+                if not covered[ent.start : ent.end].any():
+                    by_sent.setdefault(int(self._sent_of[ent.start]), []).append(ent)
+            self._phrases = {k: sorted(v, key=lambda s: s.start) for k, v in by_sent.items()}
+        return self._phrases.get(int(self._sent_of[sent.start]), [])
 
 
 def _up_path(tok: Token, stop: Token, limit: int = 4) -> tuple[list[str], Token | None]:
@@ -132,8 +156,11 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-7" if n < 8 else "8+")
 
 
-def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> Features:
+def role_features(
+    phrase: SpacySpan, trigger: Token, coding: Coding | None, sent: SpacySpan | None = None
+) -> Features:
     """Where a candidate phrase sits relative to the trigger, and what it is."""
+    sent = sent if sent is not None else syntax.sentence_of(phrase.root)
     root = phrase.root
     f: Features = {
         f"dep={root.dep_}": 1.0,
@@ -144,7 +171,7 @@ def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> F
         f"tdep={trigger.dep_}": 1.0,
         f"ent={phrase.root.ent_type_ or '-'}": 1.0,
         f"pos={root.pos_}": 1.0,
-        f"first={phrase.start == phrase.sent.start}": 1.0,
+        f"first={phrase.start == sent.start}": 1.0,
     }
     if root.dep_ == "pobj":
         f[f"prep={root.head.lower_}"] = 1.0
@@ -160,7 +187,7 @@ def role_features(phrase: SpacySpan, trigger: Token, coding: Coding | None) -> F
         f[f"tpath={'/'.join(up)}" if anc is not None else "tpath=none"] = 1.0
         f[f"hlemma_dep={root.dep_}|{root.head.pos_}"] = 1.0
     # Relative to the sentence's main verb too: the trigger may be a side event.
-    sroot = phrase.sent.root
+    sroot = sent.root
     rdeps, rhit = _up_path(root, sroot, 3)
     f[f"rpath={'/'.join(rdeps) if rhit is not None else 'far'}"] = 1.0
     f[f"rside={'before' if root.i < sroot.i else 'after'}"] = 1.0
@@ -288,7 +315,3 @@ def shipped_event_models() -> EventModels:
     """The ``events_*`` weights committed under ``factionmap/models`` (loaded once)."""
     with resources.as_file(resources.files("factionmap.models")) as folder:
         return load_event_models(Path(folder))
-
-
-def sentence_of(doc: Doc, coding: Coding) -> SpacySpan:
-    return doc[coding.head.i].sent

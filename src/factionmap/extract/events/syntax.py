@@ -4,7 +4,7 @@ and nominal event forms."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 SUBJ = ("nsubj", "csubj")
 PASSIVE_SUBJ = ("nsubjpass", "csubjpass")
@@ -122,6 +122,19 @@ SPEECH_VERBS = frozenset(
 )
 
 
+def sentence_of(token: Token) -> Span:
+    """The token's sentence. spaCy's ``Token.sent`` rescans the whole document on every
+    call; scanning to the nearest sentence starts costs only the sentence's length."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 def conjuncts(token: Token) -> list[Token]:
     """The token and its coordinated siblings ("X and Y")."""
     out = [token]
@@ -137,7 +150,7 @@ def children(token: Token, deps: tuple[str, ...]) -> list[Token]:
 
 def prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]]:
     """(preposition, object) pairs under a token: "attacks on [bases]"."""
-    out = []
+    out: list[tuple[str, Token]] = []
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ in preps:
             out.extend((prep.lower_, obj) for obj in prep.children if obj.dep_ == "pobj")
@@ -146,7 +159,7 @@ def prep_objects(token: Token, preps: frozenset[str]) -> list[tuple[str, Token]]
 
 def agent_objects(token: Token) -> list[Token]:
     """Objects of "by" in passives and nominals: "struck by [Y]", "killing of X by [Y]"."""
-    out = []
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             out.extend(obj for obj in child.children if obj.dep_ == "pobj")
@@ -226,7 +239,7 @@ def speech_governor(token: Token) -> Token | None:
             return node.head
         node = node.head
     # "according to X"
-    sent = token.sent
+    sent = sentence_of(token)
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             return tok

@@ -20,7 +20,7 @@ from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
 # L1 keeps the model small (most feature weights go to zero); L2 smooths the rest.
-CRF_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 300, "feature.possible_transitions": True}
 
 
 @dataclass(frozen=True, slots=True)

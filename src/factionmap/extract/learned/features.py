@@ -29,13 +29,22 @@ def _kb_marks(doc: Doc) -> dict[int, str]:
 
 
 def _chunk_marks(doc: Doc) -> dict[int, str]:
+    """Token index -> position in its noun chunk (BILU), with "R" appended for the chunk root.
+
+    re3d spans mostly coincide with noun chunks, so where a chunk starts and ends and which
+    token heads it tell the tagger where a span's edges are (determiners, plural heads).
+    """
     marks: dict[int, str] = {}
     if not doc.has_annotation("DEP"):
         return marks
     for chunk in doc.noun_chunks:
-        marks[chunk.start] = "B"
-        for i in range(chunk.start + 1, chunk.end):
-            marks[i] = "I"
+        last = chunk.end - 1
+        for i in range(chunk.start, chunk.end):
+            if i == chunk.start:
+                mark = "U" if i == last else "B"
+            else:
+                mark = "L" if i == last else "I"
+            marks[i] = mark + ("R" if i == chunk.root.i else "")
     return marks
 
 
@@ -99,6 +108,11 @@ def sentence_features(
             "kb=" + kind,
             "nc=" + chunk,
             "r=" + rule,
+            # the head's entity type: modifiers of a named head ("Iraqi" in "Iraqi forces")
+            "hent=" + (head.ent_type_ or "O"),
+            "hw=" + head.lower_,
+            "bg-=" + (atoms[k - 1][0] if k else "<s>") + "|" + lower,
+            "bg+=" + lower + "|" + (atoms[k + 1][0] if k + 1 < n else "</s>"),
         ]
         if tok.is_title:
             f.append("title")
