@@ -200,7 +200,7 @@ class Mention:
     actor_kind: ActorKind | None = None
     country: str | None = None  # ISO 3166 alpha-3 where known
     sector: str | None = None  # PLOVER/CAMEO agent sector (GOV, MIL, REB, ...) for generic agents
-    # Why this mention got its actor: "kb alias", "name part of 'Hadi al-Amiri'", "coref: the group", ...
+    # Why this mention got its actor: "kb alias", "name part of 'Hadi al-Amiri'", "coref: ..."
     link_reason: str | None = None
 
     def span(self) -> Span:
@@ -254,7 +254,8 @@ class Event:
     type: PloverType
     cameo: str  # root ("19") or 3-digit ("190") CAMEO code
     goldstein: float
-    quad_class: int  # 0 neutral, 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    # 0 neutral, 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    quad_class: int
     evidence: Span  # the sentence
     trigger: Span  # the word(s) that carry the event
     sources: tuple[Span, ...] = ()  # compound actors are several spans

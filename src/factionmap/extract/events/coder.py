@@ -36,14 +36,27 @@ CONTENT_TAKERS = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT"})
 # Verbs whose conjoined subjects act on each other: "X and Y met".
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 RECIPROCAL_LEMMAS = frozenset({"fight", "clash", "battle"})
-# CAMEO refinements when a content-taking trigger embeds an act.
+# CAMEO refinements when a content-taking trigger embeds an act (REQUEST: ``DEMANDED_ACTS``).
 EMBEDDED_REFINEMENT = {
     ("THREATEN", "ASSAULT"): "138",
     ("AGREE", "CONSULT"): "036",
-    ("REQUEST", "CONSULT"): "106",
-    ("REQUEST", "RETREAT"): "1053",
     ("REJECT", "CONSULT"): "125",
 }
+# What a demand (CAMEO 10) or an appeal (02) asks for, by the CAMEO code of the act asked
+# for (longest prefix wins), from the CAMEO codebook: (act prefix, demand code, appeal code).
+DEMANDED_ACTS: tuple[tuple[str, str, str], ...] = (
+    ("087", "1056", "0256"),  # withdraw, ceasefire, demobilise, retreat: de-escalate
+    ("0841", "1053", "0253"),  # release persons
+    ("0842", "1053", "0253"),  # return property
+    ("081", "1051", "0251"),  # ease administrative sanctions
+    ("085", "1054", "0254"),  # ease economic sanctions
+    ("045", "108", "028"),  # mediation
+    ("04", "106", "026"),  # meetings, talks, negotiation
+)
+# Demand verbs whose content is the condition ("conditioned talks on the withdrawal"),
+# while the act conditioned ("talks") is only hypothetical.
+CONDITION_VERBS = frozenset({"condition", "predicate"})
+CONDITION_PREPS = frozenset({"on", "upon"})
 PATTERN_WINDOW = 10
 # Modality that changes the PLOVER type (see ``EventCoder._modal_retype``).
 REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -77,6 +90,8 @@ class Coding:
     modality: Modality = "asserted"
     speaker: Token | None = None
     dropped: bool = False
+    # For a demand: the act demanded, folded into this coding and not coded as done.
+    content: Coding | None = None
 
     @property
     def plover(self) -> str | None:
@@ -244,7 +259,8 @@ class EventCoder:
             parts = syntax.conjuncts(obj)
             if prep == "between":
                 continue
-            elif prep == "of" and c.plover == "CONSULT":
+            elif prep == "of" and (c.plover == "CONSULT" or c.cameo.startswith("087")):
+                # "talks of X", "the withdrawal of X forces": X takes part / withdraws.
                 c.sources.extend(parts)
             else:
                 c.targets.extend(parts)
@@ -292,7 +308,7 @@ class EventCoder:
         head = c.head
         if syntax.negated(head):
             c.modality = "negated"
-        elif syntax.hedged(head):
+        elif syntax.hedged(head, deontic_hedges=c.plover != "REQUEST"):
             c.modality = "hedged"
         else:
             gov = syntax.speech_governor(head)
@@ -342,6 +358,41 @@ class EventCoder:
         ):
             c.cameo, c.modality = AGREE_CODE, "asserted"
 
+    @staticmethod
+    def _condition_contents(found: list[Coding], by_head: dict[int, Coding]) -> dict[int, Coding]:
+        """id(act) -> the condition demand whose condition it is: in "X conditioned the
+        meeting on the withdrawal" and "talks must be conditioned on the withdrawal" the
+        withdrawal, wherever the parser hung its "on" (the verb or its object)."""
+        out: dict[int, Coding] = {}
+        for c in found:
+            if c.plover != "REQUEST" or c.head.lemma_.lower() not in CONDITION_VERBS:
+                continue
+            holders = [c.head] + syntax.children(c.head, syntax.OBJ + syntax.PASSIVE_SUBJ)
+            for holder in holders:
+                for _, obj in syntax.prep_objects(holder, CONDITION_PREPS):
+                    act = by_head.get(obj.i)
+                    if act is not None and act is not c:
+                        out.setdefault(id(act), c)
+        return out
+
+    @staticmethod
+    def _fold_demand(demand: Coding, act: Coding) -> None:
+        """A demanded act is not done: it refines the demand's CAMEO code, and the party
+        expected to carry it out ("the withdrawal of US forces": US) is the demand's target."""
+        act.dropped = True
+        demand.content = act
+        code = demanded_code(demand.cameo, act.cameo)
+        if code is not None:
+            demand.cameo = code
+        demander = {t.i for t in demand.sources}
+        # A condition verb's own object is the act conditioned, not who must act.
+        own = [] if demand.head.lemma_.lower() in CONDITION_VERBS else demand.targets
+        targets = [t for t in own if t.i != act.head.i]
+        if not targets:
+            actors = [t for t in act.sources if t.i not in demander]
+            targets = actors or [t for t in act.targets if t.i not in demander]
+        demand.targets = targets
+
     def codings(self, doc: Doc) -> list[Coding]:
         """All triggers with arguments and modality; embedded and duplicate acts marked dropped."""
         found = self.triggers(doc)
@@ -350,6 +401,7 @@ class EventCoder:
             self._arguments(c)
             self._modality(c, doc)
             self._modal_retype(c)
+        conditions = self._condition_contents(found, by_head)
         for c in found:
             # "an airstrike killed X": the noun trigger stands in for its own sources.
             new_sources: list[Token] = []
@@ -359,10 +411,17 @@ class EventCoder:
                 if sub is not None and sub is not c and sub.plover == c.plover:
                     sub.dropped = True
             c.sources = new_sources
-            parent = self._embedding_parent(c, by_head)
+            parent = conditions.get(id(c)) or self._embedding_parent(c, by_head)
             if parent is None or parent.dropped:
                 continue
-            if parent.plover in CONTENT_TAKERS:
+            if parent.head.lemma_.lower() in CONDITION_VERBS and id(c) not in conditions:
+                # The act conditioned ("talks" in "talks conditioned on X") may not happen.
+                if c.modality in ("asserted", "attributed"):
+                    c.modality = "hedged"
+                continue
+            if parent.plover == "REQUEST":
+                self._fold_demand(parent, c)
+            elif parent.plover in CONTENT_TAKERS:
                 c.dropped = True
                 refined = EMBEDDED_REFINEMENT.get((str(parent.plover), str(c.plover)))
                 if refined and len(parent.cameo) <= 3 and parent.cameo.endswith("0"):
@@ -381,6 +440,10 @@ class EventCoder:
                     and c.cameo[-1] != "0"
                 ):
                     parent.cameo = c.cameo
+        for c in found:
+            # "X issued a statement saying talks must be conditioned on ...": X demands.
+            if c.plover == "REQUEST" and not c.sources and c.speaker is not None:
+                c.sources = [c.speaker]
         return found
 
     # --- spans -----------------------------------------------------------------
@@ -535,10 +598,26 @@ class EventCoder:
         return out
 
 
+def demanded_code(request_code: str, act_code: str) -> str | None:
+    """The CAMEO code of a generic demand (10) or appeal (02) for an act of ``act_code``:
+    a demand for withdrawal is 1056, for talks 106; None when the code is already specific
+    or the act is not one the codebook names."""
+    root = request_code[:2]
+    if root not in ("10", "02") or request_code not in (root, root + "0"):
+        return None
+    for prefix, demand, appeal in sorted(DEMANDED_ACTS, key=lambda row: -len(row[0])):
+        if act_code.startswith(prefix):
+            return demand if root == "10" else appeal
+    return None
+
+
 def _explicit_roles(c: Coding) -> bool:
     """Forms whose roles the parse states outright, where the rules beat the tagger (which
     leans to the main clause's subject): a "by" agent ("the killing of X by Y", "X was
-    struck by Y") and a relative clause ("X, whom the army killed")."""
+    struck by Y"), a relative clause ("X, whom the army killed") and a demand whose
+    demanded act names who must act ("demanded the withdrawal of X")."""
+    if c.content is not None:
+        return True
     if c.head.dep_ in EMBEDDED_CLAUSES and c.head.pos_ == "VERB":
         return True
     return any(t.head.lower_ == "by" and t.dep_ == "pobj" for t in c.sources)

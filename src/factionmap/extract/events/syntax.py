@@ -95,6 +95,28 @@ HEDGE_MODIFIERS = frozenset(
         "threatened",
     }
 )
+# Deontic modals: "X must withdraw" states what should happen, not what did. In a demand's
+# own trigger ("talks must be conditioned on ...") they are the demand, not a hedge.
+DEONTIC_AUX = frozenset({"must", "should"})
+# Words that make an act a condition or a conditioned act, not a fact: "conditioned on X",
+# "predicated on X", "subject to X", "contingent on X", "X will depend on Y", "on condition that".
+CONDITION_WORDS = frozenset(
+    {
+        "condition",
+        "conditional",
+        "predicate",
+        "subject",
+        "contingent",
+        "dependent",
+        "depend",
+        "hinge",
+    }
+)
+CONDITION_MARKS = frozenset({"if", "unless"})
+# Dependencies to climb from an act to the word that may make it a condition.
+_CONDITION_CLIMB = frozenset(
+    {"pobj", "prep", "pcomp", "acl", "nsubj", "nsubjpass", "dobj", "advcl", "xcomp", "ccomp"}
+)
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 SPEECH_VERBS = frozenset(
     {
@@ -202,8 +224,61 @@ def negated(token: Token) -> bool:
     )
 
 
-def hedged(token: Token) -> bool:
-    if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in HEDGE_AUX for c in token.children):
+def _modal_aux(token: Token, deontic_hedges: bool) -> bool:
+    modals = HEDGE_AUX if deontic_hedges else HEDGE_AUX - DEONTIC_AUX
+    if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in modals for c in token.children):
+        return True
+    # "would have to withdraw": the modal sits on "have", whose xcomp is the act.
+    head = token.head
+    return (
+        deontic_hedges
+        and token.dep_ == "xcomp"
+        and head.lemma_.lower() == "have"
+        and any(c.dep_ == "aux" and c.lemma_.lower() in HEDGE_AUX for c in head.children)
+    )
+
+
+def conditional(token: Token) -> bool:
+    """Whether the act is a condition or is conditioned: "talks must be conditioned on the
+    withdrawal" (both), "subject to the release", "only if the army withdraws", "on condition
+    that the troops leave". Climbs at most to the nearest clause, then one clause up."""
+    node = token
+    clauses = 0
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+            return True
+        head = node.head
+        if head.i == node.i or node.dep_ not in _CONDITION_CLIMB:
+            return False
+        if head.lemma_.lower() in CONDITION_WORDS or head.lower_ in CONDITION_WORDS:
+            return True
+        # "X would be subject to Y": the condition word is the copula's complement.
+        if node.dep_ in SUBJ and any(
+            c.dep_ == "acomp" and c.lemma_.lower() in CONDITION_WORDS for c in head.children
+        ):
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            clauses += 1
+            if clauses > 2:
+                return False
+        node = head
+    return False
+
+
+def hedged(token: Token, *, deontic_hedges: bool = True) -> bool:
+    """Whether the act is not (yet) done. ``deontic_hedges=False`` for demand triggers, whose
+    "must"/"should" is the demand itself."""
+    if _modal_aux(token, deontic_hedges):
+        return True
+    # "talks must be held": a passive act noun under a deontic or future modal.
+    if (
+        deontic_hedges
+        and token.dep_ == "nsubjpass"
+        and token.pos_ in ("NOUN", "PROPN")
+        and any(c.dep_ == "aux" and c.lemma_.lower() in HEDGE_AUX for c in token.head.children)
+    ):
+        return True
+    if conditional(token):
         return True
     if any(
         c.dep_ in ("amod", "compound") and c.lemma_.lower() in HEDGE_MODIFIERS
@@ -253,6 +328,26 @@ def speech_governor(token: Token) -> Token | None:
 
 
 def speaker(governor: Token) -> Token | None:
+    """Who said it; for "X issued a statement saying ..." the statement's issuer."""
+    if governor.dep_ == "acl" and governor.head.pos_ in ("NOUN", "PROPN"):
+        return _issuer(governor.head)
+    return _speaker(governor)
+
+
+def _issuer(statement: Token) -> Token | None:
+    """The author of a statement noun: "a statement by/from X", "X's statement", or the
+    subject of the verb that issued it ("X issued/released a statement")."""
+    for child in statement.children:
+        if child.dep_ == "poss":
+            return child
+    for _, obj in prep_objects(statement, frozenset({"by", "from"})):
+        return obj
+    if statement.dep_ in OBJ and statement.head.pos_ in ("VERB", "AUX"):
+        return verb_subject(statement.head)
+    return None
+
+
+def _speaker(governor: Token) -> Token | None:
     if governor.lower_ == "according":
         for prep in governor.children:
             for obj in prep.children:

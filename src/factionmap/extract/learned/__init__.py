@@ -5,6 +5,8 @@ Hooks called by ``extract.article.extract_article``; without weights they pass i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from factionmap.extract.arguments import can_be_argument
@@ -18,7 +20,8 @@ from factionmap.extract.learned.models import (
     using_models,
 )
 from factionmap.extract.learned.relations import merge_relations
-from factionmap.records import Mention, Relation
+from factionmap.kb import default_kb
+from factionmap.records import ACTOR_LABELS, Mention, Relation
 
 __all__ = [
     "NO_MODELS",
@@ -38,7 +41,39 @@ def refine_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if tagger is None:
         return mentions
     rule = [TaggedSpan(m.start, m.end, m.label) for m in mentions]
-    return merge_mentions(doc, mentions, tagger.tag(doc, rule))
+    return [_link_known(m) for m in merge_mentions(doc, mentions, tagger.tag(doc, rule))]
+
+
+def _link_known(m: Mention) -> Mention:
+    """Give an unlinked learned span the KB actor or state its whole text names.
+
+    The tagger finds spans the rules missed ("the U.S.", "Coalition forces" cut differently);
+    without a link they cannot be relation arguments. Only exact KB aliases and country names
+    link here: no new actors are minted from tagger spans, which are noisier than the rules'.
+    """
+    if m.actor_id or m.label not in ACTOR_LABELS:
+        return m
+    from factionmap.extract.mentions import linker_for  # rule layer; imported late (optional)
+
+    linker = linker_for(default_kb())
+    actor = linker.kb_actor(m.text)
+    if actor is not None:
+        link = linker.from_kb(actor, m.text, m.label)
+    elif m.label != "Person":
+        link = linker.state(m.text)
+    else:
+        link = None
+    if link is None:
+        return m
+    return replace(
+        m,
+        actor_id=link.actor_id,
+        actor_name=link.actor_name,
+        actor_kind=link.actor_kind,  # type: ignore[arg-type]
+        country=link.country,
+        sector=link.sector,
+        link_reason=link.reason,
+    )
 
 
 # Patterns whose object is the organisation in a person's title ("US Ambassador X").

@@ -38,13 +38,10 @@ def _chunk_marks(doc: Doc) -> dict[int, str]:
     if not doc.has_annotation("DEP"):
         return marks
     for chunk in doc.noun_chunks:
-        last = chunk.end - 1
-        for i in range(chunk.start, chunk.end):
-            if i == chunk.start:
-                mark = "U" if i == last else "B"
-            else:
-                mark = "L" if i == last else "I"
-            marks[i] = mark + ("R" if i == chunk.root.i else "")
+        first, last = chunk.start, chunk.end - 1
+        for i in range(first, chunk.end):
+            edge = ("U" if i == last else "B") if i == first else ("L" if i == last else "I")
+            marks[i] = edge + ("R" if i == chunk.root.i else "")
     return marks
 
 

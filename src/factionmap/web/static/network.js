@@ -42,7 +42,7 @@
   }
 
   function layout(nodes, edges, w, h) {
-    var n = nodes.length, pos = {}, k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.8;
+    var n = nodes.length, pos = {}, k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.7;
     nodes.forEach(function (d, i) {
       var a = (2 * Math.PI * i) / Math.max(n, 1);
       pos[d.id] = { x: w / 2 + (w / 3) * Math.cos(a), y: h / 2 + (h / 3) * Math.sin(a) };
@@ -69,7 +69,10 @@
         disp[e.b].x += (dx / dist) * f; disp[e.b].y += (dy / dist) * f;
       });
       nodes.forEach(function (d) {
-        var p = pos[d.id], m = disp[d.id], len = Math.sqrt(m.x * m.x + m.y * m.y) || 0.01;
+        var p = pos[d.id], m = disp[d.id];
+        // gravity toward the centre keeps loose components from piling up on the border
+        m.x += (w / 2 - p.x) * 0.4; m.y += (h / 2 - p.y) * 0.4;
+        var len = Math.sqrt(m.x * m.x + m.y * m.y) || 0.01;
         p.x = Math.min(w - 20, Math.max(20, p.x + (m.x / len) * Math.min(len, t)));
         p.y = Math.min(h - 20, Math.max(20, p.y + (m.y / len) * Math.min(len, t)));
       });
