@@ -118,3 +118,10 @@ def test_demanded_code_follows_the_codebook():
     assert demanded_code("020", "087") == "0256"  # an appeal, not a demand
     assert demanded_code("1056", "087") is None  # already specific
     assert demanded_code("100", "190") is None  # not an act the codebook names
+
+
+def test_demand_addresses_every_party_named_in_the_agent_phrase(nlp):
+    text = "The Hamza Brigade demanded the withdrawal of Turkish and Russian forces."
+    e = _code(nlp, text)[0]
+    assert e.cameo == "1056"
+    assert {"Turkish", "Russian"} <= set(_texts(e.targets))

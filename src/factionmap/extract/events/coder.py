@@ -389,7 +389,10 @@ class EventCoder:
         own = [] if demand.head.lemma_.lower() in CONDITION_VERBS else demand.targets
         targets = [t for t in own if t.i != act.head.i]
         if not targets:
-            actors = [t for t in act.sources if t.i not in demander]
+            # A speech verb that a dictionary codes as a request ("said ... for") reports
+            # its content; only a demand proper is addressed to the act's agent.
+            reported = demand.head.lemma_.lower() in syntax.SPEECH_VERBS
+            actors = [] if reported else [t for t in act.sources if t.i not in demander]
             targets = actors or [t for t in act.targets if t.i not in demander]
         demand.targets = targets
 
@@ -442,7 +445,7 @@ class EventCoder:
                     parent.cameo = c.cameo
         for c in found:
             # "X issued a statement saying talks must be conditioned on ...": X demands.
-            if c.plover == "REQUEST" and not c.sources and c.speaker is not None:
+            if c.content is not None and not c.sources and c.speaker is not None:
                 c.sources = [c.speaker]
         return found
 
@@ -470,7 +473,7 @@ class EventCoder:
             sent = index.sent(c.head.i)
             sources, targets = roles.get(id(c)) or (
                 _spans(c.sources, actors),
-                _spans(c.targets, actors),
+                _target_spans(c, actors),
             )
             start_tok, end_tok = doc[c.tokens[0]], doc[c.tokens[1] - 1]
             trigger = Span(
@@ -576,7 +579,7 @@ class EventCoder:
             rule = next(c for c in codings if id(c) == key)
             # The tagger's phrases win, except that a rule argument naming an actor beats a
             # tagged phrase that names none ("attacks on camps with French troops").
-            rs, rt = _spans(rule.sources, actors), _spans(rule.targets, actors)
+            rs, rt = _spans(rule.sources, actors), _target_spans(rule, actors)
             if _explicit_roles(rule):
                 sources, targets = rs or sources, rt or targets
             elif _explicit_target(rule):
@@ -708,6 +711,22 @@ def _actor_for(tok: Token, actors: list[Mention]) -> Span | None:
     if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     return Span(phrase_start, end, tok.doc[tok.left_edge.i : tok.i + 1].text)
+
+
+def _target_spans(c: Coding, actors: list[Mention]) -> list[Span]:
+    """A demand's targets are everyone named in the phrase of those who must act:
+    "the withdrawal of US and foreign forces" is addressed to the US and foreign forces."""
+    if c.content is None:
+        return _spans(c.targets, actors)
+    out: list[Span] = []
+    for tok in c.targets:
+        start, end = tok.left_edge.idx, tok.idx + len(tok)
+        named = [m.span() for m in actors if start <= m.start and m.end <= end]
+        covering = _actor_for(tok, actors)
+        if covering is not None and covering not in named:
+            named.append(covering)
+        out.extend(named)
+    return out
 
 
 def _inside_actor(char: int, actors: list[Mention]) -> bool:
