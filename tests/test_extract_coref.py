@@ -22,32 +22,49 @@ def _mention(x, text: str) -> Mention:
     return next(m for m in x.mentions if m.text.lower() == text.lower())
 
 
-def test_the_group_skips_an_intervening_person(run):
-    x = run("Abu Mahdi al-Muhandis was the deputy chief of Kataib Hezbollah, and the group "
-            "later fired drones at a base.")
-    group = _mention(x, "the group")
-    assert group.actor_id == "kb:kataib_hezbollah"
-    assert group.label == "Organisation"
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        pytest.param(
+            "Abu Mahdi al-Muhandis was the deputy chief of Kataib Hezbollah, and the group "
+            "later fired drones at a base.",
+            "the group",
+            {"actor_id": "kb:kataib_hezbollah", "label": "Organisation"},
+            id="the-group-skips-an-intervening-person",
+        ),
+        pytest.param(
+            "Asaib Ahl al-Haq paraded in Baghdad on Friday. Officials said the former "
+            "militia had handed in its heavy weapons.",
+            "the former militia",
+            {"actor_id": "kb:asaib_ahl_al_haq", "link_reason": "coref: the former militia"},
+            id="modified-definite-description",
+        ),
+    ],
+)
+def test_definite_description_links(run, text, phrase, expected):
+    mention = _mention(run(text), phrase)
+    for field, value in expected.items():
+        assert getattr(mention, field) == value, field
 
 
-def test_modified_definite_description_links(run):
-    x = run("Asaib Ahl al-Haq paraded in Baghdad on Friday. Officials said the former "
-            "militia had handed in its heavy weapons.")
-    militia = _mention(x, "the former militia")
-    assert militia.actor_id == "kb:asaib_ahl_al_haq"
-    assert militia.link_reason == "coref: the former militia"
-
-
-def test_contrastive_description_stays_unlinked(run):
-    x = run("The Badr Organization held a rally. The other group stayed away.")
-    other = _mention(x, "the other group")
-    assert other.actor_id is None
-
-
-def test_definite_description_needs_a_recent_antecedent(run):
-    x = run("Kataib Hezbollah issued a statement. Prices rose. Markets fell. Shops closed. "
-            "Schools opened late. The group was silent.")
-    assert _mention(x, "the group").actor_id is None
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        pytest.param(
+            "The Badr Organization held a rally. The other group stayed away.",
+            "the other group",
+            id="contrastive-description",
+        ),
+        pytest.param(
+            "Kataib Hezbollah issued a statement. Prices rose. Markets fell. Shops closed. "
+            "Schools opened late. The group was silent.",
+            "the group",
+            id="needs-a-recent-antecedent",
+        ),
+    ],
+)
+def test_definite_description_stays_unlinked(run, text, phrase):
+    assert _mention(run(text), phrase).actor_id is None
 
 
 def test_pronoun_links_to_the_only_person(run):

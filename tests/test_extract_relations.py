@@ -42,12 +42,28 @@ def test_offsets_slice_the_text(run):
             assert text[s.start : s.end] == s.text
 
 
-def test_apposition_role_and_membership(run):
-    x = run("Karim al-Saadi, spokesman of the Badr Organization, criticised the decision.")
-    roles = _has(x, "role", "Karim al-Saadi", "Badr")
-    assert roles and roles[0].role == "spokesman"
-    assert _has(x, "member_of", "Karim al-Saadi", "Badr")
-    assert not _has(x, "leads", "Karim al-Saadi", "Badr")
+@pytest.mark.parametrize(
+    ("text", "person", "org", "role", "absent"),
+    [
+        pytest.param(
+            "Karim al-Saadi, spokesman of the Badr Organization, criticised the decision.",
+            "Karim al-Saadi", "Badr", "spokesman", ("leads", "Badr"),
+            id="apposition",
+        ),
+        pytest.param(
+            "Yesterday US Ambassador to Iraq Mark Ellison toured the port.",
+            "Mark Ellison", "US", "ambassador", ("member_of", "Iraq"),
+            id="title-before-name-with-posting",
+        ),
+    ],
+)
+def test_role_gives_membership(run, text, person, org, role, absent):
+    x = run(text)
+    roles = _has(x, "role", person, org)
+    assert roles and roles[0].role == role
+    assert _has(x, "member_of", person, org)
+    absent_type, absent_org = absent
+    assert not _has(x, absent_type, person, absent_org)
 
 
 def test_the_leader_of_gives_leads(run):
@@ -57,18 +73,24 @@ def test_the_leader_of_gives_leads(run):
     assert leads[0].object.actor_id == "kb:badr_organization"
 
 
-def test_passive_headed_by(run):
-    x = run("The Badr Organization is headed by Hadi al-Amiri.")
-    leads = _has(x, "leads", "Hadi al-Amiri", "Badr")
-    assert leads and leads[0].subject.actor_id == "kb:hadi_al_amiri"
-
-
-def test_title_before_name_with_posting(run):
-    x = run("Yesterday US Ambassador to Iraq Mark Ellison toured the port.")
-    role = _has(x, "role", "Mark Ellison", "US")
-    assert role and role[0].role == "ambassador"
-    assert _has(x, "member_of", "Mark Ellison", "US")
-    assert not _has(x, "member_of", "Mark Ellison", "Iraq")
+@pytest.mark.parametrize(
+    ("text", "type_", "subj", "obj", "end", "actor_id"),
+    [
+        pytest.param(
+            "The Badr Organization is headed by Hadi al-Amiri.",
+            "leads", "Hadi al-Amiri", "Badr", "subject", "kb:hadi_al_amiri",
+            id="passive-headed-by",
+        ),
+        pytest.param(
+            "The Badr Organization is part of the Popular Mobilization Units.",
+            "member_of", "Badr", "Popular Mobilization Units", "object", "kb:pmu",
+            id="part-of",
+        ),
+    ],
+)
+def test_relation_end_links_to_kb(run, text, type_, subj, obj, end, actor_id):
+    found = _has(run(text), type_, subj, obj)
+    assert found and getattr(found[0], end).actor_id == actor_id
 
 
 def test_possessive_title(run):
@@ -107,26 +129,30 @@ def test_verb_relations(run):
     assert _has(x, "communicated_with", "Hadi al-Amiri", "Falih al-Fayyadh")
 
 
-def test_part_of(run):
-    x = run("The Badr Organization is part of the Popular Mobilization Units.")
-    m = _has(x, "member_of", "Badr", "Popular Mobilization Units")
-    assert m and m[0].object.actor_id == "kb:pmu"
+def _badr_attack(x):
+    return _has(x, "fighting_against", "Badr", "Islamic State")[0]
 
 
-def test_modality_cases(run):
-    x = run("The Badr Organization did not attack the Islamic State.")
-    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "negated"
-    x = run("The Badr Organization may have attacked the Islamic State.")
-    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "hedged"
-    x = run("Local officials said the Badr Organization attacked the Islamic State.")
-    r = _has(x, "fighting_against", "Badr", "Islamic State")[0]
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The Badr Organization did not attack the Islamic State.", "negated"),
+        ("The Badr Organization may have attacked the Islamic State.", "hedged"),
+        ("The Badr Organization attacked the Islamic State.", "asserted"),
+    ],
+)
+def test_modality_cases(run, text, modality):
+    assert _badr_attack(run(text)).modality == modality
+
+
+def test_attributed_modality(run):
+    r = _badr_attack(run("Local officials said the Badr Organization attacked the Islamic State."))
     assert r.modality == "attributed" and r.attributed_to is not None
     assert "officials" in r.attributed_to.text
-    x = run("The Badr Organization attacked the Islamic State, according to Hadi al-Amiri.")
-    r = _has(x, "fighting_against", "Badr", "Islamic State")[0]
+    r = _badr_attack(
+        run("The Badr Organization attacked the Islamic State, according to Hadi al-Amiri.")
+    )
     assert r.modality == "attributed" and r.attributed_to.text == "Hadi al-Amiri"
-    x = run("The Badr Organization attacked the Islamic State.")
-    assert _has(x, "fighting_against", "Badr", "Islamic State")[0].modality == "asserted"
 
 
 def test_name_part_linking(run):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,77 +75,85 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(2)
 
 
+def _print_plover_mapping() -> None:
+    from factionmap.evaluate.events.plover import OLD_TO_CURRENT
+
+    console.print("category mapping: " + ", ".join(f"{k}->{v}" for k, v in OLD_TO_CURRENT.items()))
+
+
+@dataclass(frozen=True)
+class _LearnedCommand:
+    """One gold format scored by the rule coder plus one learned model."""
+
+    name: str  # the command: ``factionmap evaluate <name>``
+    evaluator: str  # "module:function", imported on use (spaCy and scikit-learn are slow)
+    kind: str  # which shipped ``events_<kind>`` weights apply
+    title: str
+    help: str
+    preface: Callable[[], None] | None = None  # run before scoring
+
+    def load_evaluator(self) -> Callable[..., dict[str, Any]]:
+        module, _, function = self.evaluator.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+
+_LEARNED_COMMANDS = (
+    _LearnedCommand(
+        name="cameo-class",
+        evaluator="factionmap.evaluate.events.cameo_class:evaluate_cameo_class",
+        kind="quad",
+        title="CAMEO quad class",
+        help="Quad-class accuracy and macro-F1 on sentence<TAB>label (0-4) files.",
+    ),
+    _LearnedCommand(
+        name="cameo-actors",
+        evaluator="factionmap.evaluate.events.cameo_actors:evaluate_cameo_actors",
+        kind="roles",
+        title="CAMEO source/target spans",
+        help="Source/target span P/R/F1 (exact and overlap) on BIO files with S/T/R tags.",
+    ),
+    _LearnedCommand(
+        name="plover",
+        evaluator="factionmap.evaluate.events.plover:evaluate_plover",
+        kind="plover",
+        title="PLOVER gold records",
+        help="PLOVER event-type accuracy and actor-text match (old category names mapped).",
+        preface=_print_plover_mapping,
+    ),
+)
+
+
+def _add_learned_command(app: typer.Typer, spec: _LearnedCommand) -> None:
+    def command(
+        file: Path,
+        json_out: Path | None = JsonOpt,
+        lexicon: list[Path] | None = LexOpt,
+        cameo_verbs: list[Path] | None = VerbsOpt,
+        folds: int = FoldsOpt,
+        rules_only: bool = RulesOpt,
+        train_out: Path | None = TrainOpt,
+    ) -> None:
+        from factionmap.evaluate.events.common import GoldFileError
+
+        evaluate = spec.load_evaluator()
+        if spec.preface is not None:
+            spec.preface()
+        try:
+            opts = _learned_options(spec.kind, folds, rules_only)
+            coder = _sentence_coder(lexicon, cameo_verbs)
+            result = evaluate(file, coder, train_out=train_out, **opts)
+        except GoldFileError as exc:
+            _fail(exc)
+        _show(spec.title, result, json_out)
+
+    command.__doc__ = spec.help  # Typer's help text
+    app.command(spec.name)(command)
+
+
 def register(app: typer.Typer) -> None:
     """Add the event evaluation commands to ``factionmap evaluate``."""
-
-    @app.command("cameo-class")
-    def cameo_class(
-        file: Path,
-        json_out: Path | None = JsonOpt,
-        lexicon: list[Path] | None = LexOpt,
-        cameo_verbs: list[Path] | None = VerbsOpt,
-        folds: int = FoldsOpt,
-        rules_only: bool = RulesOpt,
-        train_out: Path | None = TrainOpt,
-    ) -> None:
-        """Quad-class accuracy and macro-F1 on sentence<TAB>label (0-4) files."""
-        from factionmap.evaluate.events.cameo_class import evaluate_cameo_class
-        from factionmap.evaluate.events.common import GoldFileError
-
-        try:
-            opts = _learned_options("quad", folds, rules_only)
-            coder = _sentence_coder(lexicon, cameo_verbs)
-            result = evaluate_cameo_class(file, coder, train_out=train_out, **opts)
-        except GoldFileError as exc:
-            _fail(exc)
-        _show("CAMEO quad class", result, json_out)
-
-    @app.command("cameo-actors")
-    def cameo_actors(
-        file: Path,
-        json_out: Path | None = JsonOpt,
-        lexicon: list[Path] | None = LexOpt,
-        cameo_verbs: list[Path] | None = VerbsOpt,
-        folds: int = FoldsOpt,
-        rules_only: bool = RulesOpt,
-        train_out: Path | None = TrainOpt,
-    ) -> None:
-        """Source/target span P/R/F1 (exact and overlap) on BIO files with S/T/R tags."""
-        from factionmap.evaluate.events.cameo_actors import evaluate_cameo_actors
-        from factionmap.evaluate.events.common import GoldFileError
-
-        try:
-            opts = _learned_options("roles", folds, rules_only)
-            coder = _sentence_coder(lexicon, cameo_verbs)
-            result = evaluate_cameo_actors(file, coder, train_out=train_out, **opts)
-        except GoldFileError as exc:
-            _fail(exc)
-        _show("CAMEO source/target spans", result, json_out)
-
-    @app.command("plover")
-    def plover(
-        file: Path,
-        json_out: Path | None = JsonOpt,
-        lexicon: list[Path] | None = LexOpt,
-        cameo_verbs: list[Path] | None = VerbsOpt,
-        folds: int = FoldsOpt,
-        rules_only: bool = RulesOpt,
-        train_out: Path | None = TrainOpt,
-    ) -> None:
-        """PLOVER event-type accuracy and actor-text match (old category names mapped)."""
-        from factionmap.evaluate.events.common import GoldFileError
-        from factionmap.evaluate.events.plover import OLD_TO_CURRENT, evaluate_plover
-
-        console.print(
-            "category mapping: " + ", ".join(f"{k}->{v}" for k, v in OLD_TO_CURRENT.items())
-        )
-        try:
-            opts = _learned_options("plover", folds, rules_only)
-            coder = _sentence_coder(lexicon, cameo_verbs)
-            result = evaluate_plover(file, coder, train_out=train_out, **opts)
-        except GoldFileError as exc:
-            _fail(exc)
-        _show("PLOVER gold records", result, json_out)
+    for spec in _LEARNED_COMMANDS:
+        _add_learned_command(app, spec)
 
     @app.command("petrarch")
     def petrarch(

@@ -40,6 +40,28 @@ class Resolution:
     reason: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyFacts:
+    """What the mention says about the actor behind ``key``: used when no stored actor has it."""
+
+    key: str
+    name: str
+    kind: str | None
+    country: str | None
+    sector: str | None
+    document_id: str | None
+
+    def new_actor(self, **identity: str) -> Actor:
+        """An unsaved actor with these facts; ``identity`` is ``kb_id=`` or ``discovery_key=``."""
+        return Actor(
+            name=self.name,
+            kind=self.kind or "other",
+            country=self.country,
+            sector=self.sector,
+            **identity,
+        )
+
+
 def acronym(name: str) -> str:
     """Initials of the significant words: 'Popular Mobilization Units' -> 'PMU'."""
     words = re.findall(r"[A-Za-z][A-Za-z']*", name.replace("-", " "))
@@ -143,13 +165,14 @@ class ActorResolver:
                 memo[key] = follow_merges(session, actor)
                 return Resolution(memo[key], None)
         kb_actor = self.kb.get(key)
+        facts = _KeyFacts(key, name, kind, country, sector, document_id)
         if kb_actor is not None:
             res = Resolution(self._kb_actor(session, kb_actor), None)
         elif key.startswith("kb:"):
             # a KB id our KB does not know (older or newer KB): keep it as its own actor
-            res = Resolution(self._by_kb_id(session, key, name, kind, country, sector), None)
+            res = Resolution(self._by_kb_id(session, facts), None)
         else:
-            res = self._discovered(session, key, name, kind, country, sector, document_id)
+            res = self._discovered(session, facts)
         actor = follow_merges(session, res.actor)
         self._cache[key] = actor.id
         memo[key] = actor
@@ -197,20 +220,11 @@ class ActorResolver:
         session.flush()
         return actor
 
-    def _by_kb_id(
-        self,
-        session: Session,
-        kb_id: str,
-        name: str,
-        kind: str | None,
-        country: str | None,
-        sector: str | None,
-    ) -> Actor:
-        actor = session.scalars(select(Actor).where(Actor.kb_id == kb_id)).first()
+    def _by_kb_id(self, session: Session, facts: _KeyFacts) -> Actor:
+        actor = session.scalars(select(Actor).where(Actor.kb_id == facts.key)).first()
         if actor is None:
-            actor = Actor(
-                name=name, kind=kind or "other", country=country, sector=sector, kb_id=kb_id
-            )
+            name = facts.name
+            actor = facts.new_actor(kb_id=facts.key)
             actor.aliases.append(
                 Alias(name=name, key=name_key(name), origin="kb", reason="knowledge base name")
             )
@@ -220,19 +234,11 @@ class ActorResolver:
 
     # ---- text-discovered actors ---------------------------------------------
 
-    def _discovered(
-        self,
-        session: Session,
-        key: str,
-        name: str,
-        kind: str | None,
-        country: str | None,
-        sector: str | None,
-        document_id: str | None,
-    ) -> Resolution:
-        actor = session.scalars(select(Actor).where(Actor.discovery_key == key)).first()
+    def _discovered(self, session: Session, facts: _KeyFacts) -> Resolution:
+        actor = session.scalars(select(Actor).where(Actor.discovery_key == facts.key)).first()
         if actor is not None:
             return Resolution(actor, None)
+        name, kind = facts.name, facts.kind
         nkey = name_key(name)
         kb_actor = self.kb.lookup(name)
         if kb_actor is not None and kinds_compatible(kind, kb_actor.kind):
@@ -242,11 +248,16 @@ class ActorResolver:
                 self._by_alias_key(session, nkey, kind)
                 or self._by_fuzzy(session, nkey, kind)
                 or self._by_acronym(session, name, kind)
-                or self._new_actor(session, key, name, kind, country, sector, document_id)
+                or self._new_actor(session, facts)
             )
         if res.reason is not None:
             add_alias(
-                session, res.actor, name, origin="text", reason=res.reason, document_id=document_id
+                session,
+                res.actor,
+                name,
+                origin="text",
+                reason=res.reason,
+                document_id=facts.document_id,
             )
         return res
 
@@ -303,29 +314,18 @@ class ActorResolver:
                 return Resolution(alias.actor, f"acronym of '{alias.name}'")
         return None
 
-    def _new_actor(
-        self,
-        session: Session,
-        key: str,
-        name: str,
-        kind: str | None,
-        country: str | None,
-        sector: str | None,
-        document_id: str | None,
-    ) -> Resolution:
-        actor = Actor(
-            name=name, kind=kind or "other", country=country, sector=sector, discovery_key=key
-        )
+    def _new_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
+        actor = facts.new_actor(discovery_key=facts.key)
         session.add(actor)
-        nkey = name_key(name)
+        nkey = name_key(facts.name)
         if nkey:
             actor.aliases.append(
                 Alias(
-                    name=name,
+                    name=facts.name,
                     key=nkey,
                     origin="text",
                     reason="first seen in text",
-                    document_id=document_id,
+                    document_id=facts.document_id,
                 )
             )
         session.flush()

@@ -6,8 +6,8 @@ PostgreSQL: no dialect-specific SQL beyond the SQLite connect pragmas.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -20,6 +20,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from factionmap.config import DEFAULT_DB_URL
 
 
+@contextmanager
+def session_scope(factory: Callable[[], Session]) -> Iterator[Session]:
+    """One transaction: commit on success, rollback on any error, close either way."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 @dataclass
 class Store:
     """An open store. ``session()`` is one transaction: commit on success, rollback on error."""
@@ -27,17 +41,8 @@ class Store:
     engine: Engine
     _factory: sessionmaker[Session]
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        session = self._factory()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+    def session(self) -> AbstractContextManager[Session]:
+        return session_scope(self._factory)
 
     def close(self) -> None:
         self.engine.dispose()

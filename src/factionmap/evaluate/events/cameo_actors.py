@@ -12,12 +12,13 @@ from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder, prf
 from factionmap.evaluate.events.learning import (
-    check_folds,
     code_with,
     fingerprint,
     held_out,
     parse_all,
     role_rows,
+    save_trained,
+    scoring_mode,
 )
 from factionmap.extract.events.learned import (
     NO_MODELS,
@@ -133,30 +134,21 @@ def evaluate_cameo_actors(
     parsed = parse_all(coder, [t for t, _, _ in rows])
     gold = [(s, t) for _, s, t in rows]
     digest = fingerprint(path)
-    if model is None:
-        check_folds(path, len(rows), folds)
-    if model is not None and model.trained_on == digest:
-        raise GoldFileError(f"{path}: the role model was trained on this file; use --folds")
+    mode = scoring_mode(path, len(rows), folds, model, digest, model_name="role")
     if model is not None:
-        mode = "shipped/loaded model (trained on another file)"
         events = code_with(coder, parsed, EventModels(roles=model))
     elif folds >= 2:
-        mode = f"{folds}-fold held-out (each sentence scored by a model not trained on it)"
 
         def train(idx: Any) -> EventModels:
             return EventModels(roles=train_role_model(*role_rows(parsed, gold, idx)))
 
         events = held_out(coder, parsed, train, folds)
     else:
-        mode = "rules only"
         events = code_with(coder, parsed, NO_MODELS)
     result: dict[str, Any] = {"file": str(path), "mode": mode, "sentences": len(rows)}
     result["with_trigger"] = sum(bool(p.codings) for p in parsed)
     result.update(_score(rows, events))
     if train_out is not None:
         final = train_role_model(*role_rows(parsed, gold, range(len(parsed))))
-        final.trained_on = digest
-        train_out.mkdir(parents=True, exist_ok=True)
-        final.save(train_out / ROLE_MODEL_FILE)
-        result["trained"] = str(train_out / ROLE_MODEL_FILE)
+        result["trained"] = save_trained(final, digest, train_out, ROLE_MODEL_FILE)
     return result

@@ -17,9 +17,10 @@ from sklearn.model_selection import KFold
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
 from factionmap.evaluate.events.learning import (
     Parsed,
-    check_folds,
     fingerprint,
     parse_all,
+    save_trained,
+    scoring_mode,
     sentence_rows,
 )
 from factionmap.extract.events import strongest_event
@@ -88,23 +89,16 @@ def evaluate_cameo_class(
     parsed = parse_all(coder, [t for t, _ in rows])
     pred = _rule_quads(coder, parsed)
     digest = fingerprint(path)
-    if model is None:
-        check_folds(path, len(rows), folds)
-    if model is not None and model.trained_on == digest:
-        raise GoldFileError(f"{path}: the quad model was trained on this file; use --folds")
+    mode = scoring_mode(path, len(rows), folds, model, digest, model_name="quad")
     if model is not None:
-        mode = "shipped/loaded model (trained on another file)"
         _model_quads(model, parsed, range(len(parsed)), pred)
     elif folds >= 2:
-        mode = f"{folds}-fold held-out (each sentence scored by a model not trained on it)"
         splitter = KFold(n_splits=folds, shuffle=True, random_state=0)
         labels = [str(g) for g in gold]
         for train_idx, test_idx in splitter.split(rows):
             x, y = sentence_rows(parsed, labels, [int(i) for i in train_idx])
             fold_model = train_sentence_model(x, y, "quad")
             _model_quads(fold_model, parsed, [int(i) for i in test_idx], pred)
-    else:
-        mode = "rules only"
     per_class = f1_score(gold, pred, labels=[0, 1, 2, 3, 4], average=None, zero_division=0)
     result: dict[str, Any] = {
         "file": str(path),
@@ -118,8 +112,5 @@ def evaluate_cameo_class(
     if train_out is not None:
         x, y = sentence_rows(parsed, [str(g) for g in gold], range(len(parsed)))
         final = train_sentence_model(x, y, "quad")
-        final.trained_on = digest
-        train_out.mkdir(parents=True, exist_ok=True)
-        final.save(train_out / QUAD_MODEL_FILE)
-        result["trained"] = str(train_out / QUAD_MODEL_FILE)
+        result["trained"] = save_trained(final, digest, train_out, QUAD_MODEL_FILE)
     return result

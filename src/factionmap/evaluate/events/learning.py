@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from sklearn.model_selection import KFold
 from spacy.tokens import Doc
@@ -53,6 +54,47 @@ def check_folds(path: str | Path, n: int, folds: int) -> None:
             f"{path}: {n} rows are too few for {folds}-fold training; "
             "use --folds 0 (shipped weights) or --rules-only"
         )
+
+
+class TrainedModel(Protocol):
+    """What the evaluators need of a learned model: its training file and ``save``."""
+
+    trained_on: str
+
+    def save(self, path: Path) -> None: ...
+
+
+def scoring_mode(
+    path: str | Path,
+    n_rows: int,
+    folds: int,
+    model: TrainedModel | None,
+    digest: str,
+    *,
+    model_name: str,
+    unit: str = "sentence",
+) -> str:
+    """How a gold file is scored: ``model`` as given, k-fold held-out, or rules only.
+
+    Refuses a ``model`` trained on this very file (``digest``) and too few rows for k folds.
+    """
+    if model is None:
+        check_folds(path, n_rows, folds)
+    elif model.trained_on == digest:
+        raise GoldFileError(f"{path}: the {model_name} model was trained on this file; use --folds")
+    if model is not None:
+        return "shipped/loaded model (trained on another file)"
+    if folds >= 2:
+        return f"{folds}-fold held-out (each {unit} scored by a model not trained on it)"
+    return "rules only"
+
+
+def save_trained(model: TrainedModel, digest: str, folder: Path, filename: str) -> str:
+    """Write a model trained on the whole gold file, marked with that file; its path."""
+    model.trained_on = digest
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save(folder / filename)
+    return str(folder / filename)
 
 
 def parse_all(sc: SentenceCoder, texts: Sequence[str]) -> list[Parsed]:

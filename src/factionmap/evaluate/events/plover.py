@@ -13,11 +13,12 @@ from typing import Any
 
 from factionmap.evaluate.events.common import GoldFileError, SentenceCoder
 from factionmap.evaluate.events.learning import (
-    check_folds,
     code_with,
     fingerprint,
     held_out,
     parse_all,
+    save_trained,
+    scoring_mode,
     sentence_rows,
 )
 from factionmap.extract.events.learned import (
@@ -110,15 +111,12 @@ def evaluate_plover(
     parsed = parse_all(coder, [r["text"] for r in records])
     labels = [r["event16"] for r in records]
     digest = fingerprint(path)
-    if model is None:
-        check_folds(path, len(records), folds)
-    if model is not None and model.trained_on == digest:
-        raise GoldFileError(f"{path}: the PLOVER model was trained on this file; use --folds")
+    mode = scoring_mode(
+        path, len(records), folds, model, digest, model_name="PLOVER", unit="record"
+    )
     if model is not None:
-        mode = "shipped/loaded model (trained on another file)"
         events = code_with(coder, parsed, EventModels(plover=model))
     elif folds >= 2:
-        mode = f"{folds}-fold held-out (each record scored by a model not trained on it)"
 
         def train(idx: Any) -> EventModels:
             return EventModels(
@@ -127,15 +125,11 @@ def evaluate_plover(
 
         events = held_out(coder, parsed, train, folds)
     else:
-        mode = "rules only"
         events = code_with(coder, parsed, NO_MODELS)
     result = {"file": str(path), "mode": mode, **_score(records, events)}
     result["with_trigger"] = sum(bool(p.codings) for p in parsed)
     result["category_mapping"] = OLD_TO_CURRENT
     if train_out is not None:
         final = train_sentence_model(*sentence_rows(parsed, labels, range(len(parsed))), "plover")
-        final.trained_on = digest
-        train_out.mkdir(parents=True, exist_ok=True)
-        final.save(train_out / PLOVER_MODEL_FILE)
-        result["trained"] = str(train_out / PLOVER_MODEL_FILE)
+        result["trained"] = save_trained(final, digest, train_out, PLOVER_MODEL_FILE)
     return result

@@ -17,11 +17,11 @@ Train them with ``factionmap evaluate ... --train-out DIR`` (see docs/evaluation
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import joblib
 import numpy as np
@@ -212,13 +212,11 @@ def role_features(
 
 
 @dataclass
-class SentenceModel:
-    """One label per trigger-bearing sentence (PLOVER type or quad class)."""
+class _LinearModel:
+    """A fitted vectoriser + classifier, saved as a joblib dict of its fields."""
 
     vectorizer: DictVectorizer
     classifier: LogisticRegression
-    kind: str  # "plover" or "quad"
-    trained_on: str = ""  # sha1 of the gold file, so evaluations can refuse to test on it
 
     def predict(self, rows: Sequence[Features]) -> list[tuple[str, float]]:
         if not rows:
@@ -229,39 +227,28 @@ class SentenceModel:
         return [(str(labels[j]), float(proba[i, j])) for i, j in enumerate(best)]
 
     def save(self, path: Path) -> None:
-        data = {"vectorizer": self.vectorizer, "classifier": self.classifier}
-        joblib.dump({**data, "kind": self.kind, "trained_on": self.trained_on}, path, compress=3)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        joblib.dump(data, path, compress=3)
 
     @classmethod
-    def load(cls, path: Path) -> SentenceModel:
+    def load(cls, path: Path) -> Self:
         data = joblib.load(path)
-        return cls(data["vectorizer"], data["classifier"], data["kind"], data["trained_on"])
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass
-class RoleModel:
+class SentenceModel(_LinearModel):
+    """One label per trigger-bearing sentence (PLOVER type or quad class)."""
+
+    kind: str  # "plover" or "quad"
+    trained_on: str = ""  # sha1 of the gold file, so evaluations can refuse to test on it
+
+
+@dataclass
+class RoleModel(_LinearModel):
     """S/T/O labels for candidate phrases around a trigger."""
 
-    vectorizer: DictVectorizer
-    classifier: LogisticRegression
     trained_on: str = ""
-
-    def predict(self, rows: Sequence[Features]) -> list[tuple[str, float]]:
-        if not rows:
-            return []
-        proba = self.classifier.predict_proba(self.vectorizer.transform(rows))
-        best = proba.argmax(axis=1)
-        labels = self.classifier.classes_
-        return [(str(labels[j]), float(proba[i, j])) for i, j in enumerate(best)]
-
-    def save(self, path: Path) -> None:
-        data = {"vectorizer": self.vectorizer, "classifier": self.classifier}
-        joblib.dump({**data, "trained_on": self.trained_on}, path, compress=3)
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:
-        data = joblib.load(path)
-        return cls(data["vectorizer"], data["classifier"], data["trained_on"])
 
 
 def _fit(rows: Sequence[Features], labels: Sequence[str], c: float) -> tuple[DictVectorizer, Any]:

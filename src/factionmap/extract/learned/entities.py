@@ -107,12 +107,30 @@ def train_entity_tagger(
     return EntityTagger(out_path)
 
 
+def _names_the_span(doc: Doc, text: str, span: TaggedSpan, inner: Mention) -> bool:
+    """Whether a linked rule mention inside a learned span names what the whole span names.
+
+    Not when the name is glued by a hyphen into a modifier ("the counter-ISIL coalition",
+    "the U.S.-led coalition": neither is ISIL or the US), nor when a state or nationality
+    only qualifies a head outside it ("Iraqi territory", "the British embassy").
+    """
+    if text[inner.start - 1 : inner.start] == "-" or text[inner.end : inner.end + 1] == "-":
+        return False
+    if inner.actor_kind != "state" or (inner.start, inner.end) == (span.start, span.end):
+        return True
+    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if toks is None:
+        return True
+    root = toks.root
+    return inner.start <= root.idx < inner.end
+
+
 def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> list[Mention]:
     """Learned spans win on boundaries and type; rule mentions keep their KB links.
 
-    A rule mention inside a learned span lends its actor link to it (the learned span is
-    usually the same name plus a determiner or modifier); rule mentions no learned span
-    touches are kept as they are.
+    A rule mention inside a learned span lends its actor link to it when it names the span
+    (the learned span is usually the same name plus a determiner or modifier, see
+    ``_names_the_span``); rule mentions no learned span touches are kept as they are.
     """
     out: list[Mention] = []
     covered: set[int] = set()
@@ -121,7 +139,10 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         inner = [
             (k, m)
             for k, m in enumerate(rule)
-            if m.start >= span.start and m.end <= span.end and m.actor_id
+            if m.start >= span.start
+            and m.end <= span.end
+            and m.actor_id
+            and _names_the_span(doc, full_text, span, m)
         ]
         overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
         covered.update(overlapping)
