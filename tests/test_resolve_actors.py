@@ -9,7 +9,7 @@ from factionmap import records as rec
 from factionmap.kb import KbActor, KnowledgeBase, name_key
 from factionmap.resolve.actors import ActorResolver, acronym
 from factionmap.store.db import open_store
-from factionmap.store.models import Actor, Alias
+from factionmap.store.models import Actor, Alias, Document
 
 
 @pytest.fixture()
@@ -203,3 +203,19 @@ def test_analyst_merge_is_followed(session):
 def test_unlinked_mention_has_no_actor(session):
     r = ActorResolver(KnowledgeBase())
     assert r.resolve_mention(session, mention("Tuesday", None, "Temporal")) is None
+
+
+def test_unnamed_generic_agents_stay_within_their_document(session):
+    session.add_all([Document(id=d, text="x") for d in ("doc-1", "doc-2")])
+    session.flush()
+    resolver = ActorResolver(small_kb())
+    key = "local:UAF:militants"
+    first = resolver.resolve_mention(session, mention("militants", key), document_id="doc-1")
+    again = resolver.resolve_mention(session, mention("the militants", key), document_id="doc-1")
+    other = resolver.resolve_mention(session, mention("militants", key), document_id="doc-2")
+    assert first is not None and other is not None
+    assert first.id == again.id
+    assert first.id != other.id
+    # its name never becomes a global alias that text elsewhere could merge into
+    origins = {a.origin for a in first.aliases}
+    assert origins == {"link"}

@@ -162,10 +162,13 @@ class ActorLinker:
         patron = getattr(found, "backed_by", None)
         if sector and not country and patron:
             return _backed_agent_link(sector, patron)
-        if not country or not sector:
-            # "militias" or "the government" with no country is no one actor: linking every
-            # such phrase in every article to one global node would glue the network together.
+        if not sector:
             return None
+        if not country:
+            # "militants" with no country is no one global actor: linking every such phrase in
+            # every article to one node would glue the network together. It is an actor of this
+            # article only; resolution scopes the key to the document.
+            return _local_agent_link(phrase, sector)
         return _agent_link(country, sector)
 
     def link(self, text: str, label: str) -> ActorLink | None:
@@ -249,4 +252,17 @@ def _only_generic_words(name: str) -> bool:
     """A discovered name needs one word that is not a generic noun ("State", "the Ministry")."""
     words = re.findall(r"[a-z]+", name.lower())
     return not words or all(w in _GENERIC_NAME_WORDS for w in words)
+
+
+def _local_agent_link(phrase: str, sector: str) -> ActorLink:
+    """An unnamed generic agent ("the militants"): one actor per article, not across articles."""
+    name = clean_name(phrase) or phrase
+    return ActorLink(
+        f"local:{sector}:{name_key(name)}",
+        name,
+        _SECTOR_KINDS.get(sector, "other"),
+        None,
+        sector,
+        f"generic agent {sector}, this article only",
+    )
 

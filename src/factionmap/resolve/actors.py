@@ -25,6 +25,7 @@ FUZZY_MIN_KEY_CHARS = 5  # "never for keys of 4 characters or fewer": short name
 # Aliases a document linked for itself (surname -> full name); never matched across documents.
 DOCUMENT_LINK_ORIGIN = "link"
 GLOBAL_ALIAS_ORIGINS = ("kb", "text", "analyst")
+LOCAL_PREFIX = "local:"  # actor keys scoped to one document
 _LABEL_KIND = {"Person": "person"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,7}$")
 _ACRONYM_SKIP = {"of", "the", "for", "and", "al", "el", "in", "de"}
@@ -155,6 +156,9 @@ class ActorResolver:
         sector: str | None = None,
         document_id: str | None = None,
     ) -> Resolution:
+        if key.startswith(LOCAL_PREFIX):
+            # unnamed generic agents ("the militants") are actors of one document only
+            key = f"{key}@{document_id}"
         memo = self._memo(session)
         if key in memo:
             return Resolution(memo[key], None)
@@ -171,6 +175,8 @@ class ActorResolver:
         elif key.startswith("kb:"):
             # a KB id our KB does not know (older or newer KB): keep it as its own actor
             res = Resolution(self._by_kb_id(session, facts), None)
+        elif key.startswith(LOCAL_PREFIX):
+            res = self._local_actor(session, facts)
         else:
             res = self._discovered(session, facts)
         actor = follow_merges(session, res.actor)
@@ -313,6 +319,23 @@ class ActorResolver:
             if len(alias.name.split()) >= 2 and acronym(alias.name) == letters:
                 return Resolution(alias.actor, f"acronym of '{alias.name}'")
         return None
+
+    def _local_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
+        """A document-scoped actor: never merged by name with anything outside its document."""
+        actor = session.scalars(select(Actor).where(Actor.discovery_key == facts.key)).first()
+        if actor is None:
+            actor = facts.new_actor(discovery_key=facts.key)
+            session.add(actor)
+            session.flush()
+            add_alias(
+                session,
+                actor,
+                facts.name,
+                origin="link",
+                reason="unnamed generic agent: this document only",
+                document_id=facts.document_id,
+            )
+        return Resolution(actor, None)
 
     def _new_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
         actor = facts.new_actor(discovery_key=facts.key)
