@@ -117,3 +117,16 @@ def test_generic_title_words_are_not_discovered_actors(nlp):
     x = extract_article(doc, Article(id="t", text=text))
     names = {m.actor_name for m in x.mentions if m.actor_id}
     assert "State" not in names and "Ministry" not in names
+
+
+def test_the_coalition_does_not_corefer_with_the_group_it_fights(nlp):
+    from factionmap.extract import extract_article
+    from factionmap.records import Article
+
+    text = (
+        "The Islamic State lost its last town in the valley. "
+        "The coalition said its aircraft had flown forty missions."
+    )
+    x = extract_article(nlp(text), Article(id="t", text=text))
+    coalition = [m for m in x.mentions if m.text.lower().endswith("coalition")]
+    assert all(m.actor_name != "Islamic State" for m in coalition)

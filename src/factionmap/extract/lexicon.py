@@ -68,8 +68,10 @@ DEFINITE_HEADS: dict[str, frozenset[str]] = {
     "militia": frozenset({"armed_group", ""}),
     "organisation": frozenset({"armed_group", "party", "international_org", "other", ""}),
     "organization": frozenset({"armed_group", "party", "international_org", "other", ""}),
-    "alliance": frozenset({"party", "armed_group", ""}),
-    "coalition": frozenset({"party", "armed_group", "international_org", ""}),
+    # an alliance or coalition is a party bloc or an international body, or carries the word
+    # in its name (DEFINITE_NAME_HINTS); never an armed group it may be fighting
+    "alliance": frozenset({"party"}),
+    "coalition": frozenset({"party", "international_org"}),
     "movement": frozenset({"armed_group", "party", ""}),
     "faction": frozenset({"armed_group", "party", ""}),
     "party": frozenset({"party", ""}),
