@@ -114,6 +114,8 @@ def test_smoke_shared_cameo_class(shared_dir, coder, tmp_path):
     sample.write_text("\n".join(src.read_text("utf-8").splitlines()[:150]) + "\n", "utf-8")
     result = evaluate_cameo_class(sample, coder)
     assert result["sentences"] == 150 and 0.2 < result["macro_f1"] <= 1.0
+    # The product's stored events are scored too, apart from the sentence classifier.
+    assert 0.2 < result["event_macro_f1"] <= 1.0 and 0.2 < result["event_accuracy"] <= 1.0
 
 
 def test_smoke_shared_plover(shared_dir, coder):

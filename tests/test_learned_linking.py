@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.learned import LearnedModels, refine_mentions, using_models
 from factionmap.extract.learned.entities import TaggedSpan
+from factionmap.records import Mention
 
 TEXT = "The river brigade thanked the U.S. and a trader called Tariq Nuri near Qasr Dawud."
 
@@ -53,3 +54,19 @@ def test_learned_spans_mint_no_new_actors(nlp) -> None:
     )
     for text in ("The river brigade", "Tariq Nuri", "Qasr Dawud"):
         assert found[text].actor_id is None  # type: ignore[attr-defined]
+
+
+def test_a_name_inside_a_hyphenated_modifier_lends_no_link(nlp) -> None:
+    doc = nlp("The counter-Badr alliance met the Badr brigade on Monday.")
+    rule = [
+        Mention(start, start + 4, "Badr", "Organisation", actor_id="kb:badr", actor_name="Badr")
+        for start in (doc.text.index("Badr alliance"), doc.text.index("Badr brigade"))
+    ]
+    tagger = FixedTagger(
+        [("The counter-Badr alliance", "Organisation"), ("the Badr brigade", "Organisation")]
+    )
+    models = LearnedModels(entities=tagger)  # type: ignore[arg-type]
+    with using_models(models):
+        found = {m.text: m for m in refine_mentions(doc, rule)}
+    assert found["The counter-Badr alliance"].actor_id is None
+    assert found["the Badr brigade"].actor_id == "kb:badr"

@@ -3,6 +3,11 @@
 Rules: the strongest asserted/attributed event's quad class, no event -> 0.
 Learned: the sentence quad classifier (``events_quad``) on sentences with a trigger,
 scored k-fold held-out when trained on the file being scored.
+
+Two figures are reported, because the product stores events, not sentence classes:
+``macro_f1`` / ``accuracy`` score the sentence classifier (rules where no trigger), and
+``event_macro_f1`` / ``event_accuracy`` score the quad class of the strongest stored event
+that the product path codes with the same (held-out) models (no done event -> 0).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from factionmap.extract.events.coder import EventCoder
 from factionmap.extract.events.learned import (
     NO_MODELS,
     QUAD_MODEL_FILE,
+    EventModels,
     SentenceModel,
     sentence_features,
     train_sentence_model,
@@ -51,8 +57,11 @@ def read_cameo_class(path: str | Path) -> list[tuple[str, int]]:
     return rows
 
 
-def _rule_quads(sc: SentenceCoder, parsed: Sequence[Parsed]) -> list[int]:
-    coder = EventCoder(lexicon=sc.coder.lexicon, models=NO_MODELS)
+def _rule_quads(
+    sc: SentenceCoder, parsed: Sequence[Parsed], models: EventModels = NO_MODELS
+) -> list[int]:
+    """The quad class of each sentence's strongest done event, coded by the product path."""
+    coder = EventCoder(lexicon=sc.coder.lexicon, models=models)
     out = []
     for p in parsed:
         e = strongest_event(coder.code(p.doc, p.mentions, p.article))
@@ -88,17 +97,25 @@ def evaluate_cameo_class(
     gold = [label for _, label in rows]
     parsed = parse_all(coder, [t for t, _ in rows])
     pred = _rule_quads(coder, parsed)
+    events = list(pred)  # event-level classes: rules unless a model is in use
     digest = fingerprint(path)
     mode = scoring_mode(path, len(rows), folds, model, digest, model_name="quad")
     if model is not None:
         _model_quads(model, parsed, range(len(parsed)), pred)
+        events = _rule_quads(coder, parsed, EventModels(quad=model))
     elif folds >= 2:
         splitter = KFold(n_splits=folds, shuffle=True, random_state=0)
         labels = [str(g) for g in gold]
         for train_idx, test_idx in splitter.split(rows):
             x, y = sentence_rows(parsed, labels, [int(i) for i in train_idx])
             fold_model = train_sentence_model(x, y, "quad")
-            _model_quads(fold_model, parsed, [int(i) for i in test_idx], pred)
+            test = [int(i) for i in test_idx]
+            _model_quads(fold_model, parsed, test, pred)
+            fold_events = _rule_quads(
+                coder, [parsed[i] for i in test], EventModels(quad=fold_model)
+            )
+            for i, q in zip(test, fold_events, strict=True):
+                events[i] = q
     per_class = f1_score(gold, pred, labels=[0, 1, 2, 3, 4], average=None, zero_division=0)
     result: dict[str, Any] = {
         "file": str(path),
@@ -108,6 +125,8 @@ def evaluate_cameo_class(
         "accuracy": round(float(accuracy_score(gold, pred)), 4),
         "macro_f1": round(float(f1_score(gold, pred, average="macro", zero_division=0)), 4),
         "f1_per_class": {str(i): round(float(v), 4) for i, v in enumerate(per_class)},
+        "event_accuracy": round(float(accuracy_score(gold, events)), 4),
+        "event_macro_f1": round(float(f1_score(gold, events, average="macro", zero_division=0)), 4),
     }
     if train_out is not None:
         x, y = sentence_rows(parsed, [str(g) for g in gold], range(len(parsed)))

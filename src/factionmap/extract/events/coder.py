@@ -60,11 +60,16 @@ CONDITION_PREPS = frozenset({"on", "upon"})
 PATTERN_WINDOW = 10
 # Modality that changes the PLOVER type (see ``EventCoder._modal_retype``).
 REFUSABLE_TYPES = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
-THREATENABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+THREATENABLE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 OFFERABLE_TYPES = frozenset({"CONSULT", "AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"})
 READINESS_WORDS = frozenset({"ready", "willing", "prepared", "eager"})
+# Governors that commit their subject to a future act: "vowed to fight", "plans to impose".
+COMMITMENT_WORDS = READINESS_WORDS | frozenset(
+    {"prepare", "promise", "pledge", "vow", "swear", "commit", "plan", "intend", "decide", "offer"}
+)
+OBLIGATION_AUX = frozenset({"must", "should"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
-REJECT_CODE, THREATEN_CODE, AGREE_CODE = "120", "130", "030"
+REJECT_CODE, THREATEN_CODE, AGREE_CODE, REQUEST_CODE = "120", "130", "030", "100"
 EMBEDDED_CLAUSES = frozenset({"relcl"})
 # The learned sentence classifier retypes a sentence's main event only when this sure.
 RETYPE_MIN_PROBABILITY = 0.5
@@ -75,6 +80,35 @@ ROLE_EXTRA_PROBABILITY = 0.8
 NAME_ENTITY_TYPES = frozenset(
     {"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "DATE", "TIME"}
 )
+
+
+def _has_aux(tok: Token, words: frozenset[str]) -> bool:
+    return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in words for ch in tok.children)
+
+
+def _committed(head: Token) -> bool:
+    """A future act its subject commits to: "will release", "is ready to withdraw",
+    "vowed to fight" (walking up at most two governing clauses)."""
+    node = head
+    for _ in range(3):
+        if _has_aux(node, FUTURE_AUX):
+            return True
+        if node is not head and node.lemma_.lower() in COMMITMENT_WORDS:
+            return True
+        if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _obliged(head: Token) -> bool:
+    """"X must withdraw", "X has to withdraw": a duty put on the act's subject."""
+    if _has_aux(head, OBLIGATION_AUX):
+        return True
+    gov = head.head
+    return head.dep_ == "xcomp" and gov.lemma_.lower() == "have" and any(
+        ch.lower_ == "to" for ch in head.children
+    )
 
 
 @dataclass
@@ -336,26 +370,31 @@ class EventCoder:
 
     @staticmethod
     def _modal_retype(c: Coding) -> None:
-        """PLOVER types that a modality turns an act into: refusing a cooperative act is a
-        REJECT ("will not accept refugees"), announcing a future hostile act a THREATEN
-        ("said they would blockade the city"), being ready to cooperate an AGREE."""
+        """PLOVER types that a modality turns an act into (PLOVER manual): refusing a
+        cooperative act is a REJECT ("will not accept refugees"); announcing a future hostile
+        act, conditional or not, a THREATEN ("would blockade the city unless ..."); promising
+        or being ready to do a cooperative act an AGREE ("will release the hostages"); saying
+        another party must act a REQUEST ("X must withdraw")."""
         head = c.head
         if c.modality == "negated" and c.plover in REFUSABLE_TYPES:
             c.cameo, c.modality = REJECT_CODE, "asserted"
-        elif c.modality == "hedged" and c.plover in THREATENABLE_TYPES:
-            future = any(
-                ch.dep_ == "aux" and ch.lower_ in FUTURE_AUX for ch in head.children
-            ) and not any(
-                ch.dep_ == "mark" and ch.lower_ in ("if", "unless") for ch in head.children
-            )
-            if future:
-                c.cameo, c.modality = THREATEN_CODE, "asserted"
-        elif (
-            c.modality in ("asserted", "hedged")
-            and c.plover in OFFERABLE_TYPES
-            and head.dep_ == "xcomp"
-            and head.head.lemma_.lower() in READINESS_WORDS
-        ):
+        elif c.modality == "negated":
+            return
+        elif c.modality != "hedged":
+            # "willing to withdraw" is not hedged, yet an offer.
+            if c.plover in OFFERABLE_TYPES and _committed(head) and head.dep_ == "xcomp":
+                c.cameo = AGREE_CODE
+        elif _obliged(head) and c.plover not in ("REQUEST", "THREATEN", "ACCUSE"):
+            # The duty is the speaker's demand, made now; the obliged party is its target.
+            c.cameo, c.modality = REQUEST_CODE, "asserted"
+            c.targets, c.sources = c.sources or c.targets, []
+            gov = syntax.speech_governor(head)
+            if gov is not None and gov.i != head.i:
+                c.modality, c.speaker = "attributed", syntax.speaker(gov)
+                c.sources = [c.speaker] if c.speaker is not None else []
+        elif _committed(head) and c.plover in THREATENABLE_TYPES:
+            c.cameo, c.modality = THREATEN_CODE, "asserted"
+        elif _committed(head) and c.plover in OFFERABLE_TYPES:
             c.cameo, c.modality = AGREE_CODE, "asserted"
 
     @staticmethod
@@ -426,6 +465,8 @@ class EventCoder:
                 self._fold_demand(parent, c)
             elif parent.plover in CONTENT_TAKERS:
                 c.dropped = True
+                if parent.plover == "AGREE" and c.plover == "THREATEN":
+                    parent.cameo = THREATEN_CODE  # "vowed to fight": a promise of harm
                 refined = EMBEDDED_REFINEMENT.get((str(parent.plover), str(c.plover)))
                 if refined and len(parent.cameo) <= 3 and parent.cameo.endswith("0"):
                     parent.cameo = refined
@@ -617,9 +658,14 @@ def demanded_code(request_code: str, act_code: str) -> str | None:
 def _explicit_roles(c: Coding) -> bool:
     """Forms whose roles the parse states outright, where the rules beat the tagger (which
     leans to the main clause's subject): a "by" agent ("the killing of X by Y", "X was
-    struck by Y"), a relative clause ("X, whom the army killed") and a demand whose
-    demanded act names who must act ("demanded the withdrawal of X")."""
+    struck by Y"), a relative clause ("X, whom the army killed"), a demand whose
+    demanded act names who must act ("demanded the withdrawal of X") and the parties of a
+    noun trigger's "between" ("a meeting between X and Y")."""
     if c.content is not None:
+        return True
+    if c.head.pos_ != "VERB" and any(
+        t.dep_ == "pobj" and t.head.lower_ == "between" for t in c.sources
+    ):
         return True
     if c.head.dep_ in EMBEDDED_CLAUSES and c.head.pos_ == "VERB":
         return True

@@ -107,22 +107,13 @@ def train_entity_tagger(
     return EntityTagger(out_path)
 
 
-def _names_the_span(doc: Doc, text: str, span: TaggedSpan, inner: Mention) -> bool:
+def _names_the_span(text: str, inner: Mention) -> bool:
     """Whether a linked rule mention inside a learned span names what the whole span names.
 
-    Not when the name is glued by a hyphen into a modifier ("the counter-ISIL coalition",
-    "the U.S.-led coalition": neither is ISIL or the US), nor when a state or nationality
-    only qualifies a head outside it ("Iraqi territory", "the British embassy").
+    Not when the name is glued by a hyphen into a modifier: "the counter-ISIL coalition" is
+    not ISIL and "the U.S.-led coalition" is not the US.
     """
-    if text[inner.start - 1 : inner.start] == "-" or text[inner.end : inner.end + 1] == "-":
-        return False
-    if inner.actor_kind != "state" or (inner.start, inner.end) == (span.start, span.end):
-        return True
-    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if toks is None:
-        return True
-    root = toks.root
-    return inner.start <= root.idx < inner.end
+    return text[inner.start - 1 : inner.start] != "-" and text[inner.end : inner.end + 1] != "-"
 
 
 def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> list[Mention]:
@@ -142,7 +133,7 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
             if m.start >= span.start
             and m.end <= span.end
             and m.actor_id
-            and _names_the_span(doc, full_text, span, m)
+            and _names_the_span(full_text, m)
         ]
         overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
         covered.update(overlapping)
