@@ -20,6 +20,7 @@ from factionmap.extract.learned.models import (
     using_models,
 )
 from factionmap.extract.learned.relations import merge_relations
+from factionmap.extract.linking import ActorLink
 from factionmap.kb import default_kb
 from factionmap.records import ACTOR_LABELS, Mention, Relation
 
@@ -57,6 +58,7 @@ def _link_known(m: Mention) -> Mention:
 
     linker = linker_for(default_kb())
     actor = linker.kb_actor(m.text)
+    link: ActorLink | None
     if actor is not None:
         link = linker.from_kb(actor, m.text, m.label)
     elif m.label != "Person":
