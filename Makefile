@@ -26,7 +26,7 @@ test: $(STAMP) chromium
 # Browser tests drive Debian's chromium; install it when missing (needs root, as on CI).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium missing and not root: browser tests will be skipped"; fi; }
 
 lint: $(STAMP)
