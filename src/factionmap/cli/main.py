@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from factionmap.config import db_url_from_env
+from factionmap.cli.state import state
 
 app = typer.Typer(
     name="factionmap",
@@ -12,13 +12,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-class State:
-    db_url: str = db_url_from_env()
-
-
-state = State()
 
 
 @app.callback()

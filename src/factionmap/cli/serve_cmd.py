@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from factionmap.api.app import create_app
-        from factionmap.cli.main import state
+        from factionmap.cli.state import state
 
         url = db or state.db_url
         if host not in ("127.0.0.1", "localhost", "::1"):

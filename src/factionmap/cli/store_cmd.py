@@ -15,7 +15,7 @@ err = Console(stderr=True)
 
 def open_cli_store(upgrade: bool = True):  # type: ignore[no-untyped-def]
     """Open the ``--db`` store, turning driver/URL problems into one clear error."""
-    from factionmap.cli.main import state
+    from factionmap.cli.state import state
     from factionmap.store.db import open_store
 
     try:

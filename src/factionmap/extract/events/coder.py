@@ -139,7 +139,7 @@ USE_SHARED_MODALITY = False
 
 
 def _external_modality() -> Any:
-    """The shared modality checker of the relations helper, when it exists."""
+    """The shared modality checker of ``extract.modality``, when it is importable."""
     if not USE_SHARED_MODALITY:
         return None
     try:
