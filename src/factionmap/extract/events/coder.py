@@ -220,13 +220,16 @@ class EventCoder:
 
     def triggers(self, doc: Doc) -> list[Coding]:
         out: list[Coding] = []
-        i = 0
-        while i < len(doc):
-            if doc[i].lemma_.lower() not in self.lexicon and doc[i].lower_ not in self.lexicon:
+        lexicon = self.lexicon
+        tokens = list(doc)  # one Token object per position: doc[i] builds a new one per call
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if tok.lower_ not in lexicon and tok.lemma_.lower() not in lexicon:
                 i += 1
                 continue
             # Words inside names are not events: "Popular Mobilization Units".
-            found = None if doc[i].ent_type_ in NAME_ENTITY_TYPES else self._match(doc, i)
+            found = None if tok.ent_type_ in NAME_ENTITY_TYPES else self._match(doc, i)
             if found is None:
                 i += 1
                 continue

@@ -70,7 +70,8 @@ def sentence_features(
     rules = rules or {}
     # Per-token atoms first, then neighbours reuse them: cheaper than recomputing per window.
     atoms = []
-    for tok in sent:
+    tokens = list(sent)  # iterate once: each pass over a Span builds new Token objects
+    for tok in tokens:
         lower = tok.lower_
         atoms.append(
             (
@@ -85,7 +86,7 @@ def sentence_features(
         )
     feats: list[list[str]] = []
     n = len(atoms)
-    for k, tok in enumerate(sent):
+    for k, tok in enumerate(tokens):
         lower, shape, pos, ent, kind, chunk, rule = atoms[k]
         head = tok.head
         f = [
