@@ -44,6 +44,7 @@ from factionmap.extract.learned import (
 )
 from factionmap.extract.learned.entities import ENTITY_MODEL_FILE, TaggedSpan, train_entity_tagger
 from factionmap.extract.learned.relations import GoldPair, PairMention, train_relation_model
+from factionmap.extract.mentions import NER_LABELS
 from factionmap.kb import KnowledgeBase, default_kb
 from factionmap.nlp import load_pipeline
 from factionmap.nlp.pipeline import pipe_articles
@@ -130,18 +131,9 @@ def train_models(
     return load_models(out_dir)
 
 
-_SPACY_LABELS = {
-    "PERSON": "Person",
-    "ORG": "Organisation",
-    "GPE": "Location",
-    "LOC": "Location",
-    "FAC": "Location",
-    "NORP": "Nationality",
-    "DATE": "Temporal",
-    "TIME": "Temporal",
-    "MONEY": "Money",
-    "QUANTITY": "Quantity",
-}
+# The bare-spaCy baseline maps entity labels as extraction does, but leaves out bare numbers:
+# extraction keeps a CARDINAL/PERCENT only with a counted noun, a rule the baseline lacks.
+_SPACY_LABELS = {k: v for k, v in NER_LABELS.items() if k not in ("PERCENT", "CARDINAL")}
 
 
 def rule_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -> list[Mention]:
