@@ -6,7 +6,7 @@ import pytest
 
 from factionmap.extract import extract_article
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import keep_names_apart
+from factionmap.extract.mentions import keep_names_apart, with_titled_names
 from factionmap.records import Article, Mention
 
 
@@ -130,3 +130,37 @@ def test_the_coalition_does_not_corefer_with_the_group_it_fights(nlp):
     x = extract_article(nlp(text), Article(id="t", text=text))
     coalition = [m for m in x.mentions if m.text.lower().endswith("coalition")]
     assert all(m.actor_name != "Islamic State" for m in coalition)
+
+
+def test_titled_name_is_published_as_one_person_linked_to_the_name():
+    text = "Iranian Foreign Minister Javad Zarif arrived."
+    nat = Mention(0, 7, "Iranian", "Nationality", "kb:iran", "Iran", "state")
+    z = text.index("Javad")
+    name = Mention(z, z + 11, "Javad Zarif", "Person", "kb:zarif", "Javad Zarif", "person")
+    wide = Mention(0, z + 11, text[: z + 11], "Person")
+    out = with_titled_names([nat, name], [wide])
+    assert [(m.text, m.actor_id) for m in out] == [(wide.text, "kb:zarif")]
+    assert out[0].link_reason == "title and name: 'Javad Zarif'"
+
+
+def test_span_with_two_people_stays_split():
+    text = "Zarif and Lavrov met."
+    a = Mention(0, 5, "Zarif", "Person", "kb:zarif", "Javad Zarif", "person")
+    b = Mention(10, 16, "Lavrov", "Person", "kb:lavrov", "Sergei Lavrov", "person")
+    wide = Mention(0, 16, text[:16], "Person")
+    assert with_titled_names([a, b], [wide]) == [a, b]
+
+
+def test_titled_name_in_a_real_sentence(run):
+    x = run("Defence Secretary Ash Carter met the commanders in Baghdad on Monday.")
+    person = [m for m in x.mentions if m.label == "Person"]
+    assert len(person) == 1 and person[0].text.endswith("Ash Carter")
+    # The title's pieces are not published beside it.
+    assert not any(m.text == "Ash Carter" for m in x.mentions)
+
+
+def test_transliterated_city_read_as_a_person_is_a_place(run):
+    x = run("Near Ar Raqqah, coalition aircraft destroyed two fighting positions on Sunday.")
+    places = [m for m in x.mentions if "Raqqah" in m.text]
+    assert places and all(m.label == "Location" for m in places)
+    assert not any(m.text.startswith("Near") for m in places)

@@ -189,6 +189,10 @@ class Sentence:
     text: str
 
 
+# Link reason of a title-and-name mention ("Foreign Minister X"); resolve keeps no alias for it.
+TITLED_NAME_REASON = "title and name"
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int

@@ -10,7 +10,12 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
+from factionmap.extract.mentions import (
+    find_mentions,
+    keep_names_apart,
+    link_descriptions,
+    with_titled_names,
+)
 from factionmap.extract.modality import modality_for
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
@@ -64,10 +69,13 @@ def extract_article(
     """Sentences, mentions, within-document links, relations and events of one article."""
     refine_mentions, score_relations = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
-    mentions = keep_names_apart(rule_mentions, refine_mentions(doc, rule_mentions))
+    refined = refine_mentions(doc, rule_mentions)
+    mentions = keep_names_apart(rule_mentions, refined)
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
+    # Relations and events read titles apart; analysts see "Foreign Minister X" as one.
+    published = with_titled_names(mentions, refined)
     relations: list[Relation] = find_relations(doc, mentions, article, kb)
     relations = keep_valid_relations(score_relations(doc, mentions, relations), mentions)
     events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]
@@ -79,7 +87,7 @@ def extract_article(
     return ArticleExtraction(
         article=article,
         sentences=_sentences(doc, article),
-        mentions=mentions,
+        mentions=published,
         relations=relations,
         events=events,
     )

@@ -7,7 +7,7 @@ and overlaps are settled deterministically: longer wins, then KB over phrase ove
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -18,7 +18,7 @@ from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEA
 from factionmap.extract.linking import ActorLink, ActorLinker, country_code
 from factionmap.kb import KnowledgeBase
 from factionmap.nlp.components import KB_SPANS, LEXICON_SPANS, KbMatcher, kb_names
-from factionmap.records import Article, Mention
+from factionmap.records import TITLED_NAME_REASON, Article, Mention
 
 NER_LABELS: dict[str, str] = {
     "PERSON": "Person",
@@ -171,10 +171,35 @@ def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
                     part_label = link.label
                     priority = _KB
             start = part.start
+            unknown = link is None or link.actor_id.startswith("new:")
+            if part_label in ("Person", "Organisation") and unknown:
+                place_start = _place_name_start(part)
+                if place_start is not None:
+                    start, part_label, link = place_start, "Location", None
             if part_label == "Organisation":
                 start = _with_article(doc, start)
             out.append(Candidate(start, part.end, part_label, priority, link))
     return out
+
+
+# Capitalised at a sentence start, a preposition joins the entity: "Near Ar Raqqah".
+_LOCATIVE_PREPS = frozenset({"near", "in", "outside", "around", "at", "from", "west", "east",
+                             "north", "south"})
+
+
+def _place_name_start(ent: Span) -> int | None:
+    """Where a well-known place name begins inside an entity NER typed as a person or group.
+
+    The small model reads unfamiliar transliterated city names ("Raqqah") as people; a name
+    the gazetteer knows as a country, province or city of 100,000 or more is a place.
+    """
+    from factionmap.extract.events.places import default_gazetteer  # loaded once, shared
+
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_ in _LOCATIVE_PREPS:
+        start += 1
+    name = ent.doc[start : ent.end].text
+    return start if default_gazetteer().is_major_place(name) else None
 
 
 def _counts_a_noun(ent: Span) -> bool:
@@ -350,6 +375,31 @@ def keep_names_apart(rule: list[Mention], refined: list[Mention]) -> list[Mentio
             out.append(m)
     unique = {(m.start, m.end): m for m in out}
     return sorted(unique.values(), key=lambda m: (m.start, m.end))
+
+
+def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Mention]:
+    """The mentions to publish: a title-and-name span stands as one Person mention.
+
+    ``keep_names_apart`` splits "US Secretary of State John Kerry" so the title patterns see
+    the organisation; the span as a whole is still how analysts (and re3d) mark the person.
+    It is published linked to the one person named inside it, replacing the pieces; a span
+    holding two people ("Iran's Zarif and Lavrov") stays split.
+    """
+    kept = {(m.start, m.end) for m in split}
+    out = list(split)
+    for wide in refined:
+        if wide.label != "Person" or (wide.start, wide.end) in kept:
+            continue
+        inner = [m for m in out if wide.start <= m.start and m.end <= wide.end]
+        persons = [m for m in inner if m.label == "Person" and m.actor_id]
+        if len(persons) != 1:
+            continue
+        name = persons[0]
+        titled = replace(wide, actor_id=name.actor_id, actor_name=name.actor_name,
+                         actor_kind=name.actor_kind, country=name.country, sector=name.sector,
+                         link_reason=f"{TITLED_NAME_REASON}: '{name.text}'")
+        out = [m for m in out if m not in inner] + [titled]
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def _has_title_words(outer: Mention, name: Mention) -> bool:

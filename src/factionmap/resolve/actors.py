@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factionmap.kb import KbActor, KnowledgeBase, name_key
-from factionmap.records import Mention, Span
+from factionmap.records import TITLED_NAME_REASON, Mention, Span
 from factionmap.store.models import Actor, Alias
 
 FUZZY_MIN_SCORE = 90.0
@@ -361,6 +361,8 @@ class ActorResolver:
         reason = mention.link_reason
         if not any(c.isupper() for c in mention.text):
             return  # "he", "the group": coreference, not a name worth keeping
+        if reason and reason.startswith(TITLED_NAME_REASON):
+            return  # "US Secretary of State John Kerry": the name inside is the alias
         seen = (actor.id, name_key(mention.text))
         if seen in self._alias_seen:
             return

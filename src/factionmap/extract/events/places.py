@@ -111,6 +111,11 @@ class Gazetteer:
                 return found
         return []
 
+    def is_major_place(self, name: str, min_population: int = 100_000) -> bool:
+        """Whether ``name`` on its own names a country, province or sizeable city."""
+        found = self._by_key.get(_key(name), [])
+        return any(c.province or c.population >= min_population for c in found)
+
     def resolve(self, phrase: str, country_context: str | None = None) -> Place | None:
         found = self.candidates(phrase)
         if not found:
