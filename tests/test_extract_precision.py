@@ -24,6 +24,7 @@ def _m(text: str, label: str, actor: str | None = None, kind: str | None = None,
 PERSON = _m("Rami Haddad", "Person", "kb:rami", "person", "IRQ")
 GROUP = _m("the Falcon Brigade", "Organisation", "kb:falcon", "armed_group", "IRQ", start=20)
 STATE = _m("France", "Location", "kb:fra", "state", "FRA", start=50)
+ALLIANCE = _m("the Northern Pact", "Organisation", "kb:pact", "international_org", start=140)
 TOWN = _m("Tel Rumman", "Location", None, start=60)
 MONTH = _m("March", "Location", None, start=80)
 PRONOUN = _m("he", "Person", None, start=90)
@@ -38,7 +39,9 @@ COUNT = _m("two", "Quantity", None, start=120)
         ("communicated_with", PRONOUN, PERSON, False),  # pronoun with no antecedent
         ("member_of", GROUP, VAGUE, False),  # unlinked noun phrase is no actor
         ("supports", STATE, VAGUE, False),
-        ("member_of", STATE, GROUP, False),  # a state is no member of anything
+        ("member_of", STATE, GROUP, False),  # a state is no member of an armed group
+        ("member_of", STATE, ALLIANCE, True),  # but of an international body
+        ("leads", STATE, ALLIANCE, False),
         ("member_of", GROUP, STATE, False),  # an Iraqi group in the French state
         ("located_in", GROUP, TOWN, True),
         ("located_in", GROUP, MONTH, False),  # a month is no place

@@ -192,3 +192,43 @@ def test_split_needs_from_and_two_groups(run):
     # States breaking with each other is diplomacy, not a faction leaving its parent.
     assert not _rels(run("Iraq broke with the United States over the strike."), "split_from")
     assert not _rels(run("Iraq split from the United States on the vote."), "split_from")
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subj", "obj"),
+    [
+        pytest.param(
+            "The members of NATO include Norway, Portugal and Turkey, the alliance said.",
+            "member_of", "Turkey", "NATO", id="include-list",
+        ),
+        pytest.param(
+            "Several factions of the Popular Mobilization Units, including Kataib Hezbollah "
+            "and Asaib Ahl al-Haq, rejected the deal.",
+            "member_of", "Asaib Ahl al-Haq", "Popular Mobilization Units", id="including",
+        ),
+        pytest.param(
+            "Iraqi soldiers from the Falcon Brigade guarded the road to Samarra.",
+            "member_of", "Iraqi soldiers", "Falcon Brigade", id="from-a-group",
+        ),
+        pytest.param(
+            "Coalition aircraft destroyed an ISIS-held bridge over the Tigris on Tuesday.",
+            "controls", "ISIS", "bridge", id="held-compound",
+        ),
+        pytest.param(
+            "Kataib Hezbollah used drones and rockets against the base at Ain al-Asad.",
+            "controls", "Kataib Hezbollah", "drones", id="uses-equipment",
+        ),
+        pytest.param(
+            "The Iraqi army and the Peshmerga liberated the town of Bashiqa from ISIS in 2016.",
+            "fighting_against", "Peshmerga", "ISIS", id="liberate-from",
+        ),
+    ],
+)
+def test_membership_and_control_patterns(run, text, type_, subj, obj):
+    x = run(text)
+    assert _has(x, type_, subj, obj), [(r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
+    x = run("Armed groups such as Kataib Hezbollah receive money from Iran.")
+    assert not _has(x, "member_of", "Iran", "Kataib")

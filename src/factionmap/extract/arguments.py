@@ -3,7 +3,8 @@
 A relation is only worth an analyst's time when both ends are actors the map can hold:
 people, organisations, states (as places or nationalities) and generic agents, each with
 an actor id. A few types take other things as their object: ``located_in`` takes places,
-``controls`` and ``fighting_against`` take actors or places (a town held or attacked), and
+``fighting_against`` takes actors or places (a town attacked), ``controls`` also equipment
+(a town, a group or weapons held), and
 ``has_attribute`` follows re3d (an actor or a piece of equipment with a count, nationality
 or sum of money). Pronouns that found no antecedent are never arguments.
 
@@ -29,12 +30,12 @@ _CALENDAR_WORDS = frozenset(
     w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
 )
 # What each side may be: "actor", "place" (any Location), "actor|place", or "attribute".
-_ACTOR, _PLACE, _ACTOR_OR_PLACE, _HOLDER, _ATTRIBUTE = (
-    "actor", "place", "actor|place", "holder", "attribute"
+_ACTOR, _PLACE, _ACTOR_OR_PLACE, _HOLDER, _ATTRIBUTE, _HELD = (
+    "actor", "place", "actor|place", "holder", "attribute", "held"
 )
 _SCHEMA: dict[str, tuple[str, str]] = {
     "located_in": (_ACTOR, _PLACE),
-    "controls": (_ACTOR, _ACTOR_OR_PLACE),
+    "controls": (_ACTOR, _HELD),
     "fighting_against": (_ACTOR, _ACTOR_OR_PLACE),
     "has_attribute": (_HOLDER, _ATTRIBUTE),
 }
@@ -42,6 +43,9 @@ _DEFAULT = (_ACTOR, _ACTOR)
 # Types whose subject must be a person or an organisation, never a state: a country is not a
 # member or a leader of anything in this map ("member_of(US, State)" is a title misread).
 _NON_STATE_SUBJECT = frozenset({"member_of", "leads", "role"})
+# ...except that states are members of international bodies (NATO, the Global Coalition)
+# and of unnamed blocs ("Coalition nations include ...").
+_BLOCS = frozenset({"international_org", None})
 
 
 def is_pronoun(m: Mention | Span) -> bool:
@@ -83,6 +87,8 @@ def _fits(m: Mention, slot: str) -> bool:
         return is_place(m)
     if slot == _ACTOR_OR_PLACE:
         return is_actor(m) or is_place(m)
+    if slot == _HELD:  # a town, a group, or weapons and vehicles
+        return is_actor(m) or is_place(m) or m.label in EQUIPMENT_LABELS
     if slot == _HOLDER:
         return is_actor(m) or m.label in EQUIPMENT_LABELS
     return m.label in ATTRIBUTE_LABELS
@@ -106,7 +112,9 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
         return False
     if rel_type == "role" and subject.label != "Person":
         return False
-    if rel_type in _NON_STATE_SUBJECT and subject.actor_kind == "state":
+    if rel_type in _NON_STATE_SUBJECT and subject.actor_kind == "state" and not (
+        rel_type == "member_of" and obj.actor_kind in _BLOCS
+    ):
         return False
     if rel_type == "located_in" and subject.actor_kind == "state":
         return False  # a country is not inside another country or one of its towns
@@ -118,8 +126,9 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
 
 
 def retype_for_object(rel_type: str, obj: Mention) -> str:
-    """``leads`` over a place is ``controls`` (re3d's InChargeOf covers both)."""
-    if rel_type == "leads" and is_place(obj) and not is_actor(obj):
+    """``leads`` over a place or equipment is ``controls`` (re3d's InChargeOf covers both)."""
+    held = is_place(obj) or obj.label in EQUIPMENT_LABELS
+    if rel_type == "leads" and held and not is_actor(obj):
         return "controls"
     return rel_type
 

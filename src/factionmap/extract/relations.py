@@ -11,7 +11,7 @@ import bisect
 from spacy.tokens import Doc
 
 from factionmap.extract.mentions import linker_for
-from factionmap.extract.patterns import nominal, roles, verbs
+from factionmap.extract.patterns import membership, nominal, roles, verbs
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.kb import KnowledgeBase
 from factionmap.records import Article, Mention, Relation
@@ -46,6 +46,10 @@ def find_relations(
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)
         nominal.of_and_in(ctx, in_sent)
+        membership.listed_members(ctx)
+        membership.members_from(ctx, in_sent)
+        membership.held_by(ctx)
+        membership.equipment_used(ctx)
         out.extend(ctx.relations)
     return _dedupe(out)
 

@@ -79,6 +79,14 @@ VERB_RULES: dict[str, VerbRule] = {
     "control": _r("controls", 0.7),
     "seize": _r("controls", 0.7),
     "capture": _r("controls", 0.7),
+    "retake": _r("controls", 0.7),
+    "recapture": _r("controls", 0.7),
+    "hold": _r("controls", 0.5),
+    "defeat": _r("fighting_against", 0.65),
+    "engage": _r("fighting_against", 0.55),
+    "confront": _r("fighting_against", 0.6),
+    "counter": _r("fighting_against", 0.55),
+    "liberate": _r("fighting_against", 0.6, "from", direct=False),
     "occupy": _r("controls", 0.65),
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -86,7 +94,7 @@ _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl"})
 _PARTICLES = frozenset({"away", "off", "over"})
 
 
-def _subject_token(verb: Token) -> Token | None:
+def subject_token(verb: Token) -> Token | None:
     """The subject, following relative pronouns and infinitive/participle chains upward."""
     seen = 0
     cur = verb
@@ -166,7 +174,7 @@ def clause_relations(ctx: SentenceContext) -> None:
             pairs = [(d, p) for d in doers for p in patients]
             pattern = f"passive_{verb.lemma_.lower()}"
         else:
-            subj_tok = _subject_token(verb)
+            subj_tok = subject_token(verb)
             subjects = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"

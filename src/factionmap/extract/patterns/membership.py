@@ -1,0 +1,136 @@
+"""Membership and control read from noun phrases and lists.
+
+"Coalition nations include Australia, Bahrain and Canada" / "partners, including France" /
+"groups such as Nujaba" -> ``member_of`` for each listed actor; "fighters from the PMU" ->
+``member_of``; "ISIL-held buildings" -> ``controls``; "X used drones" -> ``controls`` of the
+equipment.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.extract.patterns.verbs import subject_token
+from factionmap.records import Mention, Span
+
+CONF_LISTED = 0.7
+CONF_FROM = 0.55
+CONF_HELD = 0.7
+CONF_USED = 0.55
+_LIST_PREPS = frozenset({"including", "like"})
+_HOLDING_WORDS = frozenset({"held", "controlled", "occupied", "run", "operated"})
+_USING_VERBS = frozenset({"use", "employ", "deploy", "fly", "operate", "possess", "field"})
+_EQUIPMENT = frozenset({"Weapon", "MilitaryPlatform", "Vehicle"})
+
+
+def _group(m: Mention | None) -> bool:
+    return m is not None and m.label == "Organisation" and m.actor_kind != "state"
+
+
+def _members(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    return [m for m in ctx.with_conjuncts(tok) if m.label != "Location" or m.actor_kind == "state"]
+
+
+def listed_members(ctx: SentenceContext) -> None:
+    """"X include A, B", "X, including A and B", "X such as A": each listed actor is a member."""
+    for tok in ctx.sent:
+        if tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
+            groups = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "the members of NATO include ...": the group is the "of" object
+            groups += [o for g in groups if ctx.mention(g) is None
+                       for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for o in p.children if o.dep_ == "pobj"]
+            listed = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+        elif tok.lower_ in _LIST_PREPS and tok.dep_ == "prep":
+            groups, listed = [tok.head], [c for c in tok.children if c.dep_ == "pobj"]
+        elif tok.lower_ == "as" and tok.i > 0 and ctx.doc[tok.i - 1].lower_ == "such":
+            head = tok.head if tok.head.lower_ != "such" else tok.head.head
+            groups, listed = [head], [c for c in tok.children if c.dep_ == "pobj"]
+        else:
+            continue
+        for g in groups:
+            group = ctx.mention(g)
+            if not _group(group):
+                continue
+            assert group is not None
+            for item in listed:
+                for member in _members(ctx, item):
+                    if member is not group:
+                        ctx.add("member_of", member, group, confidence=CONF_LISTED,
+                                pattern="listed_member", anchor=tok)
+
+
+def members_from(ctx: SentenceContext, mentions: list[Mention]) -> None:
+    """"Airmen from the 158th Fighter Wing", "experts from WMF": people from a group."""
+    doc = ctx.doc
+    for m in mentions:
+        if m.label not in ("Organisation", "Person") or m.actor_kind == "state":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        # "from" hangs on the noun or on a participle after it ("deployed from", "visiting from")
+        hosts = [head, *(c for c in head.children if c.dep_ == "acl")]
+        for host in hosts:
+            for prep in host.children:
+                if prep.dep_ != "prep" or prep.lower_ != "from":
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    for group in ctx.with_conjuncts(obj):
+                        if _group(group) and group is not m:
+                            ctx.add("member_of", m, group, confidence=CONF_FROM,
+                                    pattern="member_from", anchor=prep)
+
+
+def _equipment(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    out = []
+    for t in (tok, *tok.conjuncts):
+        m = ctx.by_token.get(t.i)
+        if m is not None and (m.label in _EQUIPMENT or m.label == "Location") and m not in out:
+            out.append(m)
+    return out
+
+
+def held_by(ctx: SentenceContext) -> None:
+    """"ISIL-held buildings", "regime-controlled areas": the first part holds the head noun."""
+    doc = ctx.doc
+    for tok in ctx.sent:
+        if tok.lower_ not in _HOLDING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
+            continue
+        holder_tok = doc[tok.i - 2]
+        holder: Mention | Span | None = ctx.by_token.get(holder_tok.i)
+        held = ctx.by_token.get(tok.head.i)
+        if holder is not None and holder is held:
+            # one mention spans the phrase ("an ISIL-held building"): the holder is its first part
+            link = ctx.linker.link(holder_tok.text, "Organisation")
+            if link is None:
+                continue
+            end = holder_tok.idx + len(holder_tok.text)
+            holder = Span(holder_tok.idx, end, holder_tok.text, link.actor_id, link.actor_name)
+        elif holder is None or holder.label not in ("Organisation", "Person", "Nationality"):
+            continue
+        targets = [held] if held is not None else _equipment(ctx, tok.head)
+        for target in targets:
+            ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",
+                    anchor=tok)
+
+
+def equipment_used(ctx: SentenceContext) -> None:
+    """"X used drones", "strikes using fighter aircraft" (the doer of the clause holds them)."""
+    for verb in ctx.sent:
+        if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
+            continue
+        objects = [m for c in verb.children if c.dep_ == "dobj" for m in _equipment(ctx, c)]
+        objects = [m for m in objects if m.label in _EQUIPMENT]
+        if not objects:
+            continue
+        subj_tok = subject_token(verb)
+        for doer in ctx.with_conjuncts(subj_tok) if subj_tok is not None else []:
+            if doer.label in ("Organisation", "Person"):
+                for obj in objects:
+                    ctx.add("controls", doer, obj, confidence=CONF_USED,
+                            pattern=f"uses_{verb.lemma_.lower()}", anchor=verb)
