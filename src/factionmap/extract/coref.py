@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from factionmap.extract.lexicon import DEFINITE_HEADS, DEFINITE_NAME_HINTS, ROLE_WORDS
 from factionmap.extract.linking import clean_name, label_for_kind
 from factionmap.kb import KnowledgeBase, name_key
+from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention
 
 # How far back (in sentences) a definite description or pronoun may look for its antecedent.
@@ -108,7 +109,7 @@ def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
 def _link_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Long Name (ACR)" and "X, or Y": the two names are one actor; acronym reuses follow."""
     by_alias: dict[str, Mention] = {}
-    text = doc.text  # Doc.text joins every token: build it once, not once per mention
+    text = doc_text(doc)
     out = list(mentions)
     for i, m in enumerate(out):
         key = name_key(clean_name(m.text))

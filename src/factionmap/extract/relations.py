@@ -14,6 +14,7 @@ from factionmap.extract.mentions import linker_for
 from factionmap.extract.patterns import membership, nominal, roles, verbs
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.kb import KnowledgeBase
+from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention, Relation
 
 
@@ -24,7 +25,7 @@ def find_relations(
     linker = linker_for(kb)
     starts = [m.start for m in mentions]
     out: list[Relation] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         lo = bisect.bisect_left(starts, sent.start_char)
         hi = bisect.bisect_left(starts, sent.end_char)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -28,6 +30,7 @@ from factionmap.extract.events.learned import (
 )
 from factionmap.extract.events.lexicon import LexEntry, Lexicon, load_lexicon, load_petrarch_verbs
 from factionmap.extract.events.places import article_country, find_event_place
+from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, Article, Event, Mention, Modality, Span
 
 # An act embedded under one of these is its content, not something done:
@@ -165,6 +168,8 @@ class EventCoder:
         """``models``: learned layer to apply (default: the shipped ``events_*`` weights;
         pass ``learned.NO_MODELS`` for rules only)."""
         self.lexicon = lexicon or load_lexicon(lexicon_paths, include_default=include_default)
+        self._start_hashes: np.ndarray | None = None
+        self._start_count = 0
         for path in cameo_verbs:
             self.lexicon.extend(load_petrarch_verbs(path))
         self._modality_for = _external_modality()
@@ -221,17 +226,17 @@ class EventCoder:
     def triggers(self, doc: Doc) -> list[Coding]:
         out: list[Coding] = []
         lexicon = self.lexicon
-        tokens = list(doc)  # one Token object per position: doc[i] builds a new one per call
-        i, n = 0, len(tokens)
-        while i < n:
-            tok = tokens[i]
+        i = 0
+        for k in self._possible_starts(doc):
+            if k < i:
+                continue  # inside the previous trigger
+            i = k
+            tok = doc[i]
             if tok.lower_ not in lexicon and tok.lemma_.lower() not in lexicon:
-                i += 1
                 continue
             # Words inside names are not events: "Popular Mobilization Units".
             found = None if tok.ent_type_ in NAME_ENTITY_TYPES else self._match(doc, i)
             if found is None:
-                i += 1
                 continue
             entry, end, head = found
             code = (self._pattern_code(entry, head) if entry.patterns else None) or entry.cameo
@@ -239,6 +244,19 @@ class EventCoder:
                 out.append(Coding(entry, code, (i, end), head))
             i = end
         return out
+
+    def _possible_starts(self, doc: Doc) -> list[int]:
+        """Token positions whose word or lemma may start an entry, found on spaCy's hash
+        arrays rather than by building a Token object for every word."""
+        if self._start_hashes is None or self._start_count != len(self.lexicon):
+            self._start_count = len(self.lexicon)
+            strings = doc.vocab.strings
+            words = {v for w in self.lexicon.first_words()
+                     for v in (w, w.capitalize(), w.upper(), w.title())}
+            self._start_hashes = np.array(sorted(strings.add(w) for w in words), dtype=np.uint64)
+        arr = doc.to_array([LOWER, LEMMA])
+        hit = np.isin(arr[:, 0], self._start_hashes) | np.isin(arr[:, 1], self._start_hashes)
+        return [int(k) for k in np.flatnonzero(hit)]
 
     # --- arguments -------------------------------------------------------------
 
@@ -507,7 +525,7 @@ class EventCoder:
             and not _inside_actor(doc[c.tokens[0]].idx, actors)
         ]
         index = DocIndex(doc)
-        text = doc.text  # built from the tokens on every access: once per document
+        text = doc_text(doc)
         doubtful = self._apply_sentence_models(codings, index)
         roles = self._apply_role_model(codings, actors, index)
         for c in codings:

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from factionmap.extract.events import cameo, syntax
+from factionmap.nlp.cache import noun_chunks
 
 if TYPE_CHECKING:
     from factionmap.extract.events.coder import Coding
@@ -118,7 +119,8 @@ class DocIndex:
         if self._phrases is None:
             by_sent: dict[int, list[SpacySpan]] = {}
             covered = np.zeros(len(self.doc), dtype=bool)
-            for chunk in self.doc.noun_chunks:
+            for start, end, _ in noun_chunks(self.doc):
+                chunk = self.doc[start:end]
                 by_sent.setdefault(int(self._sent_of[chunk.start]), []).append(chunk)
                 covered[chunk.start : chunk.end] = True
             for ent in self.doc.ents:

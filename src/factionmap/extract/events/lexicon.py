@@ -8,7 +8,7 @@ Entries are indexed by their first lemma so coding only looks at words that hit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -63,6 +63,10 @@ class Lexicon:
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self._index
+
+    def first_words(self) -> Iterator[str]:
+        """Every word an entry can start with (the index keys)."""
+        return iter(self._index)
 
 
 def _opt(value: str) -> str | None:

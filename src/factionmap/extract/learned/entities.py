@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
 from factionmap.extract.linking import label_for_kind
+from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
@@ -125,7 +126,7 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
     """
     out: list[Mention] = []
     covered: set[int] = set()
-    full_text = doc.text  # Doc.text re-joins every token on each access: read it once
+    full_text = doc_text(doc)
     for span in learned:
         inner = [
             (k, m)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from factionmap.kb import default_kb
+from factionmap.nlp.cache import noun_chunks
 
 
 @lru_cache(maxsize=20_000)
@@ -35,13 +36,11 @@ def _chunk_marks(doc: Doc) -> dict[int, str]:
     token heads it tell the tagger where a span's edges are (determiners, plural heads).
     """
     marks: dict[int, str] = {}
-    if not doc.has_annotation("DEP"):
-        return marks
-    for chunk in doc.noun_chunks:
-        first, last = chunk.start, chunk.end - 1
-        for i in range(first, chunk.end):
+    for first, end, root in noun_chunks(doc):
+        last = end - 1
+        for i in range(first, end):
             edge = ("U" if i == last else "B") if i == first else ("L" if i == last else "I")
-            marks[i] = edge + ("R" if i == chunk.root.i else "")
+            marks[i] = edge + ("R" if i == root else "")
     return marks
 
 

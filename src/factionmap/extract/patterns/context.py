@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from factionmap.extract.linking import ActorLinker
 from factionmap.extract.modality import modality_for
 from factionmap.extract.temporal import valid_time
+from factionmap.nlp.cache import doc_text
 from factionmap.records import Mention, Relation, RelationType, Span
 
 ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
@@ -28,7 +29,7 @@ class SentenceContext:
 
     def __post_init__(self) -> None:
         if not self.text:
-            self.text = self.doc.text
+            self.text = doc_text(self.doc)
 
     @property
     def evidence(self) -> Span:

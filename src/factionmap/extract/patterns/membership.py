@@ -102,17 +102,20 @@ def held_by(ctx: SentenceContext) -> None:
         if tok.lower_ not in _HOLDING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
             continue
         holder_tok = doc[tok.i - 2]
-        holder: Mention | Span | None = ctx.by_token.get(holder_tok.i)
+        found = ctx.by_token.get(holder_tok.i)
         held = ctx.by_token.get(tok.head.i)
-        if holder is not None and holder is held:
+        holder: Mention | Span
+        if found is not None and found is held:
             # one mention spans the phrase ("an ISIL-held building"): the holder is its first part
             link = ctx.linker.link(holder_tok.text, "Organisation")
             if link is None:
                 continue
             end = holder_tok.idx + len(holder_tok.text)
             holder = Span(holder_tok.idx, end, holder_tok.text, link.actor_id, link.actor_name)
-        elif holder is None or holder.label not in ("Organisation", "Person", "Nationality"):
+        elif found is None or found.label not in ("Organisation", "Person", "Nationality"):
             continue
+        else:
+            holder = found
         targets = [held] if held is not None else _equipment(ctx, tok.head)
         for target in targets:
             ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",

@@ -1,0 +1,31 @@
+"""Per-document values that spaCy recomputes on every access, computed once per Doc.
+
+``Doc.text`` joins every token and ``Doc.noun_chunks`` re-runs the English syntax iterator;
+several extraction stages read both, so the first reader stores them in ``Doc.user_data``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_TEXT = "factionmap.text"
+_CHUNKS = "factionmap.noun_chunks"
+
+
+def doc_text(doc: Doc) -> str:
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def noun_chunks(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, root index) token offsets of each noun chunk; empty without a parse."""
+    chunks = doc.user_data.get(_CHUNKS)
+    if chunks is None:
+        if doc.has_annotation("DEP"):
+            chunks = [(c.start, c.end, c.root.i) for c in doc.noun_chunks]
+        else:
+            chunks = []
+        doc.user_data[_CHUNKS] = chunks
+    return chunks
