@@ -30,6 +30,7 @@ from factionmap.extract.events.learned import (
 )
 from factionmap.extract.events.lexicon import LexEntry, Lexicon, load_lexicon, load_petrarch_verbs
 from factionmap.extract.events.places import article_country, find_event_place
+from factionmap.extract.sparse import vectorize
 from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, Article, Event, Mention, Modality, Span
 
@@ -593,7 +594,7 @@ class EventCoder:
         doubtful: set[int] = set()
         if quad is not None:
             classes = [str(k) for k in quad.classifier.classes_]
-            proba = quad.classifier.predict_proba(quad.vectorizer.transform(rows))
+            proba = quad.classifier.predict_proba(vectorize(quad.vectorizer, rows))
             for g, p in zip(groups, proba, strict=True):
                 for c in g:
                     q = str(cameo.quad_class(c.cameo))

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from factionmap.extract.events import cameo, syntax
+from factionmap.extract.sparse import vectorize
 from factionmap.nlp.cache import noun_chunks
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class _LinearModel:
     def predict(self, rows: Sequence[Features]) -> list[tuple[str, float]]:
         if not rows:
             return []
-        proba = self.classifier.predict_proba(self.vectorizer.transform(rows))
+        proba = self.classifier.predict_proba(vectorize(self.vectorizer, rows))
         best = proba.argmax(axis=1)
         labels = self.classifier.classes_
         return [(str(labels[j]), float(proba[i, j])) for i, j in enumerate(best)]

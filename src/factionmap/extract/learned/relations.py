@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from factionmap.extract.arguments import is_actor
 from factionmap.extract.modality import modality_for
+from factionmap.extract.sparse import vectorize
 from factionmap.records import SYMMETRIC_RELATIONS, Mention, Modality, Relation, Span
 
 RELATION_MODEL_FILE = "re3d_relations.joblib"
@@ -198,7 +199,7 @@ class RelationModel:
         cands = candidates(doc, pms)
         if not cands:
             return []
-        probs = self.classifier.predict_proba(self.vectorizer.transform([c[2] for c in cands]))
+        probs = self.classifier.predict_proba(vectorize(self.vectorizer, [c[2] for c in cands]))
         classes = self.classifier.classes_
         best = np.argmax(probs, axis=1)
         out: list[Relation] = []
