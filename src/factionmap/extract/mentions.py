@@ -191,15 +191,29 @@ def _place_name_start(ent: Span) -> int | None:
     """Where a well-known place name begins inside an entity NER typed as a person or group.
 
     The small model reads unfamiliar transliterated city names ("Raqqah") as people; a name
-    the gazetteer knows as a country, province or city of 100,000 or more is a place.
+    the gazetteer knows as a country, province, town of our table or city of 100,000 or more
+    is a place.
     """
-    from factionmap.extract.events.places import default_gazetteer  # loaded once, shared
-
     start = ent.start
     while start < ent.end - 1 and ent.doc[start].lower_ in _LOCATIVE_PREPS:
         start += 1
-    name = ent.doc[start : ent.end].text
-    return start if default_gazetteer().is_major_place(name) else None
+    return start if names_a_place(ent.doc[start : ent.end].text) else None
+
+
+def names_a_place(name: str) -> bool:
+    from factionmap.extract.events.places import default_gazetteer  # loaded once, shared
+
+    return default_gazetteer().is_major_place(name)
+
+
+def place_name_offset(text: str) -> int | None:
+    """Character offset of the place name ``text`` is ("Near Ar Raqqah" -> 5), else None."""
+    words = text.split(" ")
+    skip = 0
+    while skip < len(words) - 1 and words[skip].lower() in _LOCATIVE_PREPS:
+        skip += 1
+    rest = " ".join(words[skip:])
+    return len(text) - len(rest) if names_a_place(rest) else None
 
 
 def _counts_a_noun(ent: Span) -> bool:

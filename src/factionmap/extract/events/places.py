@@ -45,6 +45,7 @@ class _Candidate:
     population: int
     geonameid: int | None
     province: bool = False
+    curated: bool = False  # from our own tables (provinces, towns in the news)
 
 
 class Gazetteer:
@@ -78,19 +79,13 @@ class Gazetteer:
             for alt in city.get("alternatenames") or ():
                 if alt.isascii() and len(alt) > 3:
                     self._add(alt, cand)
-        text = (
-            resources.files("factionmap.extract.events")
-            .joinpath("data/provinces.tsv")
-            .read_text("utf-8")
-        )
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            name, alts, country, lat, lon = line.split("\t")
-            cand = _Candidate(name, country, float(lat), float(lon), 0, None, province=True)
-            for alias in [name, *alts.split(";")]:
-                if alias:
-                    self._add(alias, cand)
+        for table, province in (("provinces.tsv", True), ("towns.tsv", False)):
+            for name, alts, country, lat, lon in _rows(table):
+                cand = _Candidate(name, country, float(lat), float(lon), 0, None, province,
+                                  curated=True)
+                for alias in [name, *alts.split(";")]:
+                    if alias:
+                        self._add(alias, cand)
 
     def _add(self, name: str, cand: _Candidate) -> None:
         bucket = self._by_key.setdefault(_key(name), [])
@@ -112,9 +107,10 @@ class Gazetteer:
         return []
 
     def is_major_place(self, name: str, min_population: int = 100_000) -> bool:
-        """Whether ``name`` on its own names a country, province or sizeable city."""
+        """Whether ``name`` on its own names a country, province, sizeable city or a town
+        of our own table."""
         found = self._by_key.get(_key(name), [])
-        return any(c.province or c.population >= min_population for c in found)
+        return any(c.curated or c.population >= min_population for c in found)
 
     def resolve(self, phrase: str, country_context: str | None = None) -> Place | None:
         found = self.candidates(phrase)
@@ -125,6 +121,12 @@ class Gazetteer:
             found = local or found
         best = max(found, key=lambda c: c.population)
         return Place(best.name, best.country, best.lat, best.lon, phrase, best.geonameid)
+
+
+def _rows(table: str) -> list[list[str]]:
+    text = resources.files("factionmap.extract.events").joinpath(f"data/{table}").read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 @cache

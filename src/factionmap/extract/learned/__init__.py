@@ -42,7 +42,20 @@ def refine_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if tagger is None:
         return mentions
     rule = [TaggedSpan(m.start, m.end, m.label) for m in mentions]
-    return [_link_known(m) for m in merge_mentions(doc, mentions, tagger.tag(doc, rule))]
+    merged = merge_mentions(doc, mentions, tagger.tag(doc, rule))
+    return [_link_known(_place_not_person(m)) for m in merged]
+
+
+def _place_not_person(m: Mention) -> Mention:
+    """An unlinked learned Person span that is a known place name is that place."""
+    if m.label != "Person" or (m.actor_id and not m.actor_id.startswith("new:")):
+        return m
+    from factionmap.extract.mentions import place_name_offset  # rule layer (optional)
+
+    offset = place_name_offset(m.text)
+    if offset is None:
+        return m
+    return Mention(m.start + offset, m.end, m.text[offset:], "Location")
 
 
 def _link_known(m: Mention) -> Mention:
