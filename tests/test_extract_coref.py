@@ -164,3 +164,17 @@ def test_transliterated_city_read_as_a_person_is_a_place(run):
     places = [m for m in x.mentions if "Raqqah" in m.text]
     assert places and all(m.label == "Location" for m in places)
     assert not any(m.text.startswith("Near") for m in places)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "label"),
+    [
+        ("Iraq signed a new security agreement on Monday.", "Iraq", "Organisation"),
+        ("Officials met with Jordan on Monday to discuss the border.", "Jordan", "Organisation"),
+        ("Fighting continued in Syria throughout the week.", "Syria", "Location"),
+        ("Iraq and Syria signed a border agreement on Monday.", "Syria", "Organisation"),
+    ],
+)
+def test_a_country_is_an_actor_or_a_place_by_its_use(run, text, country, label):
+    x = run(text)
+    assert _mention(x, country).label == label

@@ -13,6 +13,7 @@ from factionmap.extract.coref import link_mentions
 from factionmap.extract.mentions import (
     find_mentions,
     keep_names_apart,
+    label_states,
     link_descriptions,
     with_titled_names,
 )
@@ -75,7 +76,7 @@ def extract_article(
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
     # Relations and events read titles apart; analysts see "Foreign Minister X" as one.
-    published = with_titled_names(mentions, refined)
+    published = label_states(doc, with_titled_names(mentions, refined))
     relations: list[Relation] = find_relations(doc, mentions, article, kb)
     relations = keep_valid_relations(score_relations(doc, mentions, relations), mentions)
     events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]

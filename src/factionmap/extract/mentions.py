@@ -440,3 +440,44 @@ def link_descriptions(mentions: list[Mention], kb: KnowledgeBase | None) -> list
                             link.reason)
         out.append(m)
     return out
+
+
+# How a sentence uses a country: as a place ("in Iraq") or as an actor ("Iraq signed").
+_PLACE_PREPS = frozenset({"in", "to", "across", "inside", "into", "from", "throughout",
+                          "near", "within", "around", "outside"})
+_ACTOR_PREPS = frozenset({"with", "by", "against", "between", "including"})
+_ACTOR_DEPS = frozenset({"nsubj", "compound", "agent"})
+
+
+def state_role_label(doc: Doc, m: Mention) -> str:
+    """Organisation or Location for a mention of a state, from its place in the clause.
+
+    Analysts (and re3d) mark a country that acts, talks or is talked with as an actor and a
+    country things happen in as a place; conjuncts ("Iraq and Syria") share the first one's use.
+    """
+    if m.actor_kind != "state" or m.label not in ("Organisation", "Location"):
+        return m.label
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m.label
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in _ACTOR_DEPS:
+        return "Organisation"
+    if tok.dep_ == "pobj":
+        prep = tok.head.lower_
+        if prep in _PLACE_PREPS:
+            return "Location"
+        if prep in _ACTOR_PREPS:
+            return "Organisation"
+    return m.label
+
+
+def label_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        label = state_role_label(doc, m)
+        out.append(m if label == m.label else replace(m, label=label))  # type: ignore[arg-type]
+    return out
+
