@@ -14,6 +14,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from factionmap.extract.arguments import is_pronoun
 from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEADS, TITLE_MODIFIERS
 from factionmap.extract.linking import ActorLink, ActorLinker, country_code
 from factionmap.kb import KnowledgeBase
@@ -427,17 +428,23 @@ def _has_title_words(outer: Mention, name: Mention) -> bool:
 def link_descriptions(mentions: list[Mention], kb: KnowledgeBase | None) -> list[Mention]:
     """Unlinked organisation descriptions a tagger found ("the militias", "Coalition forces")
     get the generic agent the KB table gives their phrase, or the state they name
-    ("the Americans"); anything else stays unlinked (and so cannot be a relation argument).
+    ("the Americans"); so do unnamed office holders ("the Iraqi Foreign Minister" -> Iraq
+    government). Anything else stays unlinked (and so cannot be a relation argument).
     """
     linker = linker_for(kb)
     out = []
     for m in mentions:
         if m.actor_id is None and m.label == "Organisation":
             link = linker.state(m.text) or linker.generic_agent(m.text, None, "")
-            if link is not None:
-                m = Mention(m.start, m.end, m.text, m.label, link.actor_id, link.actor_name,
-                            link.actor_kind, link.country, link.sector,  # type: ignore[arg-type]
-                            link.reason)
+        elif m.actor_id is None and m.label == "Person" and not is_pronoun(m):
+            # "the Iraqi Foreign Minister" is Iraq's government, as event coders read it
+            link = linker.generic_agent(m.text, None, "")
+        else:
+            link = None
+        if link is not None:
+            m = Mention(m.start, m.end, m.text, m.label, link.actor_id, link.actor_name,
+                        link.actor_kind, link.country, link.sector,  # type: ignore[arg-type]
+                        link.reason)
         out.append(m)
     return out
 

@@ -23,7 +23,9 @@ _SECTOR_HEADS: dict[str, str] = {
         "administration|authorities|authority|officials|official|regime|president|"
         "presidency|prime minister|leadership|spokesman|spokeswoman|spokesperson|"
         "diplomat|diplomats|embassy|envoy|ambassador|foreign ministry|interior ministry|"
-        "defense ministry|defence ministry|governor|governors|council of ministers"
+        "defense ministry|defence ministry|governor|governors|council of ministers|"
+        "secretary|secretaries|foreign secretary|secretary of state|foreign minister|"
+        "chancellor|king|emir|crown prince|vice president|deputy prime minister"
     ),
     "MIL": (
         "military|militaries|army|armies|troops|troop|soldier|soldiers|forces|force|"
