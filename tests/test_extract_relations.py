@@ -202,6 +202,10 @@ def test_split_needs_from_and_two_groups(run):
             "member_of", "Turkey", "NATO", id="include-list",
         ),
         pytest.param(
+            "Coalition countries include Norway, Portugal and Chile, the statement said.",
+            "member_of", "Chile", "Coalition countries", id="unnamed-bloc-include-list",
+        ),
+        pytest.param(
             "Several factions of the Popular Mobilization Units, including Kataib Hezbollah "
             "and Asaib Ahl al-Haq, rejected the deal.",
             "member_of", "Asaib Ahl al-Haq", "Popular Mobilization Units", id="including",

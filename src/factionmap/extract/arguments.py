@@ -48,6 +48,11 @@ _NON_STATE_SUBJECT = frozenset({"member_of", "leads", "role"})
 _BLOCS = frozenset({"international_org", None})
 
 
+def _is_bloc(m: Mention) -> bool:
+    """An international body, or an unnamed group of this article ("Coalition nations")."""
+    return m.actor_kind in _BLOCS or (m.actor_id or "").startswith("local:")
+
+
 def is_pronoun(m: Mention | Span) -> bool:
     return m.text.strip().lower() in PRONOUNS
 
@@ -113,7 +118,7 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
     if rel_type == "role" and subject.label != "Person":
         return False
     if rel_type in _NON_STATE_SUBJECT and subject.actor_kind == "state" and not (
-        rel_type == "member_of" and obj.actor_kind in _BLOCS
+        rel_type == "member_of" and _is_bloc(obj)
     ):
         return False
     if rel_type == "located_in" and subject.actor_kind == "state":

@@ -47,6 +47,7 @@ def find_relations(
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)
         nominal.of_and_in(ctx, in_sent)
+        nominal.support_nouns(ctx)
         membership.listed_members(ctx)
         membership.members_from(ctx, in_sent)
         membership.held_by(ctx)

@@ -32,6 +32,26 @@ def _members(ctx: SentenceContext, tok: Token) -> list[Mention]:
     return [m for m in ctx.with_conjuncts(tok) if m.label != "Location" or m.actor_kind == "state"]
 
 
+_BLOC_NOUNS = frozenset({"nation", "country", "member", "partner", "ally", "state", "force"})
+
+
+def _unnamed_bloc(ctx: SentenceContext, head: Token) -> Span | None:
+    """"Coalition nations", "partner countries": a bloc named by its members' kind, as the
+    document-scoped generic agent its phrase gives (no name, so no actor beyond this text)."""
+    if head.lemma_.lower() not in _BLOC_NOUNS or head.tag_ != "NNS":
+        return None
+    mods = [c for c in head.lefts if c.dep_ in ("compound", "amod")]
+    if not mods:
+        return None  # a bare "countries" names no bloc
+    first = min(m.left_edge.i for m in mods)
+    start, end = ctx.doc[first].idx, head.idx + len(head.text)
+    text = ctx.text[start:end]
+    link = ctx.linker.generic_agent(text, None, "")
+    if link is None:
+        return None
+    return Span(start, end, text, link.actor_id, link.actor_name)
+
+
 def listed_members(ctx: SentenceContext) -> None:
     """"X include A, B", "X, including A and B", "X such as A": each listed actor is a member."""
     for tok in ctx.sent:
@@ -50,10 +70,12 @@ def listed_members(ctx: SentenceContext) -> None:
         else:
             continue
         for g in groups:
-            group = ctx.mention(g)
-            if not _group(group):
+            named = ctx.mention(g)
+            if named is not None and not _group(named):
                 continue
-            assert group is not None
+            group: Mention | Span | None = named or _unnamed_bloc(ctx, g)
+            if group is None:
+                continue
             for item in listed:
                 for member in _members(ctx, item):
                     if member is not group:

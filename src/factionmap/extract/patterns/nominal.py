@@ -99,3 +99,44 @@ def of_and_in(ctx: SentenceContext, mentions: list[Mention]) -> None:
             if obj.label == "Location":
                 ctx.add("located_in", m, obj, confidence=CONF_IN, pattern="actor_in_place",
                         anchor=head)
+
+
+CONF_SUPPORT_NOUN = 0.55
+_SUPPORT_NOUNS = frozenset({"support", "backing", "assistance", "aid"})
+_SUPPORT_PREPS = frozenset({"of", "for", "to"})
+
+
+def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
+    """The subject of the clause a noun phrase sits in ("X remains firm in its support")."""
+    node = tok
+    for _ in range(6):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return ctx.mention(child)
+    return None
+
+
+def support_nouns(ctx: SentenceContext) -> None:
+    """"X's support for Y", "X ... in support of Y": ``supports`` from the noun."""
+    for tok in ctx.sent:
+        if tok.lemma_.lower() not in _SUPPORT_NOUNS or tok.pos_ != "NOUN":
+            continue
+        supported = [m for m in _pobj_mentions(ctx, tok, _SUPPORT_PREPS) if m.label != "Location"
+                     or m.actor_kind == "state"]
+        if not supported:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        supporter = ctx.mention(owner) if owner is not None else None
+        if supporter is None:
+            supporter = _clause_subject(ctx, tok)
+        if supporter is None:
+            continue
+        for obj in supported:
+            if obj is not supporter:
+                ctx.add("supports", supporter, obj, confidence=CONF_SUPPORT_NOUN,
+                        pattern="support_noun", anchor=tok)
+
