@@ -223,6 +223,18 @@ def test_split_needs_from_and_two_groups(run):
             "controls", "Kataib Hezbollah", "drones", id="uses-equipment",
         ),
         pytest.param(
+            "The report condemned the Syrian government's repeated attacks on Idlib.",
+            "fighting_against", "Syrian government", "Idlib", id="possessive-attack-noun",
+        ),
+        pytest.param(
+            "Kataib Hezbollah launched a rocket attack against the United States on Friday.",
+            "fighting_against", "Kataib Hezbollah", "United States", id="clause-subject-noun",
+        ),
+        pytest.param(
+            "The European Union condemned Hezbollah's attacks on the border villages.",
+            "opposes", "European Union", "Hezbollah", id="condemn-what-an-actor-did",
+        ),
+        pytest.param(
             "The Iraqi army and the Peshmerga liberated the town of Bashiqa from ISIS in 2016.",
             "fighting_against", "Peshmerga", "ISIS", id="liberate-from",
         ),

@@ -48,6 +48,7 @@ def find_relations(
         nominal.part_of(ctx)
         nominal.of_and_in(ctx, in_sent)
         nominal.support_nouns(ctx)
+        nominal.hostile_nouns(ctx)
         membership.listed_members(ctx)
         membership.members_from(ctx, in_sent)
         membership.held_by(ctx)

@@ -140,3 +140,45 @@ def support_nouns(ctx: SentenceContext) -> None:
                 ctx.add("supports", supporter, obj, confidence=CONF_SUPPORT_NOUN,
                         pattern="support_noun", anchor=tok)
 
+
+CONF_HOSTILE_NOUN = 0.55
+_HOSTILE_NOUNS = frozenset({
+    "attack", "strike", "airstrike", "raid", "offensive", "campaign", "fight", "war",
+    "bombing", "assault", "operation", "mission", "struggle", "battle",
+})
+_HOSTILE_PREPS = frozenset({"on", "against"})
+
+
+def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
+    """Who carries out a nominal act: "the regime's attacks", "attacks by X", "U.S. strikes",
+    else the subject of the clause ("the coalition conducted strikes against ...")."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            m = ctx.mention(child)
+            if m is not None and m.label != "Location":
+                return m
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and ctx.mention(obj) is not None:
+                    return ctx.mention(obj)
+    return _clause_subject(ctx, noun)
+
+
+def hostile_nouns(ctx: SentenceContext) -> None:
+    """"X's attacks on Y", "the fight against Y", "strikes against Y" -> ``fighting_against``."""
+    for tok in ctx.sent:
+        if tok.lemma_.lower() not in _HOSTILE_NOUNS or tok.pos_ != "NOUN":
+            continue
+        if ctx.mention(tok) is not None:
+            continue  # part of a name ("Operation Inherent Resolve")
+        targets = _pobj_mentions(ctx, tok, _HOSTILE_PREPS)
+        if not targets:
+            continue
+        doer = _doer_of_noun(ctx, tok)
+        if doer is None:
+            continue
+        for target in targets:
+            if target is not doer:
+                ctx.add("fighting_against", doer, target, confidence=CONF_HOSTILE_NOUN,
+                        pattern="hostile_noun", anchor=tok)
+

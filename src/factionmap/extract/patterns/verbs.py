@@ -128,11 +128,24 @@ def _is_passive(verb: Token) -> bool:
     )
 
 
+# Stances and attacks aimed at what an actor did or holds are aimed at the actor:
+# "condemned ISIL's attacks", "struck the militia's positions".
+_OWNER_TYPES = frozenset({"opposes", "supports", "fighting_against"})
+
+
+def _owners(ctx: SentenceContext, thing: Token) -> list[Mention]:
+    return [m for c in thing.children if c.dep_ in ("poss", "compound") and c.i < thing.i
+            for m in ctx.with_conjuncts(c) if m.label != "Location" or m.actor_kind == "state"]
+
+
 def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]:
     out: list[Mention] = []
     for child in verb.children:
         if child.dep_ in ("dobj", "attr") and rule.direct:
-            out.extend(ctx.with_conjuncts(child))
+            found = ctx.with_conjuncts(child)
+            if not found and rule.type in _OWNER_TYPES:
+                found = _owners(ctx, child)
+            out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in rule.preps:
             for obj in child.children:
                 if obj.dep_ == "pobj":
