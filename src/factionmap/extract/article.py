@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,6 +15,7 @@ from factionmap.extract.mentions import (
     keep_names_apart,
     label_states,
     link_descriptions,
+    with_determiners,
     with_titled_names,
 )
 from factionmap.extract.modality import modality_for
@@ -64,19 +65,34 @@ def _outside_boilerplate(article: Article, start: int, end: int) -> bool:
     return not any(start < e and s < end for s, e in article.boilerplate)
 
 
-def extract_article(
+@dataclass(frozen=True, slots=True)
+class ArticleMentions:
+    working: list[Mention]  # titles apart, linked: what relations and events read
+    published: list[Mention]  # what the extraction reports ("Foreign Minister X" as one)
+
+
+def article_mentions(
     doc: Doc, article: Article, kb: KnowledgeBase | None = None
-) -> ArticleExtraction:
-    """Sentences, mentions, within-document links, relations and events of one article."""
-    refine_mentions, score_relations = _learned_hooks()
+) -> ArticleMentions:
+    """Rule mentions refined by the learned tagger, linked within the document."""
+    refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
     refined = refine_mentions(doc, rule_mentions)
     mentions = keep_names_apart(rule_mentions, refined)
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
-    # Relations and events read titles apart; analysts see "Foreign Minister X" as one.
-    published = label_states(doc, with_titled_names(mentions, refined))
+    published = with_determiners(doc, label_states(doc, with_titled_names(mentions, refined)))
+    return ArticleMentions(mentions, published)
+
+
+def extract_article(
+    doc: Doc, article: Article, kb: KnowledgeBase | None = None
+) -> ArticleExtraction:
+    """Sentences, mentions, within-document links, relations and events of one article."""
+    _, score_relations = _learned_hooks()
+    found = article_mentions(doc, article, kb)
+    mentions, published = found.working, found.published
     relations: list[Relation] = find_relations(doc, mentions, article, kb)
     relations = keep_valid_relations(score_relations(doc, mentions, relations), mentions)
     events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]

@@ -7,6 +7,7 @@ the rule-based mentions, which keep their KB links.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,16 +128,27 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
     out: list[Mention] = []
     covered: set[int] = set()
     full_text = doc_text(doc)
+    # Rule mentions do not overlap one another, so sorted by start their ends are sorted
+    # too and the ones a span touches are one contiguous run, found by bisection.
+    rule = sorted(rule, key=lambda m: m.start)
+    starts = [m.start for m in rule]
+    ends = [m.end for m in rule]
+    disjoint = all(ends[k] <= starts[k + 1] for k in range(len(rule) - 1))
     for span in learned:
+        if disjoint:
+            lo, hi = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
+        else:  # overlapping input (not from find_mentions): look at every mention
+            lo, hi = 0, len(rule)
+        overlapping = [k for k in range(lo, hi)
+                       if rule[k].start < span.end and rule[k].end > span.start]
         inner = [
-            (k, m)
-            for k, m in enumerate(rule)
-            if m.start >= span.start
-            and m.end <= span.end
-            and m.actor_id
-            and _names_the_span(full_text, m)
+            (k, rule[k])
+            for k in overlapping
+            if rule[k].start >= span.start
+            and rule[k].end <= span.end
+            and rule[k].actor_id
+            and _names_the_span(full_text, rule[k])
         ]
-        overlapping = [k for k, m in enumerate(rule) if m.start < span.end and m.end > span.start]
         covered.update(overlapping)
         text = full_text[span.start : span.end]
         label = span.label
