@@ -91,23 +91,17 @@ def sentence_features(
         f = [
             "b",
             "w=" + lower,
-            "l=" + tok.lemma_.lower(),
             "s3=" + lower[-3:],
-            "p3=" + lower[:3],
             "sh=" + shape,
             "pos=" + pos,
-            "tag=" + tok.tag_,
             "dep=" + tok.dep_,
             "hl=" + head.lemma_.lower(),
-            "hp=" + head.pos_,
-            "hd=" + head.dep_,
             "ent=" + ent,
             "kb=" + kind,
             "nc=" + chunk,
             "r=" + rule,
             # the head's entity type: modifiers of a named head ("Iraqi" in "Iraqi forces")
             "hent=" + (head.ent_type_ or "O"),
-            "hw=" + head.lower_,
             "bg-=" + (atoms[k - 1][0] if k else "<s>") + "|" + lower,
             "bg+=" + lower + "|" + (atoms[k + 1][0] if k + 1 < n else "</s>"),
         ]
@@ -115,19 +109,18 @@ def sentence_features(
             f.append("title")
         if tok.like_num:
             f.append("num")
-        for off in (-2, -1, 1, 2):
+        for off in (-1, 1):
             j = k + off
             if 0 <= j < n:
                 w, sh, p, e, kd, c, r = atoms[j]
                 f.append(f"{off}w={w}")
                 f.append(f"{off}pos={p}")
-                if off in (-1, 1):
-                    f.append(f"{off}sh={sh}")
-                    f.append(f"{off}ent={e}")
-                    f.append(f"{off}kb={kd}")
-                    f.append(f"{off}nc={c}")
-                    f.append(f"{off}r={r}")
-            elif off in (-1, 1):
+                f.append(f"{off}sh={sh}")
+                f.append(f"{off}ent={e}")
+                f.append(f"{off}kb={kd}")
+                f.append(f"{off}nc={c}")
+                f.append(f"{off}r={r}")
+            else:
                 f.append("bos" if off < 0 else "eos")
         feats.append(f)
     return feats

@@ -26,10 +26,15 @@ class SentenceContext:
     reference: dt.date | None
     text: str = ""  # the whole doc text (``Doc.text`` rebuilds it on every access)
     relations: list[Relation] = field(default_factory=list)
+    # The sentence's tokens, built once: every pattern walks them, and iterating a Span
+    # makes new Token objects each time.
+    tokens: list[Token] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.text:
             self.text = doc_text(self.doc)
+        if not self.tokens:
+            self.tokens = list(self.sent)
 
     @property
     def evidence(self) -> Span:

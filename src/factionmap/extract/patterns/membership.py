@@ -54,7 +54,7 @@ def _unnamed_bloc(ctx: SentenceContext, head: Token) -> Span | None:
 
 def listed_members(ctx: SentenceContext) -> None:
     """"X include A, B", "X, including A and B", "X such as A": each listed actor is a member."""
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
             groups = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             # "the members of NATO include ...": the group is the "of" object
@@ -120,7 +120,7 @@ def _equipment(ctx: SentenceContext, tok: Token) -> list[Mention]:
 def held_by(ctx: SentenceContext) -> None:
     """"ISIL-held buildings", "regime-controlled areas": the first part holds the head noun."""
     doc = ctx.doc
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lower_ not in _HOLDING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
             continue
         holder_tok = doc[tok.i - 2]
@@ -146,7 +146,7 @@ def held_by(ctx: SentenceContext) -> None:
 
 def equipment_used(ctx: SentenceContext) -> None:
     """"X used drones", "strikes using fighter aircraft" (the doer of the clause holds them)."""
-    for verb in ctx.sent:
+    for verb in ctx.tokens:
         if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
             continue
         objects = [m for c in verb.children if c.dep_ == "dobj" for m in _equipment(ctx, c)]

@@ -31,7 +31,7 @@ def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
 def backed_compounds(ctx: SentenceContext) -> None:
     """"Iranian-backed militias", "Iran-backed X": the modifier is the backer."""
     doc = ctx.doc
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lower_ not in _BACKING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
             continue
         backer_tok = doc[tok.i - 2]
@@ -60,7 +60,7 @@ def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> l
 
 
 def part_of(ctx: SentenceContext) -> None:
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lower_ not in ("part", "member", "members", "wing", "branch", "faction") or \
                 ctx.mention(tok) is not None:
             continue
@@ -122,7 +122,7 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
 
 def support_nouns(ctx: SentenceContext) -> None:
     """"X's support for Y", "X ... in support of Y": ``supports`` from the noun."""
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lemma_.lower() not in _SUPPORT_NOUNS or tok.pos_ != "NOUN":
             continue
         supported = [m for m in _pobj_mentions(ctx, tok, _SUPPORT_PREPS) if m.label != "Location"
@@ -166,7 +166,7 @@ def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
 
 def hostile_nouns(ctx: SentenceContext) -> None:
     """"X's attacks on Y", "the fight against Y", "strikes against Y" -> ``fighting_against``."""
-    for tok in ctx.sent:
+    for tok in ctx.tokens:
         if tok.lemma_.lower() not in _HOSTILE_NOUNS or tok.pos_ != "NOUN":
             continue
         if ctx.mention(tok) is not None:

@@ -88,7 +88,7 @@ def _holder(ctx: SentenceContext, role: Token) -> Mention | None:
 
 def dependency_roles(ctx: SentenceContext) -> None:
     """Appositions and copulas around role nouns."""
-    for role in ctx.sent:
+    for role in ctx.tokens:
         if not _is_role(role) or ctx.mention(role) is not None:
             continue
         person = _holder(ctx, role)

@@ -175,7 +175,7 @@ def _agents(ctx: SentenceContext, verb: Token) -> list[Mention]:
 
 
 def clause_relations(ctx: SentenceContext) -> None:
-    for verb in ctx.sent:
+    for verb in ctx.tokens:
         if verb.pos_ not in ("VERB", "NOUN") or verb.dep_ == "compound":
             continue
         rule = VERB_RULES.get(verb.lemma_.lower())
