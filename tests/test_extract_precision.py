@@ -41,7 +41,8 @@ COUNT = _m("two", "Quantity", None, start=120)
         ("supports", STATE, VAGUE, False),
         ("member_of", STATE, GROUP, False),  # a state is no member of an armed group
         ("member_of", STATE, ALLIANCE, True),  # but of an international body
-        ("leads", STATE, ALLIANCE, False),
+        ("leads", STATE, ALLIANCE, True),  # "the U.S.-led coalition"
+        ("leads", STATE, GROUP, False),
         ("member_of", GROUP, STATE, False),  # an Iraqi group in the French state
         ("located_in", GROUP, TOWN, True),
         ("located_in", GROUP, MONTH, False),  # a month is no place

@@ -235,6 +235,18 @@ def test_split_needs_from_and_two_groups(run):
             "opposes", "European Union", "Hezbollah", id="condemn-what-an-actor-did",
         ),
         pytest.param(
+            "The Islamic State has had control of Mosul since June 2014.",
+            "controls", "Islamic State", "Mosul", id="control-noun",
+        ),
+        pytest.param(
+            "The U.S.-led coalition carried out four strikes near Raqqa.",
+            "leads", "U.S.", "coalition", id="led-compound",
+        ),
+        pytest.param(
+            "Two U.S.-backed militias clashed with regime forces near Deir ez-Zor.",
+            "backed_by", "militias", "U.S.", id="one-token-backed-compound",
+        ),
+        pytest.param(
             "The Iraqi army and the Peshmerga liberated the town of Bashiqa from ISIS in 2016.",
             "fighting_against", "Peshmerga", "ISIS", id="liberate-from",
         ),

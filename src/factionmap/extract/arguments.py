@@ -43,8 +43,8 @@ _DEFAULT = (_ACTOR, _ACTOR)
 # Types whose subject must be a person or an organisation, never a state: a country is not a
 # member or a leader of anything in this map ("member_of(US, State)" is a title misread).
 _NON_STATE_SUBJECT = frozenset({"member_of", "leads", "role"})
-# ...except that states are members of international bodies (NATO, the Global Coalition)
-# and of unnamed blocs ("Coalition nations include ...").
+# ...except that states are members (and leaders) of international bodies (NATO, the Global
+# Coalition) and of unnamed blocs ("Coalition nations include ...", "the U.S.-led coalition").
 _BLOCS = frozenset({"international_org", None})
 
 
@@ -118,7 +118,7 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
     if rel_type == "role" and subject.label != "Person":
         return False
     if rel_type in _NON_STATE_SUBJECT and subject.actor_kind == "state" and not (
-        rel_type == "member_of" and _is_bloc(obj)
+        rel_type in ("member_of", "leads") and _is_bloc(obj)
     ):
         return False
     if rel_type == "located_in" and subject.actor_kind == "state":

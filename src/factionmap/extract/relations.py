@@ -53,6 +53,8 @@ def find_relations(
         membership.members_from(ctx, in_sent)
         membership.held_by(ctx)
         membership.equipment_used(ctx)
+        membership.control_nouns(ctx)
+        membership.led_compounds(ctx)
         out.extend(ctx.relations)
     return _dedupe(out)
 

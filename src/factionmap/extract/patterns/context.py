@@ -93,3 +93,30 @@ class SentenceContext:
                 pattern=pattern,
             )
         )
+
+    def hyphen_prefix(self, tok: Token, words: frozenset[str]) -> tuple[Token, int, int] | None:
+        """For "Iran-backed" or "U.S.-led" (one token or three), the token holding the
+        prefix and its character span; None when ``tok`` is no such compound."""
+        low = tok.lower_
+        if low in words and tok.i >= 2 and self.doc[tok.i - 1].text == "-":
+            prefix = self.doc[tok.i - 2]
+            return prefix, prefix.idx, prefix.idx + len(prefix.text)
+        head, dash, word = low.rpartition("-")
+        if dash and head and word in words:
+            return tok, tok.idx, tok.idx + len(head)
+        return None
+
+    def prefix_actor(
+        self, prefix: Token, start: int, end: int, other: Mention
+    ) -> Mention | Span | None:
+        """The actor a compound's prefix names: its own mention, or a state/nationality link
+        when the prefix sits inside ``other`` ("the U.S.-led coalition" is one mention)."""
+        found = self.mention(prefix)
+        if found is not None and found is not other:
+            return found
+        name = self.text[start:end]
+        link = self.linker.link(name, "Nationality")
+        if link is None:
+            return None
+        return Span(start, end, name, link.actor_id, link.actor_name)
+

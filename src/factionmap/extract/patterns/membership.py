@@ -159,3 +159,48 @@ def equipment_used(ctx: SentenceContext) -> None:
                 for obj in objects:
                     ctx.add("controls", doer, obj, confidence=CONF_USED,
                             pattern=f"uses_{verb.lemma_.lower()}", anchor=verb)
+
+
+CONF_CONTROL_NOUN = 0.6
+CONF_LED_COMPOUND = 0.7
+_LED = frozenset({"led"})
+
+
+def control_nouns(ctx: SentenceContext) -> None:
+    """"X has (taken) control of Y", "X's control of Y" -> ``controls``."""
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() != "control" or tok.pos_ != "NOUN":
+            continue
+        held = [m for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "over")
+                for o in p.children if o.dep_ == "pobj" for m in _equipment(ctx, o)]
+        held += [m for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "over")
+                 for o in p.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)
+                 if m not in held]
+        if not held:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        holder = ctx.mention(owner) if owner is not None else None
+        if holder is None and tok.head.pos_ in ("VERB", "AUX"):
+            subj = subject_token(tok.head)
+            holder = ctx.mention(subj) if subj is not None else None
+        if holder is None or holder.label not in ("Organisation", "Person"):
+            continue
+        for target in held:
+            if target is not holder:
+                ctx.add("controls", holder, target, confidence=CONF_CONTROL_NOUN,
+                        pattern="control_noun", anchor=tok)
+
+
+def led_compounds(ctx: SentenceContext) -> None:
+    """"the U.S.-led coalition", "Saudi-led forces": the first part leads the group."""
+    for tok in ctx.tokens:
+        found = ctx.hyphen_prefix(tok, _LED)
+        if found is None:
+            continue
+        group = ctx.mention(tok.head) or ctx.mention(tok)
+        if group is None or group.label != "Organisation":
+            continue
+        leader = ctx.prefix_actor(*found, group)
+        if leader is not None:
+            ctx.add("leads", leader, group, confidence=CONF_LED_COMPOUND,
+                    pattern="led_compound", anchor=tok)

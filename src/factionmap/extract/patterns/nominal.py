@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.records import Mention, Span
+from factionmap.records import Mention
 
 # An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
 CONF_ALIAS = 0.85
@@ -30,23 +30,17 @@ def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
 
 def backed_compounds(ctx: SentenceContext) -> None:
     """"Iranian-backed militias", "Iran-backed X": the modifier is the backer."""
-    doc = ctx.doc
     for tok in ctx.tokens:
-        if tok.lower_ not in _BACKING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
+        found = ctx.hyphen_prefix(tok, _BACKING_WORDS)
+        if found is None:
             continue
-        backer_tok = doc[tok.i - 2]
         backed = ctx.mention(tok.head) or ctx.mention(tok)
         if backed is None or backed.label not in ("Organisation", "Person"):
             continue
-        backer: Mention | Span | None = ctx.mention(backer_tok)
-        if backer is None or backer is backed:
-            link = ctx.linker.link(backer_tok.text, "Nationality")
-            if link is None:
-                continue
-            backer = Span(backer_tok.idx, backer_tok.idx + len(backer_tok.text), backer_tok.text,
-                          link.actor_id, link.actor_name)
-        ctx.add("backed_by", backed, backer, confidence=CONF_BACKED_COMPOUND,
-                pattern="backed_compound", anchor=tok.head)
+        backer = ctx.prefix_actor(*found, backed)
+        if backer is not None:
+            ctx.add("backed_by", backed, backer, confidence=CONF_BACKED_COMPOUND,
+                    pattern="backed_compound", anchor=tok.head)
 
 
 def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> list[Mention]:

@@ -83,6 +83,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "seize": _r("controls", 0.7),
     "capture": _r("controls", 0.7),
     "retake": _r("controls", 0.7),
+    "take": _r("controls", 0.5),
     "recapture": _r("controls", 0.7),
     "hold": _r("controls", 0.5),
     "defeat": _r("fighting_against", 0.65),
