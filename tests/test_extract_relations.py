@@ -247,6 +247,26 @@ def test_split_needs_from_and_two_groups(run):
             "backed_by", "militias", "U.S.", id="one-token-backed-compound",
         ),
         pytest.param(
+            "Muqtada al-Sadr told Hadi al-Amiri on Sunday that the bloc would not join.",
+            "communicated_with", "Sadr", "Amiri", id="tell",
+        ),
+        pytest.param(
+            "The European Union imposed new sanctions on Hezbollah in March.",
+            "opposes", "European Union", "Hezbollah", id="sanctions-noun",
+        ),
+        pytest.param(
+            "Hadi al-Amiri and Qais al-Khazali met in Baghdad on Tuesday.",
+            "communicated_with", "Amiri", "Khazali", id="joint-subjects",
+        ),
+        pytest.param(
+            "Nouri al-Maliki held talks with Hadi al-Amiri about the new cabinet.",
+            "communicated_with", "Maliki", "Amiri", id="talks-with",
+        ),
+        pytest.param(
+            "The agreement between Iraq and Iran was signed in Tehran.",
+            "communicated_with", "Iraq", "Iran", id="agreement-between",
+        ),
+        pytest.param(
             "The Iraqi army and the Peshmerga liberated the town of Bashiqa from ISIS in 2016.",
             "fighting_against", "Peshmerga", "ISIS", id="liberate-from",
         ),

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.records import Mention
+from factionmap.records import Mention, RelationType
 
 # An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
 CONF_ALIAS = 0.85
@@ -158,14 +158,27 @@ def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
     return _clause_subject(ctx, noun)
 
 
+_OPPOSING_NOUNS = frozenset({"pressure", "sanction", "condemnation", "opposition"})
+_OPPOSING_PREPS = frozenset({"on", "against", "to"})
+
+
 def hostile_nouns(ctx: SentenceContext) -> None:
-    """"X's attacks on Y", "the fight against Y", "strikes against Y" -> ``fighting_against``."""
+    """"X's attacks on Y", "the fight against Y", "strikes against Y" -> ``fighting_against``;
+    "pressure on Y", "sanctions against Y" -> ``opposes``."""
     for tok in ctx.tokens:
-        if tok.lemma_.lower() not in _HOSTILE_NOUNS or tok.pos_ != "NOUN":
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN":
+            continue
+        if lemma in _HOSTILE_NOUNS:
+            rel_type: RelationType = "fighting_against"
+            preps = _HOSTILE_PREPS
+        elif lemma in _OPPOSING_NOUNS:
+            rel_type, preps = "opposes", _OPPOSING_PREPS
+        else:
             continue
         if ctx.mention(tok) is not None:
             continue  # part of a name ("Operation Inherent Resolve")
-        targets = _pobj_mentions(ctx, tok, _HOSTILE_PREPS)
+        targets = _pobj_mentions(ctx, tok, preps)
         if not targets:
             continue
         doer = _doer_of_noun(ctx, tok)
@@ -173,6 +186,34 @@ def hostile_nouns(ctx: SentenceContext) -> None:
             continue
         for target in targets:
             if target is not doer:
-                ctx.add("fighting_against", doer, target, confidence=CONF_HOSTILE_NOUN,
-                        pattern="hostile_noun", anchor=tok)
+                ctx.add(rel_type, doer, target, confidence=CONF_HOSTILE_NOUN,
+                        pattern=f"{rel_type}_noun", anchor=tok)
+
+
+CONF_MEETING_NOUN = 0.55
+_MEETING_NOUNS = frozenset({"meeting", "talk", "call", "discussion", "conversation",
+                            "consultation", "negotiation", "agreement", "summit"})
+
+
+def meeting_nouns(ctx: SentenceContext) -> None:
+    """"X held talks with Y", "X's call with Y", "an agreement between X and Y" ->
+    ``communicated_with``."""
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() not in _MEETING_NOUNS or tok.pos_ != "NOUN":
+            continue
+        between = _pobj_mentions(ctx, tok, frozenset({"between"}))
+        for k, a in enumerate(between):
+            for b in between[k + 1 :]:
+                ctx.add("communicated_with", a, b, confidence=CONF_MEETING_NOUN,
+                        pattern="meeting_between", anchor=tok)
+        partners = _pobj_mentions(ctx, tok, frozenset({"with"}))
+        if not partners:
+            continue
+        doer = _doer_of_noun(ctx, tok)
+        if doer is None:
+            continue
+        for partner in partners:
+            if partner is not doer:
+                ctx.add("communicated_with", doer, partner, confidence=CONF_MEETING_NOUN,
+                        pattern="meeting_with", anchor=tok)
 

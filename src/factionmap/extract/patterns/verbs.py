@@ -46,6 +46,10 @@ VERB_RULES: dict[str, VerbRule] = {
     "speak": _r("communicated_with", 0.6, "with to", direct=False),
     "negotiate": _r("communicated_with", 0.65, "with", direct=False),
     "consult": _r("communicated_with", 0.65, "with"),
+    "tell": _r("communicated_with", 0.5),
+    "brief": _r("communicated_with", 0.55),
+    "convey": _r("communicated_with", 0.5, "to", direct=False),
+    "telephone": _r("communicated_with", 0.7),
     "confer": _r("communicated_with", 0.65, "with", direct=False),
     "discuss": _r("communicated_with", 0.5, "with", direct=False),
     "fight": _r("fighting_against", 0.75, "against"),
@@ -205,3 +209,24 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             ctx.add(rule.type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
+
+
+CONF_JOINT_SUBJECTS = 0.6
+# Verbs whose conjoined subjects did the thing with each other: "X and Y met", "X and Y signed
+# an agreement".
+_JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree", "speak"})
+
+
+def joint_subjects(ctx: SentenceContext) -> None:
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _JOINT_VERBS:
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        parties = ctx.with_conjuncts(subj)
+        for k, a in enumerate(parties):
+            for b in parties[k + 1 :]:
+                ctx.add("communicated_with", a, b, confidence=CONF_JOINT_SUBJECTS,
+                        pattern=f"joint_{verb.lemma_.lower()}", anchor=verb)
+
