@@ -267,6 +267,14 @@ def test_split_needs_from_and_two_groups(run):
             "communicated_with", "Iraq", "Iran", id="agreement-between",
         ),
         pytest.param(
+            "The Badr Organization is committed to defeating the Islamic State in Diyala.",
+            "fighting_against", "Badr Organization", "Islamic State", id="committed-to",
+        ),
+        pytest.param(
+            "Iran's efforts to destroy the Islamic State in Syria continued in 2017.",
+            "fighting_against", "Iran", "Islamic State", id="owner-of-the-effort",
+        ),
+        pytest.param(
             "The Iraqi army and the Peshmerga liberated the town of Bashiqa from ISIS in 2016.",
             "fighting_against", "Peshmerga", "ISIS", id="liberate-from",
         ),

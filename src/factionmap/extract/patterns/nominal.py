@@ -149,7 +149,7 @@ def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             m = ctx.mention(child)
-            if m is not None and m.label != "Location":
+            if m is not None and (m.label != "Location" or m.actor_kind == "state"):
                 return m
         if child.dep_ == "prep" and child.lower_ == "by":
             for obj in child.children:

@@ -91,6 +91,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "recapture": _r("controls", 0.7),
     "hold": _r("controls", 0.5),
     "defeat": _r("fighting_against", 0.65),
+    "destroy": _r("fighting_against", 0.6),
     "engage": _r("fighting_against", 0.55),
     "confront": _r("fighting_against", 0.6),
     "counter": _r("fighting_against", 0.55),
@@ -98,7 +99,8 @@ VERB_RULES: dict[str, VerbRule] = {
     "occupy": _r("controls", 0.65),
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl"})
+# "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
+_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
 _PARTICLES = frozenset({"away", "off", "over"})
 
 
@@ -109,7 +111,9 @@ def subject_token(verb: Token) -> Token | None:
     while seen < 6:
         seen += 1
         for child in cur.children:
-            if child.dep_ == "nsubj":
+            # above the verb, a passive governor's subject is the doer too: "X is committed
+            # to defeating Y", "X was determined to attack Y"
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and cur is not verb):
                 if child.lower_ in _RELATIVE_PRONOUNS and cur.dep_ == "relcl":
                     return cur.head
                 return child
@@ -197,6 +201,10 @@ def clause_relations(ctx: SentenceContext) -> None:
         else:
             subj_tok = subject_token(verb)
             subjects = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
+            if not subjects and subj_tok is not None:
+                # "Iraq's efforts to destroy the group": the owner of the effort acts
+                subjects = [m for c in subj_tok.children if c.dep_ == "poss"
+                            for m in ctx.with_conjuncts(c)]
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"
         for doer, patient in pairs:
