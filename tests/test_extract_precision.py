@@ -141,3 +141,14 @@ def test_quote_then_said_attributes_to_speaker(run):
     for r in met:
         assert r.modality == "attributed"
         assert r.attributed_to is not None and "Fayyadh" in r.attributed_to.text
+
+
+def test_a_possessor_state_is_not_led_by_the_commander_of_its_force(nlp, kb):
+    from factionmap.extract import extract_article
+    from factionmap.records import Article
+
+    text = "Qasem Soleimani, the commander of Iran's Quds Force, arrived in Damascus on Monday."
+    x = extract_article(nlp(text), Article(id="q", text=text), kb)
+    leads = [(r.subject.text, r.object.text) for r in x.relations if r.type == "leads"]
+    assert ("Qasem Soleimani", "Quds Force") in leads
+    assert not any(obj == "Iran" for _, obj in leads)

@@ -109,7 +109,21 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
     if len(args) < 2:
         return relations
     learned = _outside_titles(model.predict(doc, args), relations)
+    learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)]
     return merge_relations(relations, learned)
+
+
+def _possessive_qualifier(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
+    """Whether an end of a learned ``leads`` / ``member_of`` is only a possessor qualifying
+    another mention: in "the commander of Iran's Quds Force", Iran owns the Quds Force and the
+    commander leads the force, not Iran."""
+    if rel.type not in ("leads", "member_of", "role"):
+        return False
+    span = doc.char_span(rel.object.start, rel.object.end, alignment_mode="expand")
+    if span is None or span.root.dep_ != "poss":
+        return False
+    owned = span.root.head.idx
+    return any(m.start <= owned < m.end for m in mentions)
 
 
 def _outside_titles(learned: list[Relation], pattern: list[Relation]) -> list[Relation]:
