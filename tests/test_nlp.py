@@ -19,3 +19,13 @@ def test_lexicon_matches_lemmas(nlp):
     assert labels.get("drones") == "Weapon"
     assert labels.get("convoy") == "Vehicle"
     assert labels.get("F-16") == "MilitaryPlatform"
+
+
+def test_lexicon_marks_warships_by_prefix_and_aircraft(nlp):
+    from factionmap.nlp.components import LEXICON_SPANS
+
+    doc = nlp("The frigate HMS Kent sailed with USS Cole while remotely piloted aircraft flew.")
+    found = {(s.text, s.label_) for s in doc.spans[LEXICON_SPANS]}
+    assert ("HMS Kent", "MilitaryPlatform") in found
+    assert ("USS Cole", "MilitaryPlatform") in found
+    assert ("remotely piloted aircraft", "MilitaryPlatform") in found

@@ -15,7 +15,15 @@ PLATFORM_TERMS: tuple[str, ...] = (
     "F-16", "F-35", "MQ-9", "MQ-9 Reaper", "Reaper", "Predator", "warship", "aircraft carrier",
     "destroyer", "frigate", "helicopter", "Apache", "Black Hawk", "fighter jet", "warplane",
     "jet", "bomber", "B-52", "tank", "submarine",
+    "aircraft", "fighter aircraft", "military aircraft", "remotely piloted aircraft",
+    "unmanned aircraft", "UAV", "unmanned aerial vehicle", "airlifter", "tanker aircraft",
+    "KC-135", "KC-135R", "Stratotanker", "C-17", "C-130", "A-10", "AC-130", "F-15", "F-15E",
+    "F/A-18", "Super Hornet", "Harrier", "Typhoon", "Tornado", "Rafale", "Mirage", "Su-24",
+    "Su-25", "Su-34", "MiG-29", "Tu-22M", "gunship", "naval vessel", "amphibious assault ship",
+    "patrol boat", "gunboat", "fast attack craft",
 )
+# Warship names follow these prefixes: "USS Mahan", "HMS Daring", "FS Forbin".
+SHIP_PREFIXES: tuple[str, ...] = ("USS", "HMS", "FS", "HMAS", "HMCS", "INS", "USNS", "RFS")
 VEHICLE_TERMS: tuple[str, ...] = (
     "convoy", "truck", "Humvee", "pickup", "armored vehicle", "armoured vehicle", "bus",
     "car", "tanker", "vehicle",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -62,7 +62,17 @@ class KbMatcher:
 class LexiconMatcher:
     """Marks weapons, platforms and vehicles from our own small lexicons (by lemma)."""
 
-    def __init__(self, vocab: Vocab, terms: dict[str, Iterable[str]]) -> None:
+    def __init__(
+        self, vocab: Vocab, terms: dict[str, Iterable[str]], ship_prefixes: Iterable[str] = ()
+    ) -> None:
+        self.ships = Matcher(vocab)
+        prefixes = list(ship_prefixes)
+        if prefixes:
+            self.ships.add(
+                "MilitaryPlatform",
+                [[{"TEXT": {"IN": prefixes}}, {"IS_TITLE": True, "OP": "+"}]],
+                greedy="LONGEST",
+            )
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
         from spacy.lang.en import English
@@ -84,7 +94,7 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans = [
             Span(doc, start, end, label=match_id)
-            for matcher in (self.matcher, self.lemma_matcher)
+            for matcher in (self.matcher, self.lemma_matcher, self.ships)
             for match_id, start, end in matcher(doc)
         ]
         doc.spans[LEXICON_SPANS] = filter_spans(spans)
@@ -104,11 +114,17 @@ def make_kb_matcher(nlp: Language, name: str) -> KbMatcher:
 
 @Language.factory("factionmap_lexicon")
 def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
-    from factionmap.extract.lexicon import PLATFORM_TERMS, VEHICLE_TERMS, WEAPON_TERMS
+    from factionmap.extract.lexicon import (
+        PLATFORM_TERMS,
+        SHIP_PREFIXES,
+        VEHICLE_TERMS,
+        WEAPON_TERMS,
+    )
 
     return LexiconMatcher(
         nlp.vocab,
         {"Weapon": WEAPON_TERMS, "MilitaryPlatform": PLATFORM_TERMS, "Vehicle": VEHICLE_TERMS},
+        SHIP_PREFIXES,
     )
 
 
