@@ -1,9 +1,9 @@
-"""Membership and control read from noun phrases and lists.
+"""Membership, control and leadership read from noun phrases and lists.
 
 "Coalition nations include Australia, Bahrain and Canada" / "partners, including France" /
 "groups such as Nujaba" -> ``member_of`` for each listed actor; "fighters from the PMU" ->
-``member_of``; "ISIL-held buildings" -> ``controls``; "X used drones" -> ``controls`` of the
-equipment.
+``member_of``; "ISIL-held buildings", "X has control of Y" -> ``controls``; "X used drones" ->
+``controls`` of the equipment; "the U.S.-led coalition" -> ``leads``.
 """
 
 from __future__ import annotations
