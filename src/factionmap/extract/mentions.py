@@ -196,10 +196,11 @@ def _place_name_start(ent: Span) -> int | None:
     the gazetteer knows as a country, province, town of our table or city of 100,000 or more
     is a place.
     """
-    start = ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_ in _LOCATIVE_PREPS:
-        start += 1
-    return start if names_a_place(ent.doc[start : ent.end].text) else None
+    offset = place_name_offset(ent.text)
+    if offset is None:
+        return None
+    name = ent.doc.char_span(ent.start_char + offset, ent.end_char, alignment_mode="expand")
+    return name.start if name is not None else None
 
 
 def names_a_place(name: str) -> bool:

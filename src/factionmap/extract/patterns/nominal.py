@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.patterns.context import SentenceContext
+from factionmap.extract.patterns.verbs import subject_token
 from factionmap.records import Mention, RelationType
 
 # An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
@@ -105,12 +106,11 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
     node = tok
     for _ in range(6):
         if node.head.i == node.i:
-            break
+            return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            for child in node.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return ctx.mention(child)
+            subj = subject_token(node)
+            return ctx.mention(subj) if subj is not None else None
     return None
 
 
