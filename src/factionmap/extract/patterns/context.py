@@ -107,7 +107,7 @@ class SentenceContext:
         return None
 
     def prefix_actor(
-        self, prefix: Token, start: int, end: int, other: Mention
+        self, prefix: Token, start: int, end: int, other: Mention | None
     ) -> Mention | Span | None:
         """The actor a compound's prefix names: its own mention, or a state/nationality link
         when the prefix sits inside ``other`` ("the U.S.-led coalition" is one mention)."""

@@ -119,29 +119,20 @@ def _equipment(ctx: SentenceContext, tok: Token) -> list[Mention]:
 
 def held_by(ctx: SentenceContext) -> None:
     """"ISIL-held buildings", "regime-controlled areas": the first part holds the head noun."""
-    doc = ctx.doc
     for tok in ctx.tokens:
-        if tok.lower_ not in _HOLDING_WORDS or tok.i < 2 or doc[tok.i - 1].text != "-":
+        found = ctx.hyphen_prefix(tok, _HOLDING_WORDS)
+        if found is None:
             continue
-        holder_tok = doc[tok.i - 2]
-        found = ctx.by_token.get(holder_tok.i)
         held = ctx.by_token.get(tok.head.i)
-        holder: Mention | Span
-        if found is not None and found is held:
-            # one mention spans the phrase ("an ISIL-held building"): the holder is its first part
-            link = ctx.linker.link(holder_tok.text, "Organisation")
-            if link is None:
-                continue
-            end = holder_tok.idx + len(holder_tok.text)
-            holder = Span(holder_tok.idx, end, holder_tok.text, link.actor_id, link.actor_name)
-        elif found is None or found.label not in ("Organisation", "Person", "Nationality"):
+        # one mention may span the phrase ("an ISIL-held building"): the prefix is linked alone
+        holder = ctx.prefix_actor(*found, held) if held is not None else ctx.mention(found[0])
+        if holder is None:
             continue
-        else:
-            holder = found
         targets = [held] if held is not None else _equipment(ctx, tok.head)
         for target in targets:
-            ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",
-                    anchor=tok)
+            if target is not holder:
+                ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",
+                        anchor=tok)
 
 
 def equipment_used(ctx: SentenceContext) -> None:
