@@ -114,6 +114,16 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
     return None
 
 
+def _relate_doer(ctx: SentenceContext, noun: Token, doer: Mention | None, objects: list[Mention],
+                 rel_type: RelationType, confidence: float, pattern: str) -> None:
+    """``rel_type(doer, object)`` for each object of a nominal act, anchored on the noun."""
+    if doer is None:
+        return
+    for obj in objects:
+        if obj is not doer:
+            ctx.add(rel_type, doer, obj, confidence=confidence, pattern=pattern, anchor=noun)
+
+
 def support_nouns(ctx: SentenceContext) -> None:
     """"X's support for Y", "X ... in support of Y": ``supports`` from the noun."""
     for tok in ctx.tokens:
@@ -125,14 +135,8 @@ def support_nouns(ctx: SentenceContext) -> None:
             continue
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         supporter = ctx.mention(owner) if owner is not None else None
-        if supporter is None:
-            supporter = _clause_subject(ctx, tok)
-        if supporter is None:
-            continue
-        for obj in supported:
-            if obj is not supporter:
-                ctx.add("supports", supporter, obj, confidence=CONF_SUPPORT_NOUN,
-                        pattern="support_noun", anchor=tok)
+        _relate_doer(ctx, tok, supporter or _clause_subject(ctx, tok), supported, "supports",
+                     CONF_SUPPORT_NOUN, "support_noun")
 
 
 CONF_HOSTILE_NOUN = 0.55
@@ -181,13 +185,8 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         targets = _pobj_mentions(ctx, tok, preps)
         if not targets:
             continue
-        doer = _doer_of_noun(ctx, tok)
-        if doer is None:
-            continue
-        for target in targets:
-            if target is not doer:
-                ctx.add(rel_type, doer, target, confidence=CONF_HOSTILE_NOUN,
-                        pattern=f"{rel_type}_noun", anchor=tok)
+        _relate_doer(ctx, tok, _doer_of_noun(ctx, tok), targets, rel_type, CONF_HOSTILE_NOUN,
+                     f"{rel_type}_noun")
 
 
 CONF_MEETING_NOUN = 0.55
@@ -209,11 +208,6 @@ def meeting_nouns(ctx: SentenceContext) -> None:
         partners = _pobj_mentions(ctx, tok, frozenset({"with"}))
         if not partners:
             continue
-        doer = _doer_of_noun(ctx, tok)
-        if doer is None:
-            continue
-        for partner in partners:
-            if partner is not doer:
-                ctx.add("communicated_with", doer, partner, confidence=CONF_MEETING_NOUN,
-                        pattern="meeting_with", anchor=tok)
+        _relate_doer(ctx, tok, _doer_of_noun(ctx, tok), partners, "communicated_with",
+                     CONF_MEETING_NOUN, "meeting_with")
 
