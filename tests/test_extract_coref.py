@@ -6,7 +6,8 @@ import pytest
 
 from factionmap.extract import extract_article
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import keep_names_apart, with_titled_names
+from factionmap.extract.mentions import keep_names_apart
+from factionmap.extract.publish import with_titled_names
 from factionmap.records import Article, Mention
 
 

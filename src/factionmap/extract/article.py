@@ -10,15 +10,9 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions
-from factionmap.extract.mentions import (
-    find_mentions,
-    keep_names_apart,
-    label_states,
-    link_descriptions,
-    with_determiners,
-    with_titled_names,
-)
+from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
+from factionmap.extract.publish import publish_mentions
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
 from factionmap.nlp.pipeline import pipe_articles
@@ -82,7 +76,7 @@ def article_mentions(
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
-    published = with_determiners(doc, label_states(doc, with_titled_names(mentions, refined)))
+    published = publish_mentions(doc, mentions, refined)
     return ArticleMentions(mentions, published)
 
 

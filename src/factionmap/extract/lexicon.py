@@ -142,3 +142,34 @@ DEMONYMS: dict[str, str] = {
     "afghan": "AFG", "pakistani": "PAK", "egyptian": "EGY", "chinese": "CHN", "palestinian": "PSE",
     "bahraini": "BHR", "omani": "OMN", "libyan": "LBY", "persian": "IRN", "uk": "GBR",
 }
+
+# -- unit phrases ------------------------------------------------------------------------------
+# Nouns a group name qualifies to make one mention of its people or its places ("ISIL fighters",
+# "an ISIL tactical unit", "Houthi positions"), with the label of the whole phrase.
+UNIT_PHRASE_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        ("unit", "fighter", "terrorist", "militant", "force", "troop", "member", "operative",
+         "cell", "element", "team", "squad", "group", "organisation", "organization", "network",
+         "affiliate", "loyalist", "gunman", "insurgent"),
+        "Organisation",
+    ),
+    **dict.fromkeys(
+        ("building", "position", "facility", "headquarters", "compound", "checkpoint",
+         "stronghold", "base", "camp", "bunker", "tunnel", "depot", "hideout", "outpost"),
+        "Location",
+    ),
+    # an unnamed office holder: "the CENTCOM commander", "a Foreign Office spokesman"
+    **dict.fromkeys(
+        ("commander", "spokesman", "spokeswoman", "spokesperson", "minister", "ambassador",
+         "envoy", "director", "chief", "secretary"),
+        "Person",
+    ),
+}
+
+# World regions: portfolios in titles ("Minister for the Middle East"), never actors.
+REGION_NAMES: frozenset[str] = frozenset({
+    "middle east", "near east", "north africa", "africa", "asia", "europe", "the gulf", "gulf",
+    "levant", "sahel", "horn of africa", "caucasus", "central asia", "south asia",
+    "east asia", "southeast asia", "latin america", "americas", "balkans", "mena",
+    "arabian peninsula", "persian gulf", "arab world", "commonwealth",
+})

@@ -7,7 +7,7 @@ and overlaps are settled deterministically: longer wins, then KB over phrase ove
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -15,12 +15,17 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from factionmap.extract.arguments import is_pronoun
-from factionmap.extract.lexicon import GROUP_HEADS, ROLE_WORDS, STRONG_GROUP_HEADS, TITLE_MODIFIERS
+from factionmap.extract.lexicon import (
+    GROUP_HEADS,
+    REGION_NAMES,
+    ROLE_WORDS,
+    STRONG_GROUP_HEADS,
+    TITLE_MODIFIERS,
+)
 from factionmap.extract.linking import ActorLink, ActorLinker, country_code
 from factionmap.kb import KnowledgeBase
-from factionmap.nlp.cache import doc_text
 from factionmap.nlp.components import KB_SPANS, LEXICON_SPANS, KbMatcher, kb_names
-from factionmap.records import TITLED_NAME_REASON, Article, Mention
+from factionmap.records import Article, Mention
 
 NER_LABELS: dict[str, str] = {
     "PERSON": "Person",
@@ -151,6 +156,26 @@ def _split_possessive(ent: Span) -> list[Span]:
     return [ent]
 
 
+def _split_portfolio(ent: Span) -> list[Span]:
+    """NER runs a minister's portfolio and name together: "Minister for [the Middle East
+    Tobias Ellwood]". Split off the trailing capitalised name after a region or place."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].lower_ != "for" or (
+        doc[ent.start - 2].lower_ not in ROLE_WORDS
+    ):
+        return [ent]
+    for k in range(len(ent) - 2, 0, -1):  # a name of two words or more
+        portfolio, name = ent[:k], ent[k:]
+        if all(t.is_title for t in name) and _names_a_region(portfolio.text):
+            return [portfolio, name]
+    return [ent]
+
+
+def _names_a_region(text: str) -> bool:
+    bare = text.removeprefix("the ").removeprefix("The ")
+    return bare.lower() in REGION_NAMES or names_a_place(bare)
+
+
 def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
     out = []
     for ent in doc.ents:
@@ -159,10 +184,14 @@ def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
             continue
         if ent.label_ == "CARDINAL" and not _counts_a_noun(ent):
             continue
-        for part in _split_possessive(ent):
+        portfolio = _split_portfolio(ent)
+        parts = portfolio if len(portfolio) > 1 else _split_possessive(ent)
+        for part in parts:
             if not part.text.strip("-\u2019' "):
                 continue
             part_label = label
+            if len(portfolio) > 1:
+                part_label = "Person" if part.end == ent.end else "Location"
             if ent.label_ in ("GPE", "LOC", "FAC") and part.root.pos_ == "ADJ":
                 part_label = "Nationality"
             link = None
@@ -394,31 +423,6 @@ def keep_names_apart(rule: list[Mention], refined: list[Mention]) -> list[Mentio
     return sorted(unique.values(), key=lambda m: (m.start, m.end))
 
 
-def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Mention]:
-    """The mentions to publish: a title-and-name span stands as one Person mention.
-
-    ``keep_names_apart`` splits "US Secretary of State John Kerry" so the title patterns see
-    the organisation; the span as a whole is still how analysts (and re3d) mark the person.
-    It is published linked to the one person named inside it, replacing the pieces; a span
-    holding two people ("Iran's Zarif and Lavrov") stays split.
-    """
-    kept = {(m.start, m.end) for m in split}
-    out = list(split)
-    for wide in refined:
-        if wide.label != "Person" or (wide.start, wide.end) in kept:
-            continue
-        inner = [m for m in out if wide.start <= m.start and m.end <= wide.end]
-        persons = [m for m in inner if m.label == "Person" and m.actor_id]
-        if len(persons) != 1:
-            continue
-        name = persons[0]
-        titled = replace(wide, actor_id=name.actor_id, actor_name=name.actor_name,
-                         actor_kind=name.actor_kind, country=name.country, sector=name.sector,
-                         link_reason=f"{TITLED_NAME_REASON}: '{name.text}'")
-        out = [m for m in out if m not in inner] + [titled]
-    return sorted(out, key=lambda m: (m.start, m.end))
-
-
 def _has_title_words(outer: Mention, name: Mention) -> bool:
     """Title words on either side of the name: "Interior Minister X", "US Ambassador"."""
     before = outer.text[: name.start - outer.start]
@@ -449,66 +453,3 @@ def link_descriptions(mentions: list[Mention], kb: KnowledgeBase | None) -> list
                         link.reason)
         out.append(m)
     return out
-
-
-# How a sentence uses a country: as a place ("in Iraq") or as an actor ("Iraq signed").
-_PLACE_PREPS = frozenset({"in", "to", "across", "inside", "into", "from", "throughout",
-                          "near", "within", "around", "outside"})
-_ACTOR_PREPS = frozenset({"with", "by", "against", "between", "including"})
-_ACTOR_DEPS = frozenset({"nsubj", "compound", "agent"})
-
-
-def state_role_label(doc: Doc, m: Mention) -> str:
-    """Organisation or Location for a mention of a state, from its place in the clause.
-
-    Analysts (and re3d) mark a country that acts, talks or is talked with as an actor and a
-    country things happen in as a place; conjuncts ("Iraq and Syria") share the first one's use.
-    """
-    if m.actor_kind != "state" or m.label not in ("Organisation", "Location"):
-        return m.label
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None:
-        return m.label
-    tok = span.root
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    if tok.dep_ in _ACTOR_DEPS:
-        return "Organisation"
-    if tok.dep_ == "pobj":
-        prep = tok.head.lower_
-        if prep in _PLACE_PREPS:
-            return "Location"
-        if prep in _ACTOR_PREPS:
-            return "Organisation"
-    return m.label
-
-
-def label_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    out = []
-    for m in mentions:
-        label = state_role_label(doc, m)
-        out.append(m if label == m.label else replace(m, label=label))  # type: ignore[arg-type]
-    return out
-
-
-_DETERMINER_LABELS = frozenset({"Organisation", "Location", "Person", "MilitaryPlatform",
-                                "Vehicle", "Weapon"})
-
-
-def with_determiners(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions widened over the "the" that determines them ("the Badr Organization").
-
-    Analysts mark the determiner as part of a group's or place's mention, as re3d does in
-    nine cases out of ten; only a "the" the parse attaches inside the mention is taken.
-    """
-    out = []
-    text = doc_text(doc)
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if m.label in _DETERMINER_LABELS and span is not None and span.start > 0:
-            det = doc[span.start - 1]
-            if det.lower_ == "the" and det.dep_ == "det" and span.start <= det.head.i < span.end:
-                m = replace(m, start=det.idx, text=text[det.idx : m.end])
-        out.append(m)
-    return out
-

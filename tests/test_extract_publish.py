@@ -1,0 +1,95 @@
+"""Published mentions: unit phrases, titled names, and what relations still read apart.
+
+All sentences are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factionmap.extract import extract_article
+from factionmap.extract.article import article_mentions
+from factionmap.records import Article
+
+
+@pytest.fixture(scope="module")
+def mentions(nlp, kb):
+    def _run(text: str):
+        return article_mentions(nlp(text), Article(id="t", text=text), kb)
+
+    return _run
+
+
+def _published(found) -> dict[str, tuple[str, str | None]]:
+    return {m.text: (m.label, m.actor_id) for m in found.published}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "label", "actor"),
+    [
+        ("Two strikes hit an ISIL tactical unit near Hit.", "an ISIL tactical unit",
+         "Organisation", "kb:isis"),
+        ("Kataib Hezbollah fighters shelled the airport.", "Kataib Hezbollah fighters",
+         "Organisation", "kb:kataib_hezbollah"),
+        ("A strike destroyed an ISIL-held building in the old town.", "an ISIL-held building",
+         "Location", None),
+        ("The Houthi spokesman denied the report on Tuesday.", "The Houthi spokesman",
+         "Person", None),
+    ],
+)
+def test_group_and_the_noun_it_qualifies_are_one_published_mention(
+    mentions, text, phrase, label, actor
+):
+    assert _published(mentions(text)).get(phrase) == (label, actor)
+
+
+def test_a_count_stays_its_own_quantity(mentions):
+    published = _published(mentions("The raid killed five ISIL fighters near the dam."))
+    assert published.get("ISIL fighters") == ("Organisation", "kb:isis")
+    assert published.get("five", ("",))[0] == "Quantity"
+
+
+def test_held_equipment_is_not_a_place(mentions):
+    published = _published(mentions("One strike destroyed an ISIL-held tank near the bridge."))
+    assert not any(label == "Location" and "tank" in text for text, (label, _) in
+                   published.items())
+
+
+def test_the_holder_of_a_held_place_is_still_related(nlp, kb):
+    text = "A strike destroyed an ISIL-held building near Raqqa."
+    x = extract_article(nlp(text), Article(id="t", text=text), kb)
+    assert any(r.type == "controls" and r.subject.actor_id == "kb:isis" for r in x.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "titled", "actor"),
+    [
+        ("Foreign Office Minister for the Middle East Tobias Ellwood condemned the attack.",
+         "Foreign Office Minister for the Middle East Tobias Ellwood", "new:Person:"),
+        ("US Secretary of State John Kerry arrived in Baghdad.",
+         "US Secretary of State John Kerry", "kb:john_kerry"),
+    ],
+)
+def test_title_before_a_name_is_published_with_it(mentions, text, titled, actor):
+    found = mentions(text)
+    label, actor_id = _published(found)[titled]
+    assert label == "Person"
+    assert actor_id is not None and actor_id.startswith(actor)  # linked to the person named
+
+
+def test_a_title_needs_a_role_word(mentions):
+    published = _published(mentions("On Monday the Iraqi Rami Haddad visited the front."))
+    assert published.get("Rami Haddad", ("",))[0] == "Person"
+
+
+def test_portfolio_and_name_are_split(mentions):
+    found = mentions("Minister for the Middle East Tobias Ellwood said the talks would go on.")
+    people = [m for m in found.working if m.label == "Person"]
+    assert [m.text for m in people] == ["Tobias Ellwood"]
+    assert not any(m.label == "Organisation" and "Ellwood" in m.text for m in found.working)
+
+
+def test_relations_still_read_the_title_organisation(nlp, kb):
+    text = "US Secretary of State John Kerry met Iraqi Prime Minister Haider al-Abadi."
+    x = extract_article(nlp(text), Article(id="t", text=text), kb)
+    assert any(r.type == "communicated_with" for r in x.relations)
