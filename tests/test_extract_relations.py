@@ -288,3 +288,47 @@ def test_membership_and_control_patterns(run, text, type_, subj, obj):
 def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
     x = run("Armed groups such as Kataib Hezbollah receive money from Iran.")
     assert not _has(x, "member_of", "Iran", "Kataib")
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "subj", "obj", "pattern"),
+    [
+        pytest.param(
+            "Sgt. Omar Nasser was assigned to the Falcon Brigade last year.",
+            "member_of", "Omar Nasser", "Falcon Brigade", "passive_assign", id="assigned-to",
+        ),
+        pytest.param(
+            "Nasser, who was attached to the Falcon Brigade, was wounded near Hit.",
+            "member_of", "Nasser", "Falcon Brigade", "passive_attach", id="who-was-attached",
+        ),
+        pytest.param(
+            "Karim served with Bravo Company, 2nd Battalion, during the siege.",
+            "member_of", "Bravo Company", "2nd Battalion", "unit_chain", id="unit-chain",
+        ),
+        pytest.param(
+            "\"The city is ours,\" said Maj. Gen. Rami Haddad, commander, Western Operations "
+            "Command.",
+            "leads", "Rami Haddad", "Western Operations Command", "apposition_role",
+            id="commander-comma-unit",
+        ),
+        pytest.param(
+            "The Global Coalition continues to support the Syrian Democratic Forces with "
+            "air strikes.",
+            "allied_with", "Global Coalition", "Syrian Democratic Forces", "verb_support",
+            id="coalition-supports-force",
+        ),
+        pytest.param(
+            "Iran supports Kataib Hezbollah with money and rockets.",
+            "supports", "Iran", "Kataib Hezbollah", "verb_support", id="state-backs-militia",
+        ),
+    ],
+)
+def test_patterns_by_name(run, text, type_, subj, obj, pattern):
+    x = run(text)
+    found = [r for r in _has(x, type_, subj, obj) if r.pattern == pattern]
+    assert found, [(r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
+
+
+def test_a_larger_unit_is_not_a_member_of_a_smaller_one(run):
+    x = run("Karim commanded the 9th Division, Bravo Company, in the north.")
+    assert not [r for r in x.relations if r.pattern == "unit_chain"]

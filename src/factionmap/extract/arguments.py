@@ -130,12 +130,34 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
     return not (rel_type in ("member_of", "leads") and _countries_clash(subject, obj))
 
 
-def retype_for_object(rel_type: str, obj: Mention) -> str:
-    """``leads`` over a place or equipment is ``controls`` (re3d's InChargeOf covers both)."""
+_ARMED_SECTORS = frozenset({"MIL", "UAF", "REB", "COP"})
+
+
+def retype_for_arguments(rel_type: str, subj: Mention, obj: Mention) -> str:
+    """The type the two ends make of a relation.
+
+    ``leads`` over a place or equipment is ``controls`` (re3d's InChargeOf covers both). A
+    military coalition "supporting" an armed force fights beside it: ``allied_with``, as
+    analysts read the coalition and the SDF; a state or a state's own forces backing a group
+    stay ``supports``, the patronage the map tracks (Iran and its militias).
+    """
     held = is_place(obj) or obj.label in EQUIPMENT_LABELS
     if rel_type == "leads" and held and not is_actor(obj):
         return "controls"
+    if rel_type == "supports" and is_coalition(subj) and is_armed_force(obj):
+        return "allied_with"
     return rel_type
+
+
+def is_coalition(m: Mention) -> bool:
+    """An international body or an unnamed bloc that is a military coalition."""
+    if not m.actor_id or not (_is_bloc(m) or m.actor_kind == "international_org"):
+        return False
+    return m.sector == "MIL" or "coalition" in f"{m.text} {m.actor_name or ''}".lower()
+
+
+def is_armed_force(m: Mention) -> bool:
+    return bool(m.actor_id) and (m.actor_kind == "armed_group" or m.sector in _ARMED_SECTORS)
 
 
 def keep_valid_relations(relations: list[Relation], mentions: list[Mention]) -> list[Relation]:
@@ -151,7 +173,7 @@ def keep_valid_relations(relations: list[Relation], mentions: list[Mention]) -> 
     for rel in relations:
         subj = index.get((rel.subject.start, rel.subject.end)) or _bare(rel.subject)
         obj = index.get((rel.object.start, rel.object.end)) or _bare(rel.object)
-        rel_type = retype_for_object(rel.type, obj)
+        rel_type = retype_for_arguments(rel.type, subj, obj)
         if not valid_arguments(rel_type, subj, obj):
             continue
         out.append(rel if rel_type == rel.type else replace(rel, type=rel_type))  # type: ignore[arg-type]

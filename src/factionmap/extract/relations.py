@@ -57,6 +57,7 @@ def find_relations(
         membership.equipment_used(ctx)
         membership.control_nouns(ctx)
         membership.led_compounds(ctx)
+        membership.unit_chains(ctx)
         out.extend(ctx.relations)
     return _dedupe(out)
 

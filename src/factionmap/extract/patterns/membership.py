@@ -3,7 +3,8 @@
 "Coalition nations include Australia, Bahrain and Canada" / "partners, including France" /
 "groups such as Nujaba" -> ``member_of`` for each listed actor; "fighters from the PMU" ->
 ``member_of``; "ISIL-held buildings", "X has control of Y" -> ``controls``; "X used drones" ->
-``controls`` of the equipment; "the U.S.-led coalition" -> ``leads``.
+``controls`` of the equipment; "the U.S.-led coalition" -> ``leads``; "3rd Battalion, 321st
+Field Artillery Regiment" -> ``member_of`` (the smaller unit belongs to the larger).
 """
 
 from __future__ import annotations
@@ -195,3 +196,36 @@ def led_compounds(ctx: SentenceContext) -> None:
         if leader is not None:
             ctx.add("leads", leader, group, confidence=CONF_LED_COMPOUND,
                     pattern="led_compound", anchor=tok)
+
+
+CONF_ECHELON = 0.65
+# Military echelons from smallest to largest: in "2nd Battalion, 5th Special Forces Group" the
+# battalion is part of the group. Words of one rank are interchangeable across services.
+_ECHELONS: dict[str, int] = {
+    **dict.fromkeys(("team", "squad", "section", "crew"), 1),
+    **dict.fromkeys(("platoon", "flight"), 2),
+    **dict.fromkeys(("company", "battery", "troop"), 3),
+    **dict.fromkeys(("battalion", "squadron"), 4),
+    **dict.fromkeys(("regiment", "group", "wing", "brigade"), 5),
+    **dict.fromkeys(("division", "fleet"), 6),
+    **dict.fromkeys(("corps", "command", "army"), 7),
+}
+
+
+def _echelon(m: Mention) -> int | None:
+    words = m.text.lower().split()
+    return _ECHELONS.get(words[-1]) if words else None
+
+
+def unit_chains(ctx: SentenceContext) -> None:
+    """"Abel Battery, 3rd Battalion": a unit named with the larger unit it belongs to."""
+    for tok in ctx.tokens:
+        if tok.dep_ != "appos":
+            continue
+        small, large = ctx.mention(tok.head), ctx.mention(tok)
+        if not _group(small) or not _group(large) or small is large:
+            continue
+        rank_small, rank_large = _echelon(small), _echelon(large)  # type: ignore[arg-type]
+        if rank_small is not None and rank_large is not None and rank_small < rank_large:
+            ctx.add("member_of", small, large, confidence=CONF_ECHELON,  # type: ignore[arg-type]
+                    pattern="unit_chain", anchor=tok)

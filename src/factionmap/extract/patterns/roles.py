@@ -65,6 +65,11 @@ def _role_orgs(ctx: SentenceContext, role: Token) -> list[Mention]:
             m = ctx.mention(child)
             if m is not None:
                 out.append(m)
+        elif child.dep_ == "appos" and child.i > role.i:
+            # "X, commander, Combined Joint Task Force": the unit stands beside the title
+            m = ctx.mention(child)
+            if m is not None and m.label == "Organisation":
+                out.append(m)
     return [m for m in out if m.label != "Person"]
 
 

@@ -21,11 +21,16 @@ class VerbRule:
     # Only organisations (not states, not people) split from one another: "Iraq broke with
     # the United States" is diplomacy, not a faction leaving its parent.
     groups_only: bool = False
+    # In the passive the grammatical subject is still the relation's subject: "X was
+    # assigned to Y" (no "by" agent is involved).
+    passive_keeps_subject: bool = False
 
 
 def _r(type_: RelationType, conf: float, preps: str = "", reverse: bool = False,
-       direct: bool = True, groups_only: bool = False) -> VerbRule:
-    return VerbRule(type_, conf, frozenset(preps.split()), reverse, direct, groups_only)
+       direct: bool = True, groups_only: bool = False,
+       passive_keeps_subject: bool = False) -> VerbRule:
+    return VerbRule(type_, conf, frozenset(preps.split()), reverse, direct, groups_only,
+                    passive_keeps_subject)
 
 
 # Confidence reflects how often the verb with two actor arguments means the relation:
@@ -82,6 +87,9 @@ VERB_RULES: dict[str, VerbRule] = {
     "defect": _r("split_from", 0.65, "from", direct=False),
     "merge": _r("merged_with", 0.75, "with into"),
     "join": _r("member_of", 0.65),
+    # "X was assigned to 2nd Battalion"
+    "assign": _r("member_of", 0.6, "to", direct=False, passive_keeps_subject=True),
+    "attach": _r("member_of", 0.55, "to", direct=False, passive_keeps_subject=True),
     "ally": _r("allied_with", 0.7, "with"),
     "control": _r("controls", 0.7),
     "seize": _r("controls", 0.7),
@@ -193,10 +201,15 @@ def clause_relations(ctx: SentenceContext) -> None:
         if _is_passive(verb):
             doers = _agents(ctx, verb)
             patient_tok = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            if patient_tok is None and verb.dep_ == "acl":
-                patient_tok = verb.head
+            if (patient_tok is None and verb.dep_ == "acl") or (
+                patient_tok is not None and patient_tok.lower_ in _RELATIVE_PRONOUNS
+                and verb.dep_ == "relcl"
+            ):
+                patient_tok = verb.head  # "X, who was assigned to Y"
             patients = ctx.with_conjuncts(patient_tok) if patient_tok is not None else []
             pairs = [(d, p) for d in doers for p in patients]
+            if rule.passive_keeps_subject:
+                pairs = [(p, o) for p in patients for o in _objects(ctx, verb, rule)]
             pattern = f"passive_{verb.lemma_.lower()}"
         else:
             subj_tok = subject_token(verb)
