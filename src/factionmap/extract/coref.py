@@ -59,6 +59,10 @@ def link_mentions(
     out = _link_definites(doc, out)
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
     out = out + new_pronouns
+    voice = _publisher_voice(doc, out, article, kb)
+    if voice:
+        replaced = {m.start for m in voice}
+        out = [m for m in out if m.start not in replaced] + voice
     out.sort(key=lambda m: m.start)
     return out
 
@@ -200,6 +204,59 @@ def sentence_starts(doc: Doc) -> list[int]:
 def _sentence_index(starts: list[int]) -> Callable[[int], int]:
     """Character offset -> index of the sentence containing it."""
     return lambda char: bisect.bisect_right(starts, char) - 1
+
+
+_FIRST_PERSON = frozenset({"we", "us"})
+_OPENING_QUOTES = ("\u201c", "\u00ab")
+_CLOSING_QUOTES = ("\u201d", "\u00bb")
+
+
+def _publisher_voice(
+    doc: Doc, mentions: list[Mention], article: Article, kb: KnowledgeBase | None
+) -> list[Mention]:
+    """"we" / "us" in an organisation's own statement -> that organisation.
+
+    When the article's source is an actor of the KB (a ministry's or a command's press
+    release), the first person plural outside quotation marks is the publisher speaking:
+    "We will continue to strike ISIL" in a CENTCOM release is CENTCOM. Inside quotes it is
+    the speaker's, whom we do not guess; a news outlet is no KB actor, so nothing is linked.
+    """
+    if not article.source:
+        return []
+    from factionmap.extract.mentions import linker_for  # rule layer; built once per KB
+
+    linker = linker_for(kb)
+    publisher = linker.kb_actor(article.source)
+    if publisher is None:
+        return []
+    link = linker.from_kb(publisher, article.source, "Organisation")
+    if link is None:
+        return []
+    # a tagger's unlinked "we" is replaced; any other mention there stays
+    taken = {m.start for m in mentions if m.actor_id or m.text.lower() not in _FIRST_PERSON}
+    text = doc_text(doc)
+    out = []
+    lowers = doc.to_array(LOWER)
+    hashes = [doc.vocab.strings.add(p) for p in _FIRST_PERSON]
+    for i in np.flatnonzero(np.isin(lowers, hashes)):
+        tok = doc[int(i)]
+        if tok.idx in taken or tok.pos_ != "PRON" or _inside_quotes(text, tok.idx):
+            continue
+        m = Mention(tok.idx, tok.idx + len(tok.text), tok.text, "Organisation")
+        out.append(replace(
+            m, actor_id=link.actor_id, actor_name=link.actor_name,
+            actor_kind=link.actor_kind, country=link.country,  # type: ignore[arg-type]
+            sector=link.sector, link_reason=f"coref: {tok.lower_} -> publisher '{article.source}'",
+        ))
+    return out
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier in its paragraph."""
+    para = text[text.rfind("\n", 0, pos) + 1 : pos]
+    opened = max(para.rfind(q) for q in _OPENING_QUOTES)
+    closed = max(para.rfind(q) for q in _CLOSING_QUOTES)
+    return opened > closed or para.count('"') % 2 == 1
 
 
 def _pronoun_tokens(doc: Doc) -> list[int]:
