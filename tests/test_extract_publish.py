@@ -93,3 +93,21 @@ def test_relations_still_read_the_title_organisation(nlp, kb):
     text = "US Secretary of State John Kerry met Iraqi Prime Minister Haider al-Abadi."
     x = extract_article(nlp(text), Article(id="t", text=text), kb)
     assert any(r.type == "communicated_with" for r in x.relations)
+
+
+def test_sites_are_places_and_counts_stay_apart(nlp, kb):
+    from factionmap.extract.mentions import find_mentions
+
+    text = "Four strikes destroyed two fighting positions and a weapons storage facility."
+    found = {m.text: m.label for m in find_mentions(nlp(text), Article(id="t", text=text), kb)}
+    assert found.get("fighting positions") == "Location"
+    assert found.get("a weapons storage facility") == "Location"
+    assert found.get("two") == "Quantity"
+
+
+def test_a_position_needs_a_site_modifier(nlp, kb):
+    from factionmap.extract.mentions import find_mentions
+
+    text = "The minister restated the government's position on the talks."
+    found = find_mentions(nlp(text), Article(id="t", text=text), kb)
+    assert not any("position" in m.text for m in found)

@@ -144,19 +144,14 @@ DEMONYMS: dict[str, str] = {
 }
 
 # -- unit phrases ------------------------------------------------------------------------------
-# Nouns a group name qualifies to make one mention of its people or its places ("ISIL fighters",
-# "an ISIL tactical unit", "Houthi positions"), with the label of the whole phrase.
+# Nouns a group name qualifies to make one mention of its people or an office holder
+# ("ISIL fighters", "an ISIL tactical unit", "the Houthi spokesman"), with the phrase's label.
 UNIT_PHRASE_HEADS: dict[str, str] = {
     **dict.fromkeys(
         ("unit", "fighter", "terrorist", "militant", "force", "troop", "member", "operative",
          "cell", "element", "team", "squad", "group", "organisation", "organization", "network",
          "affiliate", "loyalist", "gunman", "insurgent"),
         "Organisation",
-    ),
-    **dict.fromkeys(
-        ("building", "position", "facility", "headquarters", "compound", "checkpoint",
-         "stronghold", "base", "camp", "bunker", "tunnel", "depot", "hideout", "outpost"),
-        "Location",
     ),
     # an unnamed office holder: "the CENTCOM commander", "a Foreign Office spokesman"
     **dict.fromkeys(
@@ -173,3 +168,17 @@ REGION_NAMES: frozenset[str] = frozenset({
     "east asia", "southeast asia", "latin america", "americas", "balkans", "mena",
     "arabian peninsula", "persian gulf", "arab world", "commonwealth",
 })
+
+# Nouns that name a place by what it is (targets in strike reports): "a fighting position",
+# "a VBIED storage facility". A non-empty set lists the modifiers the noun needs to be a site.
+SITE_NOUNS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("building", "facility", "factory", "headquarters", "bridge", "tunnel", "cache",
+         "depot", "checkpoint", "bunker", "node", "warehouse", "refinery", "wellhead",
+         "airfield", "airstrip", "compound", "stronghold", "hideout", "outpost", "entrance"),
+        frozenset(),
+    ),
+    "position": frozenset({"fighting", "defensive", "firing", "mortar", "artillery"}),
+    "route": frozenset({"supply", "smuggling", "escape"}),
+    "area": frozenset({"staging", "assembly", "training"}),
+}

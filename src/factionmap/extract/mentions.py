@@ -19,6 +19,7 @@ from factionmap.extract.lexicon import (
     GROUP_HEADS,
     REGION_NAMES,
     ROLE_WORDS,
+    SITE_NOUNS,
     STRONG_GROUP_HEADS,
     TITLE_MODIFIERS,
 )
@@ -77,6 +78,7 @@ def find_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -
         *_ner_candidates(doc, linker),
         *_group_candidates(doc, linker),
         *_lexicon_candidates(doc),
+        *_site_candidates(doc),
     ]
     chosen = _resolve_overlaps(candidates, len(doc))
     mentions = [_to_mention(doc, article, c) for c in chosen]
@@ -286,9 +288,42 @@ _GROUP_HEAD_FORMS = frozenset(f for head in GROUP_HEADS for f in _plural_forms(h
 
 def _group_head_positions(doc: Doc) -> list[int]:
     """Tokens that may head a group phrase, found on the LOWER array (no Python token walk)."""
+    return _positions_of(doc, _GROUP_HEAD_FORMS)
+
+
+def _positions_of(doc: Doc, forms: frozenset[str]) -> list[int]:
     strings = doc.vocab.strings
-    hashes = [strings.add(f) for f in _GROUP_HEAD_FORMS]
+    hashes = [strings.add(f) for f in forms]
     return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
+
+
+_SITE_HEAD_FORMS = frozenset(f for head in SITE_NOUNS for f in _plural_forms(head))
+_SITE_MODIFIER_DEPS = frozenset({"compound", "amod"})
+
+
+def _site_candidates(doc: Doc) -> list[Candidate]:
+    """Places named by what they are: "a fighting position", "a VBIED storage facility",
+    "tunnel entrances". Strike reports (and analysts) mark such targets as places; a count
+    before them stays its own Quantity, and a named group before them its own mention."""
+    out = []
+    for i in _positions_of(doc, _SITE_HEAD_FORMS):
+        head = doc[i]
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or lemma not in SITE_NOUNS:
+            continue
+        if head.dep_ == "compound" and head.head.lemma_.lower() in SITE_NOUNS:
+            continue  # "storage facility": the phrase is headed by "facility"
+        mods = [c for c in head.lefts if c.dep_ in _SITE_MODIFIER_DEPS]
+        if SITE_NOUNS[lemma] and not any(c.lower_ in SITE_NOUNS[lemma] for c in mods):
+            continue  # "position" is a site only as a "fighting position"
+        start = min((c.left_edge.i for c in mods), default=head.i)
+        if any(doc[k].is_punct or doc[k].like_num for k in range(start, head.i)):
+            start = head.i
+        det = doc[start - 1] if start > 0 else None
+        if det is not None and det.dep_ == "det" and det.head.i == head.i:
+            start -= 1
+        out.append(Candidate(start, head.i + 1, "Location", _LEXICON))
+    return out
 
 
 def _group_phrase(

@@ -120,7 +120,8 @@ def with_determiners(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 _ABSORBED_LABELS = frozenset({"Nationality"})
-# Mentions a phrase may end with and take the label of: equipment, and places.
+# Mentions a phrase may end with: equipment, whose label it takes, and places, which it
+# only swallows when the group holds them ("ISIL-held buildings").
 _TAIL_LABELS = EQUIPMENT_LABELS | {"Location"}
 
 
@@ -178,10 +179,12 @@ def _qualified_noun(root: Token) -> Token | None:
 
 def _phrase_label(head: Token, tail: str | None) -> str | None:
     """The label of the whole phrase: a held thing is a place; else the head noun's class,
-    else the label of the mention the phrase ends with ("fighting positions", "aircraft")."""
+    else the label of the equipment the phrase ends with ("Coalition aircraft")."""
     if any(t.lower_ == "held" for t in head.lefts):
         # a held building or area is a place; a held tank stays equipment, the holder apart
         return None if tail in EQUIPMENT_LABELS else "Location"
+    if tail == "Location":
+        return None  # "ISIL | fighting positions": the group and the place stay apart
     return UNIT_PHRASE_HEADS.get(head.lemma_.lower()) or (tail if head.pos_ == "NOUN" else None)
 
 
