@@ -88,6 +88,26 @@ def test_kb_kind_outranks_tagger_label(nlp):
     assert merged[0].label == "Organisation"
 
 
+def test_tagger_span_cutting_a_kb_name_yields(nlp):
+    text = "Fighters of the Islamic State of Iraq and the Levant fled."
+    doc = nlp(text)
+    start = text.index("Islamic")
+    name = _m("Islamic State of Iraq and the Levant", "Organisation", "kb:isis", "armed_group",
+              start=start)
+    cut = TaggedSpan(start, start + len("Islamic State of Iraq"), "Organisation")
+    merged = merge_mentions(doc, [name], [cut])
+    assert [m.text for m in merged] == ["Islamic State of Iraq and the Levant"]
+
+
+def test_lexicon_equipment_label_outranks_tagger(nlp):
+    text = "A strike destroyed a VBIED near the bridge."
+    doc = nlp(text)
+    start = text.index("VBIED")
+    weapon = _m("VBIED", "Weapon", start=start)
+    merged = merge_mentions(doc, [weapon], [TaggedSpan(start - 2, start + 5, "Organisation")])
+    assert [(m.text, m.label) for m in merged] == [("a VBIED", "Weapon")]
+
+
 def test_title_after_name_is_split_off():
     rule = [_m("US", "Location", "kb:usa", "state", "USA")]
     refined = [_m("US Ambassador", "Organisation", "kb:usa")]

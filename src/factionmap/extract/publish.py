@@ -146,7 +146,8 @@ def with_unit_phrases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         lo, hi = doc[_phrase_start(head, span.start)].idx, head.idx + len(head.text)
         inside = [o for o in out if lo <= o.start and o.end <= hi]
-        tail = [o for o in inside if o.end == hi and o.label in _TAIL_LABELS]
+        tail = [o for o in inside if o.end == hi and o is not m and (
+            o.label in _TAIL_LABELS or (o.label == "Organisation" and not o.actor_id))]
         label = _phrase_label(head, tail[0].label if tail else None)
         if label is None or m not in inside:
             continue
@@ -185,7 +186,10 @@ def _phrase_label(head: Token, tail: str | None) -> str | None:
         return None if tail in EQUIPMENT_LABELS else "Location"
     if tail == "Location":
         return None  # "ISIL | fighting positions": the group and the place stay apart
-    return UNIT_PHRASE_HEADS.get(head.lemma_.lower()) or (tail if head.pos_ == "NOUN" else None)
+    unit = UNIT_PHRASE_HEADS.get(head.lemma_.lower())
+    if tail == "Organisation":  # a tagger's unlinked "tactical unit" after "ISIL"
+        return unit
+    return unit or (tail if head.pos_ == "NOUN" else None)
 
 
 def _phrase_start(head: Token, group_start: int) -> int:

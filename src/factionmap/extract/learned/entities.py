@@ -109,6 +109,29 @@ def train_entity_tagger(
     return EntityTagger(out_path)
 
 
+def _cut_through(span: TaggedSpan, m: Mention) -> bool:
+    """A learned span that takes part of a KB-linked rule name and not the rest of it
+    ("Islamic State of Iraq" out of "Islamic State of Iraq and the Levant")."""
+    if not (m.actor_id and m.actor_id.startswith("kb:")):
+        return False
+    inside = span.start <= m.start and m.end <= span.end
+    return not inside and m.start < span.end and span.start < m.end
+
+
+_EQUIPMENT = frozenset({"Weapon", "MilitaryPlatform", "Vehicle"})
+
+
+def _equipment_label(span: TaggedSpan, overlapping: list[Mention]) -> str | None:
+    """The lexicon's label for a span ending in a weapon or platform the lexicon knows
+    ("a VBIED" is a weapon, whatever label the tagger guessed)."""
+    if span.label in _EQUIPMENT:
+        return None
+    for m in overlapping:
+        if m.label in _EQUIPMENT and m.end == span.end and m.start >= span.start:
+            return m.label
+    return None
+
+
 def _names_the_span(text: str, inner: Mention) -> bool:
     """Whether a linked rule mention inside a learned span names what the whole span names.
 
@@ -141,6 +164,8 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
             lo, hi = 0, len(rule)
         overlapping = [k for k in range(lo, hi)
                        if rule[k].start < span.end and rule[k].end > span.start]
+        if any(_cut_through(span, rule[k]) for k in overlapping):
+            continue  # the span cuts a name the KB knows: the rules keep it whole
         inner = [
             (k, rule[k])
             for k in overlapping
@@ -151,7 +176,7 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         ]
         covered.update(overlapping)
         text = full_text[span.start : span.end]
-        label = span.label
+        label = _equipment_label(span, [rule[k] for k in overlapping]) or span.label
         if inner:
             _, m = max(inner, key=lambda km: km[1].end - km[1].start)
             # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).
