@@ -111,3 +111,25 @@ def test_a_position_needs_a_site_modifier(nlp, kb):
     text = "The minister restated the government's position on the talks."
     found = find_mentions(nlp(text), Article(id="t", text=text), kb)
     assert not any("position" in m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Fighting resumed in northern Iraq on Monday.", "northern Iraq"),
+        ("Two strikes hit targets near Sarmada, Syria, overnight.", "Sarmada, Syria"),
+    ],
+)
+def test_places_are_published_with_what_narrows_them(mentions, text, place):
+    assert _published(mentions(text)).get(place, ("",))[0] == "Location"
+
+
+def test_states_listed_as_members_act(mentions):
+    published = _published(mentions("Coalition nations include Australia, Belgium and Canada."))
+    assert {published[c][0] for c in ("Australia", "Belgium", "Canada")} == {"Organisation"}
+
+
+def test_a_place_before_a_title_is_not_part_of_it(mentions):
+    published = _published(mentions("In Turkey Minister Rami Haddad met the governor."))
+    assert not any(text.startswith("Turkey") and label == "Person"
+                   for text, (label, _) in published.items())

@@ -27,7 +27,8 @@ def publish_mentions(doc: Doc, working: list[Mention], refined: list[Mention]) -
     """The published mentions of an article, from its working and tagger-refined mentions."""
     titled = with_titled_names(working, refined)
     phrases = with_titles(doc, with_unit_phrases(doc, titled))
-    return with_determiners(doc, label_states(doc, phrases))
+    places = with_place_qualifiers(doc, label_states(doc, phrases))
+    return with_determiners(doc, places)
 
 
 def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Mention]:
@@ -64,6 +65,9 @@ _ACTOR_PREPS = frozenset({"with", "by", "against", "between", "including"})
 _ACTOR_DEPS = frozenset({"nsubj", "compound", "agent"})
 
 
+_MEMBERSHIP_VERBS = frozenset({"include", "comprise", "join", "welcome"})
+
+
 def state_role_label(doc: Doc, m: Mention) -> str:
     """Organisation or Location for a mention of a state, from its place in the clause.
 
@@ -80,6 +84,8 @@ def state_role_label(doc: Doc, m: Mention) -> str:
         tok = tok.head
     if tok.dep_ in _ACTOR_DEPS:
         return "Organisation"
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _MEMBERSHIP_VERBS:
+        return "Organisation"  # "Coalition nations include Australia, Belgium and Canada"
     if tok.dep_ == "pobj":
         prep = tok.head.lower_
         if prep in _PLACE_PREPS:
@@ -254,6 +260,8 @@ def _title_start(doc: Doc, name_start: int, mentions: list[Mention]) -> int | No
         word = tok.lower_
         if tok.text.endswith(".") or tok.is_punct and tok.text not in ("-",):
             break
+        if i in in_part and tok.dep_ == "pobj":
+            break  # "In Turkey Minister Ellwood met ...": the place is no part of the title
         if word in ROLE_WORDS:
             has_role = True
         elif not (word in TITLE_MODIFIERS or word in _TITLE_JOINERS or word in _REGION_WORDS
@@ -271,3 +279,37 @@ def _title_start(doc: Doc, name_start: int, mentions: list[Mention]) -> int | No
 def _token_range(doc: Doc, m: Mention) -> range:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return range(span.start, span.end) if span is not None else range(0)
+
+
+_DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+    "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
+    "south-western", "upper", "lower",
+})
+
+
+def with_place_qualifiers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A place published with what narrows it: "northern Iraq", "Palmyra, Syria".
+
+    Analysts mark the region of a country and a town with its country as one place; the
+    country or town on its own stays linked in the working mentions that relations read.
+    """
+    out = sorted(mentions, key=lambda o: (o.start, o.end))
+    text = doc_text(doc)
+    merged: list[Mention] = []
+    for m in out:
+        if m.label != "Location":
+            merged.append(m)
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            adj = doc[span.start - 1]
+            if adj.lower_ in _DIRECTIONS and adj.head.i in range(span.start, span.end):
+                m = replace(m, start=adj.idx, text=text[adj.idx : m.end])
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.label == "Location" and prev.actor_kind != "state"
+                and m.actor_kind == "state" and text[prev.end : m.start] == ", "):
+            merged[-1] = replace(prev, end=m.end, text=text[prev.start : m.end])
+            continue  # "Palmyra, Syria": the town, placed in its country
+        merged.append(m)
+    return merged
