@@ -260,7 +260,7 @@ def _title_start(doc: Doc, name_start: int, mentions: list[Mention]) -> int | No
         word = tok.lower_
         if tok.text.endswith(".") or tok.is_punct and tok.text not in ("-",):
             break
-        if i in in_part and tok.dep_ == "pobj":
+        if i in in_part and (tok.dep_ == "pobj" or (i > 0 and doc[i - 1].lower_ in _PLACE_PREPS)):
             break  # "In Turkey Minister Ellwood met ...": the place is no part of the title
         if word in ROLE_WORDS:
             has_role = True
