@@ -25,13 +25,15 @@ from factionmap.records import TITLED_NAME_REASON, Mention
 
 def publish_mentions(doc: Doc, working: list[Mention], refined: list[Mention]) -> list[Mention]:
     """The published mentions of an article, from its working and tagger-refined mentions."""
-    titled = with_titled_names(working, refined)
+    titled = with_titled_names(working, refined, doc)
     phrases = with_titles(doc, with_unit_phrases(doc, titled))
     places = with_place_qualifiers(doc, label_states(doc, phrases))
     return with_determiners(doc, places)
 
 
-def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Mention]:
+def with_titled_names(
+    split: list[Mention], refined: list[Mention], doc: Doc | None = None
+) -> list[Mention]:
     """The mentions to publish: a title-and-name span stands as one Person mention.
 
     ``keep_names_apart`` splits "US Secretary of State John Kerry" so the title patterns see
@@ -49,6 +51,8 @@ def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Ment
         if len(persons) != 1:
             continue
         name = persons[0]
+        if doc is not None and _starts_with_a_place(doc, wide, inner):
+            continue  # "In Turkey Minister X": the tagger ran the place into the title
         titled = replace(wide, actor_id=name.actor_id, actor_name=name.actor_name,
                          actor_kind=name.actor_kind, country=name.country, sector=name.sector,
                          link_reason=f"{TITLED_NAME_REASON}: '{name.text}'")
@@ -56,6 +60,13 @@ def with_titled_names(split: list[Mention], refined: list[Mention]) -> list[Ment
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
+
+
+def _starts_with_a_place(doc: Doc, wide: Mention, inner: list[Mention]) -> bool:
+    first = doc.char_span(wide.start, wide.end, alignment_mode="expand")
+    if first is None or first.start == 0 or doc[first.start - 1].lower_ not in _PLACE_PREPS:
+        return False
+    return any(m.start == wide.start and m.actor_kind == "state" for m in inner)
 
 
 # How a sentence uses a country: as a place ("in Iraq") or as an actor ("Iraq signed").
