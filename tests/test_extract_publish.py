@@ -133,3 +133,17 @@ def test_a_place_before_a_title_is_not_part_of_it(mentions):
     published = _published(mentions("In Turkey Minister Rami Haddad met the governor."))
     assert not any(text.startswith("Turkey") and label == "Person"
                    for text, (label, _) in published.items())
+
+
+def test_war_vehicles_are_platforms_and_weapon_names_stay_whole(mentions):
+    published = _published(mentions(
+        "The strike destroyed two tactical vehicles and a rocket-propelled grenade launcher."))
+    assert published.get("tactical vehicles", ("",))[0] == "MilitaryPlatform"
+    assert any(label == "Weapon" and "rocket-propelled grenade launcher" in text
+               for text, (label, _) in published.items())
+
+
+def test_a_lone_one_is_no_count(mentions):
+    published = _published(mentions("One strike destroyed one bunker and five trucks."))
+    assert not any(text.lower() == "one" for text in published)
+    assert published.get("five", ("",))[0] == "Quantity"

@@ -10,6 +10,10 @@ WEAPON_TERMS: tuple[str, ...] = (
     "rocket", "missile", "drone", "IED", "VBIED", "Katyusha", "mortar", "artillery",
     "bomb", "car bomb", "roadside bomb", "explosive", "grenade", "rifle", "machine gun",
     "RPG", "ballistic missile", "cruise missile", "munition", "airstrike", "air strike",
+    "rocket-propelled grenade", "rocket propelled grenade", "rocket-propelled grenade launcher",
+    "rocket propelled grenade launcher", "grenade launcher", "heavy machine gun",
+    "improvised explosive device", "vehicle-borne improvised explosive device",
+    "artillery system", "mortar system", "anti-aircraft artillery", "anti-tank missile",
 )
 PLATFORM_TERMS: tuple[str, ...] = (
     "F-16", "F-35", "MQ-9", "MQ-9 Reaper", "Reaper", "Predator", "warship", "aircraft carrier",
@@ -21,12 +25,14 @@ PLATFORM_TERMS: tuple[str, ...] = (
     "F/A-18", "Super Hornet", "Harrier", "Typhoon", "Tornado", "Rafale", "Mirage", "Su-24",
     "Su-25", "Su-34", "MiG-29", "Tu-22M", "gunship", "naval vessel", "amphibious assault ship",
     "patrol boat", "gunboat", "fast attack craft",
+    # vehicles made for war are platforms, as analysts (and re3d) mark them
+    "tactical vehicle", "technical vehicle", "armored vehicle", "armoured vehicle",
+    "suicide vehicle", "military vehicle", "armored personnel carrier", "bulldozer",
 )
 # Warship names follow these prefixes: "USS Mahan", "HMS Daring", "FS Forbin".
 SHIP_PREFIXES: tuple[str, ...] = ("USS", "HMS", "FS", "HMAS", "HMCS", "INS", "USNS", "RFS")
 VEHICLE_TERMS: tuple[str, ...] = (
-    "convoy", "truck", "Humvee", "pickup", "armored vehicle", "armoured vehicle", "bus",
-    "car", "tanker", "vehicle",
+    "convoy", "truck", "Humvee", "pickup", "bus", "car", "tanker", "vehicle",
 )
 
 # -- organisation noun phrases ("the militia", "Iraqi security forces") -------------------------

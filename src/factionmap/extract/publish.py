@@ -28,7 +28,12 @@ def publish_mentions(doc: Doc, working: list[Mention], refined: list[Mention]) -
     titled = with_titled_names(working, refined, doc)
     phrases = with_titles(doc, with_unit_phrases(doc, titled))
     places = with_place_qualifiers(doc, label_states(doc, phrases))
-    return with_determiners(doc, places)
+    counts = [m for m in places if not (m.label == "Quantity" and m.text.lower() in _NO_COUNT)]
+    return with_determiners(doc, counts)
+
+
+# "one strike", "one of the": a lone "one" reads as an article, not a count worth reporting.
+_NO_COUNT = frozenset({"one", "a", "an"})
 
 
 def with_titled_names(
@@ -115,7 +120,7 @@ def label_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 _DETERMINER_LABELS = frozenset({"Organisation", "Location", "Person", "MilitaryPlatform",
-                                "Vehicle", "Weapon"})
+                                "Vehicle", "Weapon", "Temporal"})
 
 
 def with_determiners(doc: Doc, mentions: list[Mention]) -> list[Mention]:
