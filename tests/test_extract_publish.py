@@ -147,3 +147,20 @@ def test_a_lone_one_is_no_count(mentions):
     published = _published(mentions("One strike destroyed one bunker and five trucks."))
     assert not any(text.lower() == "one" for text in published)
     assert published.get("five", ("",))[0] == "Quantity"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Aid reached the people of Syria through Turkey.", "the people of Syria"),
+        ("The report blames the Falcon Brigade's new leadership for the raid.",
+         "the Falcon Brigade's new leadership"),
+    ],
+)
+def test_peoples_and_owned_groups_are_one_group_mention(mentions, text, phrase):
+    assert _published(mentions(text)).get(phrase, ("",))[0] == "Organisation"
+
+
+def test_an_isil_unit_parsed_as_nmod_is_one_phrase(mentions):
+    published = _published(mentions("One strike engaged an ISIL tactical unit near Hawijah."))
+    assert published.get("an ISIL tactical unit") == ("Organisation", "kb:isis")

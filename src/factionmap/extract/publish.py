@@ -25,11 +25,15 @@ from factionmap.records import TITLED_NAME_REASON, Mention
 
 def publish_mentions(doc: Doc, working: list[Mention], refined: list[Mention]) -> list[Mention]:
     """The published mentions of an article, from its working and tagger-refined mentions."""
-    titled = with_titled_names(working, refined, doc)
-    phrases = with_titles(doc, with_unit_phrases(doc, titled))
-    places = with_place_qualifiers(doc, label_states(doc, phrases))
-    counts = [m for m in places if not (m.label == "Quantity" and m.text.lower() in _NO_COUNT)]
-    return with_determiners(doc, counts)
+    # Each step reads the spans the one before it left; states are labelled by their use
+    # before they disappear into larger phrases ("the people of Syria").
+    out = with_titled_names(working, refined, doc)
+    out = with_titles(doc, with_unit_phrases(doc, out))
+    out = label_states(doc, out)
+    out = with_owned_groups(doc, with_peoples(doc, out))
+    out = with_place_qualifiers(doc, out)
+    out = [m for m in out if not (m.label == "Quantity" and m.text.lower() in _NO_COUNT)]
+    return with_determiners(doc, out)
 
 
 # "one strike", "one of the": a lone "one" reads as an article, not a count worth reporting.
@@ -193,7 +197,7 @@ def _qualified_noun(root: Token) -> Token | None:
     head = root.head
     if root.dep_ == "npadvmod" and head.lower_ == "held" and head.dep_ == "amod":
         head = head.head
-    elif root.dep_ not in ("compound", "amod"):
+    elif root.dep_ not in ("compound", "amod", "nmod"):
         return None
     if head.i < root.i or head.dep_ == "compound":
         return None  # "Foreign Office Minister Tobias Ellwood": the title qualifies a name
@@ -329,3 +333,63 @@ def with_place_qualifiers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue  # "Palmyra, Syria": the town, placed in its country
         merged.append(m)
     return merged
+
+
+_PEOPLE_NOUNS = frozenset({"people", "population", "citizen", "resident", "civilian"})
+
+
+def with_peoples(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"the people of Iraq" is one Organisation mention: the population, linked to the state."""
+    out = list(mentions)
+    for m in mentions:
+        if m.actor_kind != "state":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.root.dep_ != "pobj" or span.root.head.lower_ != "of":
+            continue
+        noun = span.root.head.head
+        if noun.lemma_.lower() not in _PEOPLE_NOUNS or noun.i >= span.start:
+            continue
+        start = noun.i
+        det = doc[start - 1] if start > 0 else None
+        if det is not None and det.dep_ == "det" and det.head.i == noun.i:
+            start -= 1
+        lo = doc[start].idx
+        if any(o is not m and o.start < m.end and lo < o.end for o in out):
+            continue
+        phrase = replace(m, start=lo, text=doc_text(doc)[lo : m.end], label="Organisation")
+        out = [o for o in out if o is not m] + [phrase]
+    return sorted(out, key=lambda o: (o.start, o.end))
+
+
+def with_owned_groups(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Assad's brutal regime": an owner and the group it owns are one group mention.
+
+    The group keeps its own link; the owner is still related to it through the working
+    mentions ("the possessive" pattern).
+    """
+    out = sorted(mentions, key=lambda o: (o.start, o.end))
+    merged: list[Mention] = []
+    for m in out:
+        prev = merged[-1] if merged else None
+        if (prev is not None and m.label == "Organisation" and prev.label in _OWNER_LABELS
+                and _owns(doc, prev, m)):
+            merged[-1] = replace(m, start=prev.start, text=doc_text(doc)[prev.start : m.end])
+            continue
+        merged.append(m)
+    return merged
+
+
+_OWNER_LABELS = frozenset({"Person", "Organisation"})
+
+
+def _owns(doc: Doc, owner: Mention, group: Mention) -> bool:
+    """``owner`` is the possessor ("X's") of the phrase ``group`` right after it."""
+    between = doc_text(doc)[owner.end : group.start]
+    if between not in ("'s ", "\u2019s ", "' ", "\u2019 "):
+        return False
+    span = doc.char_span(group.start, group.end, alignment_mode="expand")
+    first = doc.char_span(owner.start, owner.end, alignment_mode="expand")
+    if span is None or first is None:
+        return False
+    return first.root.dep_ == "poss" and first.root.head.i in range(span.start, span.end)
