@@ -7,6 +7,7 @@ and overlaps are settled deterministically: longer wins, then KB over phrase ove
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
@@ -447,8 +448,11 @@ def keep_names_apart(rule: list[Mention], refined: list[Mention]) -> list[Mentio
     mentions inside it; a span that only extends one name ("the Badr Organization") stays.
     """
     out: list[Mention] = []
+    rule = sorted(rule, key=lambda r: r.start)
+    starts = [r.start for r in rule]
     for m in refined:
-        inner = [r for r in rule if m.start <= r.start and r.end <= m.end and r.actor_id
+        candidates = rule[bisect.bisect_left(starts, m.start) : bisect.bisect_left(starts, m.end)]
+        inner = [r for r in candidates if r.end <= m.end and r.actor_id
                  and (r.start, r.end) != (m.start, m.end)]
         if inner and (len(inner) > 1 or _has_title_words(m, inner[0])):
             out.extend(inner)

@@ -8,6 +8,7 @@ ISIL, "an ISIL-held building" one place, a state acting in a clause an Organisat
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -246,14 +247,25 @@ def with_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     of the title (the ministry, the country) are published as part of the person, while
     relations still read them apart.
     """
+    people = [m for m in mentions if m.label == "Person" and m.actor_id and not is_pronoun(m)]
+    if not people:
+        return mentions
     out = list(mentions)
-    for person in mentions:
-        if person.label != "Person" or not person.actor_id or is_pronoun(person):
-            continue
+    # tokens of the organisations, states and unnamed offices a title may be built from (only
+    # those shortly before a name can be part of its title)
+    starts = sorted(p.start for p in people)
+    in_part = {
+        i
+        for m in mentions
+        if m.label in _TITLE_PART_LABELS and not (m.label == "Person" and m.actor_id)
+        and _precedes_a_name(m, starts)
+        for i in _token_range(doc, m)
+    }
+    for person in people:
         span = doc.char_span(person.start, person.end, alignment_mode="expand")
         if span is None or person not in out:
             continue
-        start = _title_start(doc, span.start, out)
+        start = _title_start(doc, span.start, in_part)
         if start is None:
             continue
         lo = doc[start].idx
@@ -265,14 +277,8 @@ def with_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda o: (o.start, o.end))
 
 
-def _title_start(doc: Doc, name_start: int, mentions: list[Mention]) -> int | None:
+def _title_start(doc: Doc, name_start: int, in_part: set[int]) -> int | None:
     """First token of the title just before a name, if it holds a role word."""
-    in_part = {
-        i
-        for m in mentions
-        if m.label in _TITLE_PART_LABELS and not (m.label == "Person" and m.actor_id)
-        for i in _token_range(doc, m)
-    }
     start, has_role = None, False
     i = name_start - 1
     while i >= 0:
@@ -294,6 +300,14 @@ def _title_start(doc: Doc, name_start: int, mentions: list[Mention]) -> int | No
     while start is not None and start < name_start and doc[start].lower_ in _TITLE_JOINERS:
         start += 1  # a title does not begin with "of", "for" or "the"
     return start if has_role and start is not None and start < name_start else None
+
+
+_TITLE_REACH = 80  # characters between an organisation and the name its title runs into
+
+
+def _precedes_a_name(m: Mention, name_starts: list[int]) -> bool:
+    k = bisect.bisect_right(name_starts, m.end - 1)
+    return k < len(name_starts) and name_starts[k] - m.end <= _TITLE_REACH
 
 
 def _token_range(doc: Doc, m: Mention) -> range:

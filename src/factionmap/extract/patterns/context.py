@@ -98,6 +98,8 @@ class SentenceContext:
         """For "Iran-backed" or "U.S.-led" (one token or three), the token holding the
         prefix and its character span; None when ``tok`` is no such compound."""
         low = tok.lower_
+        if low not in words and "-" not in low:
+            return None  # the common case, decided without slicing
         if low in words and tok.i >= 2 and self.doc[tok.i - 1].text == "-":
             prefix = self.doc[tok.i - 2]
             return prefix, prefix.idx, prefix.idx + len(prefix.text)
