@@ -321,6 +321,25 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "Iran supports Kataib Hezbollah with money and rockets.",
             "supports", "Iran", "Kataib Hezbollah", "verb_support", id="state-backs-militia",
         ),
+        pytest.param(
+            "The Iraqi army retook the dam from the Islamic State after a week of fighting.",
+            "fighting_against", "Iraqi army", "Islamic State", "wrested_from",
+            id="retook-from",
+        ),
+        pytest.param(
+            "Asaib Ahl al-Haq fighters fired on the Peshmerga near Kirkuk.",
+            "fighting_against", "Asaib Ahl al-Haq", "Peshmerga", "verb_fire", id="fired-on",
+        ),
+        pytest.param(
+            "The raids belong to Operation Desert Hawk, the operation to eliminate the "
+            "Islamic State in Anbar.",
+            "fighting_against", "Desert Hawk", "Islamic State", "verb_eliminate",
+            id="named-operation-in-apposition",
+        ),
+        pytest.param(
+            "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
+            "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
+        ),
     ],
 )
 def test_patterns_by_name(run, text, type_, subj, obj, pattern):

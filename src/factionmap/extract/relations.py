@@ -44,6 +44,7 @@ def find_relations(
         roles.prenominal_titles(ctx, [m for m in in_sent if m.label == "Person"])
         verbs.clause_relations(ctx)
         verbs.joint_subjects(ctx)
+        verbs.wrested_from(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

@@ -57,6 +57,15 @@ VERB_RULES: dict[str, VerbRule] = {
     "telephone": _r("communicated_with", 0.7),
     "confer": _r("communicated_with", 0.65, "with", direct=False),
     "discuss": _r("communicated_with", 0.5, "with", direct=False),
+    # addressing someone directly: "the UN updated Council members", "Carter thanked Abadi"
+    "update": _r("communicated_with", 0.5),
+    "inform": _r("communicated_with", 0.55),
+    "urge": _r("communicated_with", 0.5),
+    "thank": _r("communicated_with", 0.55),
+    "congratulate": _r("communicated_with", 0.55),
+    "compliment": _r("communicated_with", 0.5),
+    "assure": _r("communicated_with", 0.5),
+    "invite": _r("communicated_with", 0.5),
     "fight": _r("fighting_against", 0.75, "against"),
     "attack": _r("fighting_against", 0.75),
     "strike": _r("fighting_against", 0.55),
@@ -95,6 +104,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "seize": _r("controls", 0.7),
     "capture": _r("controls", 0.7),
     "retake": _r("controls", 0.7),
+    "retook": _r("controls", 0.7),  # the small model leaves "retook" unlemmatised
     "take": _r("controls", 0.5),
     "recapture": _r("controls", 0.7),
     "hold": _r("controls", 0.5),
@@ -104,6 +114,15 @@ VERB_RULES: dict[str, VerbRule] = {
     "confront": _r("fighting_against", 0.6),
     "counter": _r("fighting_against", 0.55),
     "liberate": _r("fighting_against", 0.6, "from", direct=False),
+    "fire": _r("fighting_against", 0.6, "on at upon", direct=False),  # "fighters firing on X"
+    "free": _r("fighting_against", 0.55, "from", direct=False),
+    "expel": _r("fighting_against", 0.6),
+    "repel": _r("fighting_against", 0.6),
+    "besiege": _r("fighting_against", 0.65),
+    "eliminate": _r("fighting_against", 0.6),
+    "degrade": _r("fighting_against", 0.55),
+    "dismantle": _r("fighting_against", 0.55),
+    "crush": _r("fighting_against", 0.6),
     "occupy": _r("controls", 0.65),
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -150,8 +169,12 @@ def _is_passive(verb: Token) -> bool:
 _OWNER_TYPES = frozenset({"opposes", "supports", "fighting_against"})
 
 
+# "ISIL's positions", "ISIL positions", "the ISIL terrorist group" (the parser's amod/nmod)
+_OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+
+
 def _owners(ctx: SentenceContext, thing: Token) -> list[Mention]:
-    return [m for c in thing.children if c.dep_ in ("poss", "compound") and c.i < thing.i
+    return [m for c in thing.children if c.dep_ in _OWNER_DEPS and c.i < thing.i
             for m in ctx.with_conjuncts(c) if m.label != "Location" or m.actor_kind == "state"]
 
 
@@ -218,6 +241,9 @@ def clause_relations(ctx: SentenceContext) -> None:
                 # "Iraq's efforts to destroy the group": the owner of the effort acts
                 subjects = [m for c in subj_tok.children if c.dep_ == "poss"
                             for m in ctx.with_conjuncts(c)]
+            if not subjects and subj_tok is not None and subj_tok.dep_ == "appos":
+                # "Operation X, the operation to eliminate Y": the named one acts
+                subjects = ctx.with_conjuncts(subj_tok.head)
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"
         for doer, patient in pairs:
@@ -251,3 +277,29 @@ def joint_subjects(ctx: SentenceContext) -> None:
                 ctx.add("communicated_with", a, b, confidence=CONF_JOINT_SUBJECTS,
                         pattern=f"joint_{verb.lemma_.lower()}", anchor=verb)
 
+
+
+CONF_WRESTED = 0.6
+# Verbs that take something from someone: "X seized the hospital from ISIL fighters".
+_WRESTING_VERBS = frozenset({"seize", "capture", "retake", "recapture", "take", "wrest",
+                             "reclaim", "clear", "retook", "retaken"})
+
+
+def wrested_from(ctx: SentenceContext) -> None:
+    """"X retook the town from Y": X fights Y (the control of the town is read elsewhere)."""
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _WRESTING_VERBS:
+            continue
+        # "from Y" hangs on the verb or, as often, on the thing taken ("the dam from Y")
+        heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        losers = [m for h in heads for prep in h.children
+                  if prep.dep_ == "prep" and prep.lower_ == "from"
+                  for obj in prep.children if obj.dep_ == "pobj"
+                  for m in ctx.with_conjuncts(obj) if m.label in ("Organisation", "Person")]
+        if not losers:
+            continue
+        subj_tok = subject_token(verb)
+        for doer in ctx.with_conjuncts(subj_tok) if subj_tok is not None else []:
+            for loser in losers:
+                ctx.add("fighting_against", doer, loser, confidence=CONF_WRESTED,
+                        pattern="wrested_from", anchor=verb)
