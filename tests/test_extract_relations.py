@@ -348,6 +348,22 @@ def test_patterns_by_name(run, text, type_, subj, obj, pattern):
     assert found, [(r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
 
 
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("\"We hold the bridge,\" said Col. Rami Haddad, the Falcon Brigade spokesperson.",
+         "the Falcon Brigade spokesperson"),
+        ("The commander of the Falcon Brigade, Gen. Rami Haddad, spoke on Monday.",
+         "The commander of the Falcon Brigade"),
+    ],
+)
+def test_an_apposed_title_describes_the_person(run, text, description):
+    x = run(text)
+    found = [r for r in _rels(x, "same_as") if r.object.text == description]
+    assert found, [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert found[0].subject.actor_id == found[0].object.actor_id  # no edge on the map
+
+
 def test_a_larger_unit_is_not_a_member_of_a_smaller_one(run):
     x = run("Karim commanded the 9th Division, Bravo Company, in the north.")
     assert not [r for r in x.relations if r.pattern == "unit_chain"]

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, ROLE_WORDS, TITLE_MODIFIERS
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.records import Mention, RelationType
+from factionmap.records import Mention, RelationType, Span
 
 # Confidence: an explicit "X, title of Y" apposition is rarely wrong; a title run before a
 # name is right most of the time but its organisation can be a posting ("ambassador to Iraq").
@@ -101,8 +101,40 @@ def dependency_roles(ctx: SentenceContext) -> None:
             continue
         pattern = "copula_role" if role.dep_ == "attr" else "apposition_role"
         conf = CONF_COPULA if role.dep_ == "attr" else CONF_APPOSITION
-        for org in _role_orgs(ctx, role):
+        orgs = _role_orgs(ctx, role)
+        for org in orgs:
             _emit(ctx, person, org, role, title_of(role), conf, pattern)
+        if orgs and role.dep_ != "attr":
+            _describe(ctx, person, role)
+
+
+def _describe(ctx: SentenceContext, person: Mention, role: Token) -> None:
+    """"X, the CJTF-OIR spokesperson": the title phrase is another name for X (``same_as``,
+    both ends X, so the map shows no edge but the description keeps its evidence)."""
+    doc = ctx.doc
+    name = doc.char_span(person.start, person.end, alignment_mode="expand")
+    if name is None:
+        return
+    first, last = role.left_edge.i, role.right_edge.i
+    if role.i < name.start:  # "The CJTF-OIR commanding general, Lt. Gen. X": up to the comma
+        last = role.i
+        for child in role.rights:
+            if child.dep_ == "prep" and child.right_edge.i < name.start:
+                last = child.right_edge.i
+    elif first <= name.end - 1:
+        return
+    while last > first and (doc[last].is_punct or doc[last].lower_ in _TRAILING):
+        last -= 1
+    phrase = doc[first : last + 1]
+    if not phrase.text.strip():
+        return
+    described = Span(phrase.start_char, phrase.end_char, phrase.text, person.actor_id,
+                     person.actor_name)
+    ctx.add("same_as", person, described, confidence=CONF_APPOSITION,
+            pattern="apposition_description", anchor=role)
+
+
+_TRAILING = frozenset({"and", "or", ","})
 
 
 def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
