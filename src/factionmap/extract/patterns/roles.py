@@ -104,7 +104,7 @@ def dependency_roles(ctx: SentenceContext) -> None:
         orgs = _role_orgs(ctx, role)
         for org in orgs:
             _emit(ctx, person, org, role, title_of(role), conf, pattern)
-        if orgs and role.dep_ != "attr":
+        if role.dep_ != "attr":
             _describe(ctx, person, role)
 
 
