@@ -337,6 +337,10 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             id="named-operation-in-apposition",
         ),
         pytest.param(
+            "The militia seized two tanks and a rocket launcher at the airbase.",
+            "controls", "militia", "tanks", "verb_seize", id="seized-equipment",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

@@ -14,6 +14,9 @@ from factionmap.extract.temporal import valid_time
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Mention, Relation, RelationType, Span
 
+# What can be held, taken or used: places, and weapons, platforms and vehicles.
+HELD_LABELS = frozenset({"Location", "Weapon", "MilitaryPlatform", "Vehicle"})
+
 ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
 
 
@@ -49,6 +52,15 @@ class SentenceContext:
         if m is None or m.label not in ACTOR_LABELS:
             return None
         return m
+
+    def held_things(self, tok: Token) -> list[Mention]:
+        """Places and equipment at ``tok`` and its conjuncts: what can be held or used."""
+        out = []
+        for t in (tok, *tok.conjuncts):
+            m = self.by_token.get(t.i)
+            if m is not None and m.label in HELD_LABELS and m not in out:
+                out.append(m)
+        return out
 
     def with_conjuncts(self, tok: Token) -> list[Mention]:
         """The mention at ``tok`` and at its conjuncts ("Badr and Asaib Ahl al-Haq")."""

@@ -109,15 +109,6 @@ def members_from(ctx: SentenceContext, mentions: list[Mention]) -> None:
                                     pattern="member_from", anchor=prep)
 
 
-def _equipment(ctx: SentenceContext, tok: Token) -> list[Mention]:
-    out = []
-    for t in (tok, *tok.conjuncts):
-        m = ctx.by_token.get(t.i)
-        if m is not None and (m.label in _EQUIPMENT or m.label == "Location") and m not in out:
-            out.append(m)
-    return out
-
-
 def held_by(ctx: SentenceContext) -> None:
     """"ISIL-held buildings", "regime-controlled areas": the first part holds the head noun."""
     for tok in ctx.tokens:
@@ -129,7 +120,7 @@ def held_by(ctx: SentenceContext) -> None:
         holder = ctx.prefix_actor(*found, held) if held is not None else ctx.mention(found[0])
         if holder is None:
             continue
-        targets = [held] if held is not None else _equipment(ctx, tok.head)
+        targets = [held] if held is not None else ctx.held_things(tok.head)
         for target in targets:
             if target is not holder:
                 ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",
@@ -141,7 +132,7 @@ def equipment_used(ctx: SentenceContext) -> None:
     for verb in ctx.tokens:
         if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
             continue
-        objects = [m for c in verb.children if c.dep_ == "dobj" for m in _equipment(ctx, c)]
+        objects = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.held_things(c)]
         objects = [m for m in objects if m.label in _EQUIPMENT]
         if not objects:
             continue
@@ -164,7 +155,7 @@ def control_nouns(ctx: SentenceContext) -> None:
         if tok.lemma_.lower() != "control" or tok.pos_ != "NOUN":
             continue
         held = [m for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "over")
-                for o in p.children if o.dep_ == "pobj" for m in _equipment(ctx, o)]
+                for o in p.children if o.dep_ == "pobj" for m in ctx.held_things(o)]
         held += [m for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "over")
                  for o in p.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)
                  if m not in held]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from factionmap.extract.patterns.context import SentenceContext
+from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.records import Mention, RelationType
 
 
@@ -185,6 +185,8 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             found = ctx.with_conjuncts(child)
             if not found and rule.type in _OWNER_TYPES:
                 found = _owners(ctx, child)
+            if rule.type == "controls":  # "ISIL seized the tanks": equipment is held too
+                found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in rule.preps:
             for obj in child.children:
@@ -248,7 +250,7 @@ def clause_relations(ctx: SentenceContext) -> None:
             pattern = f"verb_{verb.lemma_.lower()}"
         for doer, patient in pairs:
             subj, obj = (patient, doer) if rule.reverse else (doer, patient)
-            if rule.type == "controls" and obj.label not in ("Location",):
+            if rule.type == "controls" and obj.label not in HELD_LABELS:
                 continue
             if rule.groups_only and not (_is_group(subj) and _is_group(obj)):
                 continue
