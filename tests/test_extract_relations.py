@@ -368,6 +368,12 @@ def test_an_apposed_title_describes_the_person(run, text, description):
     assert found[0].subject.actor_id == found[0].object.actor_id  # no edge on the map
 
 
+def test_a_subunit_leader_is_a_member_of_the_group(run):
+    x = run("On Monday, Abu Omar al-Kuwaiti, an ISIL cell leader in Raqqah, was killed.")
+    assert _has(x, "member_of", "Abu Omar", "ISIL")
+    assert not _has(x, "leads", "Abu Omar", "ISIL")
+
+
 def test_a_larger_unit_is_not_a_member_of_a_smaller_one(run):
     x = run("Karim commanded the 9th Division, Bravo Company, in the north.")
     assert not [r for r in x.relations if r.pattern == "unit_chain"]

@@ -47,10 +47,18 @@ def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, titl
             role=title, time_anchors=time)
     leading = title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES
     kind: RelationType = "leads" if leading else "member_of"
-    if title.startswith(("deputy", "vice", "assistant")):
-        kind = "member_of"
+    if title.startswith(("deputy", "vice", "assistant")) or _leads_a_subunit(role):
+        kind = "member_of"  # "an ISIL cell leader" leads a cell and belongs to ISIL
     ctx.add(kind, person, org, confidence=confidence, pattern=pattern, anchor=role,
             role=title if kind == "leads" else None, time_anchors=time)
+
+
+_SUBUNITS = frozenset({"gang", "cell", "unit", "squad", "team", "network", "battalion",
+                       "company", "platoon", "branch", "wing", "faction"})
+
+
+def _leads_a_subunit(role: Token) -> bool:
+    return any(c.dep_ == "compound" and c.lower_ in _SUBUNITS for c in role.lefts)
 
 
 def _role_orgs(ctx: SentenceContext, role: Token) -> list[Mention]:
