@@ -341,6 +341,10 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "controls", "militia", "tanks", "verb_seize", id="seized-equipment",
         ),
         pytest.param(
+            "Iran's condemnation of the Falcon Brigade's raid surprised Baghdad.",
+            "opposes", "Iran", "Falcon Brigade", "opposes_noun", id="condemnation-of-owner",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

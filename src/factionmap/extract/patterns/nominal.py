@@ -54,6 +54,15 @@ def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> l
     return out
 
 
+def _pobj_owners(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> list[Mention]:
+    """Owners of what follows the preposition: "pressure on [Assad's] regime", "attacks on
+    [ISIL] positions" aim at the owner."""
+    return [m for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
+            for obj in child.children if obj.dep_ == "pobj"
+            for c in obj.children if c.dep_ in ("poss", "compound") and c.i < obj.i
+            for m in ctx.with_conjuncts(c) if m.label != "Location" or m.actor_kind == "state"]
+
+
 def part_of(ctx: SentenceContext) -> None:
     for tok in ctx.tokens:
         if tok.lower_ not in ("part", "member", "members", "wing", "branch", "faction") or \
@@ -162,8 +171,11 @@ def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
     return _clause_subject(ctx, noun)
 
 
-_OPPOSING_NOUNS = frozenset({"pressure", "sanction", "condemnation", "opposition"})
+_OPPOSING_NOUNS = frozenset({"pressure", "sanction", "condemnation", "opposition",
+                            "criticism", "denunciation"})
 _OPPOSING_PREPS = frozenset({"on", "against", "to"})
+# "condemnation of X's policies": what is condemned follows "of"
+_OF_OPPOSING = frozenset({"condemnation", "criticism", "denunciation"})
 
 
 def hostile_nouns(ctx: SentenceContext) -> None:
@@ -178,11 +190,13 @@ def hostile_nouns(ctx: SentenceContext) -> None:
             preps = _HOSTILE_PREPS
         elif lemma in _OPPOSING_NOUNS:
             rel_type, preps = "opposes", _OPPOSING_PREPS
+            if lemma in _OF_OPPOSING:
+                preps = preps | {"of"}
         else:
             continue
         if ctx.mention(tok) is not None:
             continue  # part of a name ("Operation Inherent Resolve")
-        targets = _pobj_mentions(ctx, tok, preps)
+        targets = _pobj_mentions(ctx, tok, preps) or _pobj_owners(ctx, tok, preps)
         if not targets:
             continue
         _relate_doer(ctx, tok, _doer_of_noun(ctx, tok), targets, rel_type, CONF_HOSTILE_NOUN,
