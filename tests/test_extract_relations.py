@@ -345,6 +345,10 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "opposes", "Iran", "Falcon Brigade", "opposes_noun", id="condemnation-of-owner",
         ),
         pytest.param(
+            "Hezbollah and the Syrian army attacked rebels near Qusayr.",
+            "allied_with", "Hezbollah", "Syrian army", "joint_attack", id="co-belligerents",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

@@ -266,18 +266,32 @@ CONF_JOINT_SUBJECTS = 0.6
 _JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree", "speak"})
 
 
+CONF_CO_BELLIGERENTS = 0.55
+
+
 def joint_subjects(ctx: SentenceContext) -> None:
+    """"X and Y met" -> ``communicated_with``; "X and Y fought ISIL" -> ``allied_with``
+    (parties that fight the same enemy together are co-belligerents)."""
     for verb in ctx.tokens:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _JOINT_VERBS:
+        if verb.pos_ != "VERB":
             continue
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        lemma = verb.lemma_.lower()
+        if lemma in _JOINT_VERBS:
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            rel_type: RelationType = "communicated_with"
+            conf = CONF_JOINT_SUBJECTS
+        elif (rule := VERB_RULES.get(lemma)) is not None and rule.type == "fighting_against":
+            subj = subject_token(verb)
+            rel_type, conf = "allied_with", CONF_CO_BELLIGERENTS
+        else:
+            continue
         if subj is None:
             continue
-        parties = ctx.with_conjuncts(subj)
+        parties = [m for m in ctx.with_conjuncts(subj)
+                   if m.label != "Location" or m.actor_kind == "state"]
         for k, a in enumerate(parties):
             for b in parties[k + 1 :]:
-                ctx.add("communicated_with", a, b, confidence=CONF_JOINT_SUBJECTS,
-                        pattern=f"joint_{verb.lemma_.lower()}", anchor=verb)
+                ctx.add(rel_type, a, b, confidence=conf, pattern=f"joint_{lemma}", anchor=verb)
 
 
 
