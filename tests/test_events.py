@@ -164,6 +164,18 @@ def test_lexicon_bad_row_names_file_and_line(tmp_path):
         load_lexicon([bad])
 
 
+def test_written_form_entry_wins_over_lemma_entry(nlp, tmp_path):
+    """"left" listed as a verb of its own outranks the lemma "leave", whatever the hash seed
+    (the two keys were once tried in a set's order, so the code changed from run to run)."""
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text(
+        "--- LEAVE  [012] ---\nLEAVE\n--- DEPART  [032] ---\nLEFT\n", "utf-8"
+    )
+    coder = EventCoder(cameo_verbs=[verbs], include_default=False)
+    codes = {e.cameo for e in _code(nlp, "The minister left Baghdad on Monday.", coder)}
+    assert codes == {"032"}
+
+
 def test_petrarch_verbs_fixture(nlp, tmp_path):
     verbs = tmp_path / "verbs.txt"
     verbs.write_text(

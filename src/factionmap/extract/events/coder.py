@@ -180,7 +180,9 @@ class EventCoder:
 
     def _match(self, doc: Doc, i: int) -> tuple[LexEntry, int, Token] | None:
         tok = doc[i]
-        for key in {tok.lemma_.lower(), tok.lower_}:
+        # The written form first: a dictionary that lists "left" means that form, more
+        # specifically than the lemma "leave" (a fixed order, not a set's hash order).
+        for key in dict.fromkeys((tok.lower_, tok.lemma_.lower())):
             for entry in self.lexicon.candidates(key):
                 n = len(entry.lemmas)
                 if i + n > len(doc):
