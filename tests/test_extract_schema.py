@@ -39,6 +39,22 @@ def test_extract_articles_keeps_order(nlp, kb):
     assert [x.article.id for x in out] == ["0", "1"]
 
 
+def test_worker_processes_give_the_same_extractions_in_order(nlp, kb):
+    texts = [
+        "Hadi al-Amiri met Falih al-Fayyadh in Baghdad on Monday.",
+        "The Badr Organization held a rally.",
+        "Kataib Hezbollah fighters fired rockets at a base near Erbil.",
+        "Iran supports Kataib Hezbollah with money and rockets.",
+        "Qais al-Khazali, the leader of Asaib Ahl al-Haq, condemned the strike.",
+    ]
+    articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
+    one = [extraction_to_dict(x) for x in extract_articles(articles, nlp, kb)]
+    two = [extraction_to_dict(x) for x in extract_articles(articles, nlp, kb, n_process=2,
+                                                            batch_size=2)]
+    assert two == one
+    assert [d["document"]["id"] for d in two] == ["0", "1", "2", "3", "4"]
+
+
 def test_cli_extract_tmp_file(tmp_path):
     from factionmap.cli.main import app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -112,6 +113,58 @@ def extract_articles(
     n_process: int = 1,
     batch_size: int = 16,
 ) -> Iterator[ArticleExtraction]:
-    """Parse in batches with ``nlp.pipe`` and extract each article, in input order."""
-    for article, doc in pipe_articles(nlp, articles, batch_size=batch_size, n_process=n_process):
-        yield extract_article(doc, article, kb)
+    """Parse in batches with ``nlp.pipe`` and extract each article, in input order.
+
+    With ``n_process`` > 1 each worker process parses *and* extracts its batches, so only the
+    small extraction records cross process boundaries, not parsed Docs.
+    """
+    if n_process <= 1:
+        for article, doc in pipe_articles(nlp, articles, batch_size=batch_size):
+            yield extract_article(doc, article, kb)
+        return
+    yield from _extract_in_workers(articles, nlp, kb, n_process, batch_size)
+
+
+# The worker's pipeline and KB: set in the parent before forking (copy-on-write), or by the
+# pool initializer where processes are spawned.
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(nlp: Language, kb: KnowledgeBase | None) -> None:
+    _WORKER["nlp"], _WORKER["kb"] = nlp, kb
+
+
+def _extract_batch(batch: list[Article]) -> list[ArticleExtraction]:
+    nlp, kb = _WORKER["nlp"], _WORKER["kb"]
+    return [extract_article(doc, article, kb)  # type: ignore[arg-type]
+            for article, doc in pipe_articles(nlp, batch)]  # type: ignore[arg-type]
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_in_workers(
+    articles: Iterable[Article],
+    nlp: Language,
+    kb: KnowledgeBase | None,
+    n_process: int,
+    batch_size: int,
+) -> Iterator[ArticleExtraction]:
+    if "fork" in multiprocessing.get_all_start_methods():
+        _init_worker(nlp, kb)  # inherited by the forked workers
+        pool = multiprocessing.get_context("fork").Pool(n_process)
+    else:
+        pool = multiprocessing.get_context("spawn").Pool(
+            n_process, initializer=_init_worker, initargs=(nlp, kb)
+        )
+    with pool:
+        for results in pool.imap(_extract_batch, _batches(articles, batch_size)):
+            yield from results
