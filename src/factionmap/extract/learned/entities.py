@@ -15,6 +15,7 @@ from pathlib import Path
 import pycrfsuite
 from spacy.tokens import Doc
 
+from factionmap.extract.arguments import EQUIPMENT_LABELS
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
 from factionmap.extract.linking import label_for_kind
 from factionmap.nlp.cache import doc_text
@@ -118,16 +119,13 @@ def _cut_through(span: TaggedSpan, m: Mention) -> bool:
     return not inside and m.start < span.end and span.start < m.end
 
 
-_EQUIPMENT = frozenset({"Weapon", "MilitaryPlatform", "Vehicle"})
-
-
 def _equipment_label(span: TaggedSpan, overlapping: list[Mention]) -> str | None:
     """The lexicon's label for a span ending in a weapon or platform the lexicon knows
     ("a VBIED" is a weapon, whatever label the tagger guessed)."""
-    if span.label in _EQUIPMENT:
+    if span.label in EQUIPMENT_LABELS:
         return None
     for m in overlapping:
-        if m.label in _EQUIPMENT and m.end == span.end and m.start >= span.start:
+        if m.label in EQUIPMENT_LABELS and m.end == span.end and m.start >= span.start:
             return m.label
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -133,4 +134,20 @@ class SentenceContext:
         if link is None:
             return None
         return Span(start, end, name, link.actor_id, link.actor_name)
+
+    def prefixed_mentions(
+        self, words: frozenset[str], labels: frozenset[str]
+    ) -> Iterator[tuple[Token, Mention, Mention | Span]]:
+        """(compound token, the mention it modifies, the prefix's actor) for each "X-led" /
+        "X-backed" compound whose modified mention has one of ``labels``."""
+        for tok in self.tokens:
+            found = self.hyphen_prefix(tok, words)
+            if found is None:
+                continue
+            modified = self.mention(tok.head) or self.mention(tok)
+            if modified is None or modified.label not in labels:
+                continue
+            prefix = self.prefix_actor(*found, modified)
+            if prefix is not None:
+                yield tok, modified, prefix
 

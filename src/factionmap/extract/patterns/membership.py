@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from factionmap.extract.arguments import EQUIPMENT_LABELS
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.extract.patterns.verbs import subject_token
 from factionmap.records import Mention, Span
@@ -22,7 +23,6 @@ CONF_USED = 0.55
 _LIST_PREPS = frozenset({"including", "like"})
 _HOLDING_WORDS = frozenset({"held", "controlled", "occupied", "run", "operated"})
 _USING_VERBS = frozenset({"use", "employ", "deploy", "fly", "operate", "possess", "field"})
-_EQUIPMENT = frozenset({"Weapon", "MilitaryPlatform", "Vehicle"})
 
 
 def _group(m: Mention | None) -> bool:
@@ -133,7 +133,7 @@ def equipment_used(ctx: SentenceContext) -> None:
         if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
             continue
         objects = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.held_things(c)]
-        objects = [m for m in objects if m.label in _EQUIPMENT]
+        objects = [m for m in objects if m.label in EQUIPMENT_LABELS]
         if not objects:
             continue
         subj_tok = subject_token(verb)
@@ -147,6 +147,7 @@ def equipment_used(ctx: SentenceContext) -> None:
 CONF_CONTROL_NOUN = 0.6
 CONF_LED_COMPOUND = 0.7
 _LED = frozenset({"led"})
+_ORGANISATION = frozenset({"Organisation"})
 
 
 def control_nouns(ctx: SentenceContext) -> None:
@@ -176,17 +177,9 @@ def control_nouns(ctx: SentenceContext) -> None:
 
 def led_compounds(ctx: SentenceContext) -> None:
     """"the U.S.-led coalition", "Saudi-led forces": the first part leads the group."""
-    for tok in ctx.tokens:
-        found = ctx.hyphen_prefix(tok, _LED)
-        if found is None:
-            continue
-        group = ctx.mention(tok.head) or ctx.mention(tok)
-        if group is None or group.label != "Organisation":
-            continue
-        leader = ctx.prefix_actor(*found, group)
-        if leader is not None:
-            ctx.add("leads", leader, group, confidence=CONF_LED_COMPOUND,
-                    pattern="led_compound", anchor=tok)
+    for tok, group, leader in ctx.prefixed_mentions(_LED, _ORGANISATION):
+        ctx.add("leads", leader, group, confidence=CONF_LED_COMPOUND, pattern="led_compound",
+                anchor=tok)
 
 
 CONF_ECHELON = 0.65

@@ -29,19 +29,14 @@ def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
                         anchor=anchor.root, definitional=True)
 
 
+_BACKABLE = frozenset({"Organisation", "Person"})
+
+
 def backed_compounds(ctx: SentenceContext) -> None:
     """"Iranian-backed militias", "Iran-backed X": the modifier is the backer."""
-    for tok in ctx.tokens:
-        found = ctx.hyphen_prefix(tok, _BACKING_WORDS)
-        if found is None:
-            continue
-        backed = ctx.mention(tok.head) or ctx.mention(tok)
-        if backed is None or backed.label not in ("Organisation", "Person"):
-            continue
-        backer = ctx.prefix_actor(*found, backed)
-        if backer is not None:
-            ctx.add("backed_by", backed, backer, confidence=CONF_BACKED_COMPOUND,
-                    pattern="backed_compound", anchor=tok.head)
+    for tok, backed, backer in ctx.prefixed_mentions(_BACKING_WORDS, _BACKABLE):
+        ctx.add("backed_by", backed, backer, confidence=CONF_BACKED_COMPOUND,
+                pattern="backed_compound", anchor=tok.head)
 
 
 def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> list[Mention]:
