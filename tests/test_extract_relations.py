@@ -376,6 +376,32 @@ def test_an_apposed_title_describes_the_person(run, text, description):
     assert found[0].subject.actor_id == found[0].object.actor_id  # no edge on the map
 
 
+@pytest.mark.parametrize(
+    ("text", "weapon", "target"),
+    [
+        ("Near Baiji, three strikes engaged a Kataib Hezbollah unit and destroyed two "
+         "trucks.", "strikes", "trucks"),
+        ("Near Baiji, three strikes engaged a Kataib Hezbollah unit and destroyed two "
+         "trucks.", "strikes", "Kataib Hezbollah"),
+        ("Near Hit, one strike destroyed a weapons cache.", "strike", "a weapons cache"),
+        ("The militia's use of rockets and drones against the Peshmerga went on for weeks.",
+         "drones", "Peshmerga"),
+    ],
+)
+def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):
+    x = run(text)
+    found = [r for r in _has(x, "fighting_against", weapon, target)
+             if r.pattern == "attack_instrument"]
+    assert found, [(r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
+
+
+def test_a_strike_is_a_weapon_only_when_it_attacks(run):
+    text = "Dockworkers in Basra began a strike on Monday. Later, one strike hit a depot."
+    x = run(text)
+    strikes = [m for m in x.mentions if "strike" in m.text]
+    assert [(m.label, m.start) for m in strikes] == [("Weapon", text.rindex("strike"))]
+
+
 def test_a_subunit_leader_is_a_member_of_the_group(run):
     x = run("On Monday, Abu Omar al-Kuwaiti, an ISIL cell leader in Raqqah, was killed.")
     assert _has(x, "member_of", "Abu Omar", "ISIL")

@@ -3,8 +3,9 @@
 A relation is only worth an analyst's time when both ends are actors the map can hold:
 people, organisations, states (as places or nationalities) and generic agents, each with
 an actor id. A few types take other things as their object: ``located_in`` takes places,
-``fighting_against`` takes actors or places (a town attacked), ``controls`` also equipment
-(a town, a group or weapons held), and
+``fighting_against`` is fought by actors or their weapons ("five strikes engaged X") against
+actors, places or equipment (a town attacked, vehicles destroyed), ``controls`` also takes
+equipment (a town, a group or weapons held), and
 ``has_attribute`` follows re3d (an actor or a piece of equipment with a count, nationality
 or sum of money). Pronouns that found no antecedent are never arguments.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import replace
 
+from factionmap.extract.lexicon import SITE_NOUN_FORMS
 from factionmap.records import ACTOR_LABELS, EntityLabel, Mention, Relation, Span
 
 PRONOUNS = frozenset(
@@ -29,14 +31,16 @@ ATTRIBUTE_LABELS = frozenset({"Quantity", "Nationality", "Money"})
 _CALENDAR_WORDS = frozenset(
     w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w
 )
-# What each side may be: "actor", "place" (any Location), "actor|place", or "attribute".
-_ACTOR, _PLACE, _ACTOR_OR_PLACE, _HOLDER, _ATTRIBUTE, _HELD = (
-    "actor", "place", "actor|place", "holder", "attribute", "held"
+# What each side may be: "actor", "place" (any Location), "held" (an actor, a place or
+# equipment), "attacker" (an actor or a weapon), "target" (what is held, or a site such as
+# "a tunnel"), "holder" or "attribute".
+_ACTOR, _PLACE, _HOLDER, _ATTRIBUTE, _HELD, _ATTACKER, _TARGET = (
+    "actor", "place", "holder", "attribute", "held", "attacker", "target"
 )
 _SCHEMA: dict[str, tuple[str, str]] = {
     "located_in": (_ACTOR, _PLACE),
     "controls": (_ACTOR, _HELD),
-    "fighting_against": (_ACTOR, _ACTOR_OR_PLACE),
+    "fighting_against": (_ATTACKER, _TARGET),
     "has_attribute": (_HOLDER, _ATTRIBUTE),
 }
 _DEFAULT = (_ACTOR, _ACTOR)
@@ -76,6 +80,13 @@ def is_place(m: Mention) -> bool:
     return any(w[:1].isupper() and w.lower() not in _CALENDAR_WORDS for w in words)
 
 
+def is_site(m: Mention) -> bool:
+    """A place named by what it is ("a tunnel", "supply routes"): a target, not somewhere an
+    actor is or holds."""
+    words = m.text.split()
+    return m.label == "Location" and bool(words) and words[-1].lower() in SITE_NOUN_FORMS
+
+
 def can_be_argument(m: Mention) -> bool:
     """Could ``m`` be either end of some relation type? (Used to prune candidate pairs.)"""
     if is_pronoun(m) and not m.actor_id:
@@ -90,10 +101,12 @@ def _fits(m: Mention, slot: str) -> bool:
         return is_actor(m)
     if slot == _PLACE:
         return is_place(m)
-    if slot == _ACTOR_OR_PLACE:
-        return is_actor(m) or is_place(m)
     if slot == _HELD:  # a town, a group, or weapons and vehicles
         return is_actor(m) or is_place(m) or m.label in EQUIPMENT_LABELS
+    if slot == _ATTACKER:  # an actor, or the weapon it attacks with
+        return is_actor(m) or m.label in ("Weapon", "MilitaryPlatform")
+    if slot == _TARGET:
+        return _fits(m, _HELD) or is_site(m)
     if slot == _HOLDER:
         return is_actor(m) or m.label in EQUIPMENT_LABELS
     return m.label in ATTRIBUTE_LABELS

@@ -175,6 +175,15 @@ REGION_NAMES: frozenset[str] = frozenset({
     "arabian peninsula", "persian gulf", "arab world", "commonwealth",
 })
 
+# Verbs of attack whose subject may be the weapon itself: "five strikes engaged X and
+# destroyed Y", "a U.S. strike hit two vehicles".
+ATTACK_VERBS: frozenset[str] = frozenset({
+    "engage", "destroy", "damage", "suppress", "disable", "hit", "kill", "target", "strike",
+    "attack", "bomb", "shell", "wound", "injure",
+})
+# Nouns that are weapons only when they attack something ("a strike" is also a walk-out).
+STRIKE_NOUNS: frozenset[str] = frozenset({"strike", "strikes"})
+
 # Nouns that name a place by what it is (targets in strike reports): "a fighting position",
 # "a VBIED storage facility". A non-empty set lists the modifiers the noun needs to be a site.
 SITE_NOUNS: dict[str, frozenset[str]] = {
@@ -188,3 +197,11 @@ SITE_NOUNS: dict[str, frozenset[str]] = {
     "route": frozenset({"supply", "smuggling", "escape"}),
     "area": frozenset({"staging", "assembly", "training"}),
 }
+
+
+def plural_forms(word: str) -> set[str]:
+    """The lower-case forms a noun can take in text: "militia(s)", "party/parties"."""
+    return {word, word + "s", word[:-1] + "ies" if word.endswith("y") else word + "es"}
+
+
+SITE_NOUN_FORMS: frozenset[str] = frozenset(f for head in SITE_NOUNS for f in plural_forms(head))

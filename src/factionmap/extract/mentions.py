@@ -17,12 +17,16 @@ from spacy.vocab import Vocab
 
 from factionmap.extract.arguments import is_pronoun
 from factionmap.extract.lexicon import (
+    ATTACK_VERBS,
     GROUP_HEADS,
     REGION_NAMES,
     ROLE_WORDS,
+    SITE_NOUN_FORMS,
     SITE_NOUNS,
+    STRIKE_NOUNS,
     STRONG_GROUP_HEADS,
     TITLE_MODIFIERS,
+    plural_forms,
 )
 from factionmap.extract.linking import ActorLink, ActorLinker, country_code
 from factionmap.kb import KnowledgeBase
@@ -80,6 +84,7 @@ def find_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -
         *_group_candidates(doc, linker),
         *_lexicon_candidates(doc),
         *_site_candidates(doc),
+        *_strike_candidates(doc),
     ]
     chosen = _resolve_overlaps(candidates, len(doc))
     mentions = [_to_mention(doc, article, c) for c in chosen]
@@ -279,12 +284,8 @@ def _group_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
     return out
 
 
-def _plural_forms(word: str) -> set[str]:
-    return {word, word + "s", word[:-1] + "ies" if word.endswith("y") else word + "es"}
-
-
 # Lower-case forms a group head can take in text: "militia(s)", "party/parties", "forces".
-_GROUP_HEAD_FORMS = frozenset(f for head in GROUP_HEADS for f in _plural_forms(head))
+_GROUP_HEAD_FORMS = frozenset(f for head in GROUP_HEADS for f in plural_forms(head))
 
 
 def _group_head_positions(doc: Doc) -> list[int]:
@@ -298,7 +299,6 @@ def _positions_of(doc: Doc, forms: frozenset[str]) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
 
 
-_SITE_HEAD_FORMS = frozenset(f for head in SITE_NOUNS for f in _plural_forms(head))
 _SITE_MODIFIER_DEPS = frozenset({"compound", "amod"})
 
 
@@ -307,7 +307,7 @@ def _site_candidates(doc: Doc) -> list[Candidate]:
     "tunnel entrances". Strike reports (and analysts) mark such targets as places; a count
     before them stays its own Quantity, and a named group before them its own mention."""
     out = []
-    for i in _positions_of(doc, _SITE_HEAD_FORMS):
+    for i in _positions_of(doc, SITE_NOUN_FORMS):
         head = doc[i]
         lemma = head.lemma_.lower()
         if head.pos_ != "NOUN" or lemma not in SITE_NOUNS:
@@ -324,6 +324,19 @@ def _site_candidates(doc: Doc) -> list[Candidate]:
         if det is not None and det.dep_ == "det" and det.head.i == head.i:
             start -= 1
         out.append(Candidate(start, head.i + 1, "Location", _LEXICON))
+    return out
+
+
+def _strike_candidates(doc: Doc) -> list[Candidate]:
+    """A strike that attacks something is a weapon: "five strikes engaged X", "a U.S. strike
+    hit Y". Elsewhere the word is left alone (a strike can be a walk-out or a count)."""
+    out = []
+    for i in _positions_of(doc, STRIKE_NOUNS):
+        tok = doc[i]
+        verb = tok.head
+        if (tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and verb.pos_ == "VERB"
+                and verb.lemma_.lower() in ATTACK_VERBS):
+            out.append(Candidate(i, i + 1, "Weapon", _LEXICON))
     return out
 
 

@@ -45,6 +45,7 @@ def find_relations(
         verbs.clause_relations(ctx)
         verbs.joint_subjects(ctx)
         verbs.wrested_from(ctx)
+        verbs.attack_instruments(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

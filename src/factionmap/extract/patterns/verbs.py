@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from factionmap.extract.lexicon import ATTACK_VERBS
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.records import Mention, RelationType
 
@@ -123,6 +124,12 @@ VERB_RULES: dict[str, VerbRule] = {
     "degrade": _r("fighting_against", 0.55),
     "dismantle": _r("fighting_against", 0.55),
     "crush": _r("fighting_against", 0.6),
+    "hit": _r("fighting_against", 0.55),
+    "damage": _r("fighting_against", 0.55),
+    "suppress": _r("fighting_against", 0.55),
+    "disable": _r("fighting_against", 0.55),
+    "wound": _r("fighting_against", 0.55),
+    "injure": _r("fighting_against", 0.55),
     "occupy": _r("controls", 0.65),
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -169,6 +176,10 @@ def _is_passive(verb: Token) -> bool:
 _OWNER_TYPES = frozenset({"opposes", "supports", "fighting_against"})
 
 
+# Types whose object may be a place or a piece of equipment as well as an actor.
+_THING_TYPES = frozenset({"controls", "fighting_against"})
+
+
 # "ISIL's positions", "ISIL positions", "the ISIL terrorist group" (the parser's amod/nmod)
 _OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 
@@ -185,7 +196,7 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             found = ctx.with_conjuncts(child)
             if not found and rule.type in _OWNER_TYPES:
                 found = _owners(ctx, child)
-            if rule.type == "controls":  # "ISIL seized the tanks": equipment is held too
+            if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
                 found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
         elif child.dep_ == "prep" and child.lower_ in rule.preps:
@@ -319,3 +330,53 @@ def wrested_from(ctx: SentenceContext) -> None:
             for loser in losers:
                 ctx.add("fighting_against", doer, loser, confidence=CONF_WRESTED,
                         pattern="wrested_from", anchor=verb)
+
+
+CONF_INSTRUMENT = 0.55
+_INSTRUMENT_LABELS = frozenset({"Weapon", "MilitaryPlatform"})
+
+
+def _instruments(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    return [m for m in ctx.held_things(tok) if m.label in _INSTRUMENT_LABELS]
+
+
+def _targets(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    """Who or what is attacked at ``tok``: actors, else their owners ("ISIL targets"), and
+    the places and equipment hit."""
+    found = ctx.with_conjuncts(tok) or _owners(ctx, tok)
+    return found + [m for m in ctx.held_things(tok) if m not in found]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Every subject of ``verb`` or of the verb it is conjoined to: the parser makes a fronted
+    place a second subject now and then ("Near Hit, one strike destroyed ...")."""
+    head = verb
+    while head.dep_ == "conj" and head.head.pos_ == "VERB":
+        head = head.head
+    return [c for v in {verb, head} for c in v.children if c.dep_ == "nsubj"]
+
+
+def attack_instruments(ctx: SentenceContext) -> None:
+    """A weapon fights what it attacks: "five strikes engaged X; destroyed Y", "the use of
+    IEDs against the SDF", "using bomber aircraft against ISIL targets". Analysts (and re3d)
+    mark the strike, not only whoever flew it."""
+    for tok in ctx.tokens:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in ATTACK_VERBS and not _is_passive(tok):
+            weapons = [m for subj in _subjects(tok) for m in _instruments(ctx, subj)]
+            targets = [m for c in tok.children if c.dep_ == "dobj" for m in _targets(ctx, c)]
+        elif tok.dep_ == "prep" and tok.lower_ == "against":
+            weapons = _instruments(ctx, tok.head)
+            if not weapons and tok.head.lemma_.lower() == "use":  # "(the) use of / using W"
+                weapons = [m for c in tok.head.children if c.dep_ == "dobj"
+                           for m in _instruments(ctx, c)]
+                weapons += [m for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for o in c.children if o.dep_ == "pobj"
+                            for m in _instruments(ctx, o)]
+            targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
+        else:
+            continue
+        for weapon in weapons:
+            for target in targets:
+                if target is not weapon:
+                    ctx.add("fighting_against", weapon, target, confidence=CONF_INSTRUMENT,
+                            pattern="attack_instrument", anchor=tok)
