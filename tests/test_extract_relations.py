@@ -43,25 +43,26 @@ def test_offsets_slice_the_text(run):
 
 
 @pytest.mark.parametrize(
-    ("text", "person", "org", "role", "absent"),
+    ("text", "person", "org", "role", "member", "absent"),
     [
         pytest.param(
             "Karim al-Saadi, spokesman of the Badr Organization, criticised the decision.",
-            "Karim al-Saadi", "Badr", "spokesman", ("leads", "Badr"),
+            "Karim al-Saadi", "Badr", "spokesman", True, ("leads", "Badr"),
             id="apposition",
         ),
         pytest.param(
+            # a title run before the name is how he is named: the role alone holds it
             "Yesterday US Ambassador to Iraq Mark Ellison toured the port.",
-            "Mark Ellison", "US", "ambassador", ("member_of", "Iraq"),
+            "Mark Ellison", "US", "ambassador", False, ("member_of", "Iraq"),
             id="title-before-name-with-posting",
         ),
     ],
 )
-def test_role_gives_membership(run, text, person, org, role, absent):
+def test_role_gives_affiliation(run, text, person, org, role, member, absent):
     x = run(text)
     roles = _has(x, "role", person, org)
     assert roles and roles[0].role == role
-    assert _has(x, "member_of", person, org)
+    assert bool(_has(x, "member_of", person, org)) is member
     absent_type, absent_org = absent
     assert not _has(x, absent_type, person, absent_org)
 

@@ -2,7 +2,8 @@
 
 "X, spokesman of Y" / "X, the leader of Y" / "X is a leader of Y" / "Y's Foreign Minister X" /
 "US Ambassador to Iraq X" / "alliance leader X". A leading title gives ``leads``; any other title
-gives ``member_of``; both also give ``role`` with the title.
+gives ``member_of`` (except a title run before the name, which is part of how the person is
+named); all give ``role`` with the title.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, titl
     kind: RelationType = "leads" if leading else "member_of"
     if title.startswith(("deputy", "vice", "assistant")) or _leads_a_subunit(role):
         kind = "member_of"  # "an ISIL cell leader" leads a cell and belongs to ISIL
+    if kind == "member_of" and pattern == "title_before_name":
+        # "US Secretary of State John Kerry" is one published mention: the title is how the
+        # person is named, and its ``role`` already holds the affiliation (with the title).
+        return
     ctx.add(kind, person, org, confidence=confidence, pattern=pattern, anchor=role,
             role=title if kind == "leads" else None, time_anchors=time)
 
