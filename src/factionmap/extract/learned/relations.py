@@ -30,6 +30,7 @@ MAX_BETWEEN_WORDS = 10
 MIN_PROBABILITY = 0.5  # default cut-off when no held-out data chose one
 # Cut-offs tried when choosing the threshold on held-out training sources.
 THRESHOLD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+NEVER = 1.01  # a per-type cut-off no probability reaches: the type is left to the patterns
 SEED = 13
 
 
@@ -171,15 +172,26 @@ class RelationModel:
         vectorizer: DictVectorizer,
         classifier: LogisticRegression,
         threshold: float = MIN_PROBABILITY,
+        type_thresholds: dict[str, float] | None = None,
     ) -> None:
         self.vectorizer = vectorizer
         self.classifier = classifier
         self.threshold = threshold
+        # Cut-offs for single relation types that held-out sources showed need their own.
+        self.type_thresholds = dict(type_thresholds or {})
 
     @classmethod
     def load(cls, path: Path) -> RelationModel:
         data = joblib.load(path)
-        return cls(data["vectorizer"], data["classifier"], data.get("threshold", MIN_PROBABILITY))
+        return cls(
+            data["vectorizer"],
+            data["classifier"],
+            data.get("threshold", MIN_PROBABILITY),
+            data.get("type_thresholds"),
+        )
+
+    def cut_for(self, rel_type: str) -> float:
+        return self.type_thresholds.get(rel_type, self.threshold)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,6 +199,7 @@ class RelationModel:
             "vectorizer": self.vectorizer,
             "classifier": self.classifier,
             "threshold": self.threshold,
+            "type_thresholds": self.type_thresholds,
         }
         joblib.dump(data, path, compress=3)
 
@@ -205,7 +218,7 @@ class RelationModel:
         out: list[Relation] = []
         for (ma, mb, _), k, row in zip(cands, best, probs, strict=True):
             label, p = str(classes[k]), float(row[k])
-            if label == NONE or p < self.threshold:
+            if label == NONE or p < self.cut_for(label.rstrip("<>")):
                 continue
             subj, obj = (ma, mb) if not label.endswith("<") else (mb, ma)
             out.append(
@@ -272,17 +285,12 @@ def _fit(X: list[dict[str, float]], y: list[str]) -> tuple[DictVectorizer, Logis
     return vectorizer, classifier
 
 
-def choose_threshold(
+def _held_out_scores(
     groups: Sequence[Sequence[tuple[Doc, list[PairMention], list[GoldPair]]]],
-) -> float:
-    """The cut-off with the best pooled pair-level micro-F1 when each group is held out in turn.
-
-    Only the training data is used (one group = one re3d source), so the evaluated fold
-    never chooses its own threshold.
-    """
-    if len(groups) < 2:
-        return MIN_PROBABILITY
-    scored: list[tuple[str, str, float]] = []  # (gold, predicted, probability)
+) -> list[tuple[str, str, float]]:
+    """(gold, predicted, probability) for every pair, each group scored by a model trained
+    on the others."""
+    scored: list[tuple[str, str, float]] = []
     for k in range(len(groups)):
         train = [ex for j, g in enumerate(groups) if j != k for ex in g]
         X, y = _pairs(train)
@@ -294,16 +302,40 @@ def choose_threshold(
         best = np.argmax(probs, axis=1)
         for gold, j, row in zip(yh, best, probs, strict=True):
             scored.append((gold, str(clf.classes_[j]), float(row[j])))
+    return scored
+
+
+def choose_thresholds(
+    groups: Sequence[Sequence[tuple[Doc, list[PairMention], list[GoldPair]]]],
+) -> tuple[float, dict[str, float]]:
+    """The cut-offs with the best pooled pair-level micro-F1 when each group is held out in
+    turn: one for all types, then one per type where that does better (a type the held-out
+    groups never got right is switched off).
+
+    Only the training data is used (one group = one re3d source), so the evaluated fold
+    never chooses its own thresholds.
+    """
+    if len(groups) < 2:
+        return MIN_PROBABILITY, {}
+    scored = _held_out_scores(groups)
     if not scored:
-        return MIN_PROBABILITY
+        return MIN_PROBABILITY, {}
+    n_gold = sum(1 for g, _, _ in scored if g != NONE)
 
-    def f1(cut: float) -> float:
-        n_gold = sum(1 for g, _, _ in scored if g != NONE)
-        n_pred = sum(1 for _, p, q in scored if p != NONE and q >= cut)
-        hits = sum(1 for g, p, q in scored if p != NONE and q >= cut and p == g)
-        return 2 * hits / (n_gold + n_pred) if n_gold + n_pred else 0.0
+    def f1(cuts: dict[str, float], default: float) -> float:
+        kept = [(g, p) for g, p, q in scored
+                if p != NONE and q >= cuts.get(p.rstrip("<>"), default)]
+        hits = sum(1 for g, p in kept if p == g)
+        return 2 * hits / (n_gold + len(kept)) if n_gold + len(kept) else 0.0
 
-    return max(THRESHOLD_GRID, key=lambda cut: (f1(cut), -cut))
+    default = max(THRESHOLD_GRID, key=lambda cut: (f1({}, cut), -cut))
+    cuts: dict[str, float] = {}
+    for rel_type in sorted({p.rstrip("<>") for _, p, _ in scored if p != NONE}):
+        options = (*THRESHOLD_GRID, NEVER)
+        best = max(options, key=lambda cut: (f1({**cuts, rel_type: cut}, default), -cut))
+        if f1({**cuts, rel_type: best}, default) > f1(cuts, default):
+            cuts[rel_type] = best
+    return default, cuts
 
 
 def train_relation_model(
@@ -312,7 +344,7 @@ def train_relation_model(
 ) -> RelationModel:
     """Fit on gold entity pairs of the training documents; every unannotated pair is ``none``.
 
-    ``groups`` (the same examples split by source) choose the probability threshold by
+    ``groups`` (the same examples split by source) choose the probability thresholds by
     leave-one-group-out; without them the default threshold is kept.
     """
     X, y = _pairs(examples)
@@ -322,7 +354,7 @@ def train_relation_model(
     # float32 halves the file; the precision loss does not change any argmax that matters.
     classifier.coef_ = classifier.coef_.astype(np.float32)
     classifier.intercept_ = classifier.intercept_.astype(np.float32)
-    return RelationModel(vectorizer, classifier, choose_threshold(groups))
+    return RelationModel(vectorizer, classifier, *choose_thresholds(groups))
 
 
 def merge_relations(pattern: list[Relation], learned: list[Relation]) -> list[Relation]:
