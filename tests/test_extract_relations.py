@@ -387,6 +387,10 @@ def test_an_apposed_title_describes_the_person(run, text, description):
         ("Near Hit, one strike destroyed a weapons cache.", "strike", "a weapons cache"),
         ("The militia's use of rockets and drones against the Peshmerga went on for weeks.",
          "drones", "Peshmerga"),
+        ("A U.S. strike on Monday hit two Kataib Hezbollah trucks near Qaim.",
+         "U.S.", "trucks"),
+        ("On Monday, Abu Ali al-Basri, a Kataib Hezbollah commander, was killed by a U.S. "
+         "airstrike near Qaim.", "airstrike", "Abu Ali al-Basri"),
     ],
 )
 def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):

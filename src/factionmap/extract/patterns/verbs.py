@@ -356,14 +356,31 @@ def _subjects(verb: Token) -> list[Token]:
     return [c for v in {verb, head} for c in v.children if c.dep_ == "nsubj"]
 
 
+def _with_owners(ctx: SentenceContext, weapons: list[Mention]) -> list[Mention]:
+    """The weapons and the actors they belong to: in "U.S. airstrikes destroyed X" the
+    United States fights X as well as the strikes do."""
+    out = list(weapons)
+    for weapon in weapons:
+        span = ctx.doc.char_span(weapon.start, weapon.end, alignment_mode="expand")
+        if span is not None:
+            out += [m for m in _owners(ctx, span.root) if m not in out]
+    return out
+
+
 def attack_instruments(ctx: SentenceContext) -> None:
-    """A weapon fights what it attacks: "five strikes engaged X; destroyed Y", "the use of
-    IEDs against the SDF", "using bomber aircraft against ISIL targets". Analysts (and re3d)
-    mark the strike, not only whoever flew it."""
+    """A weapon, and whoever it belongs to, fights what it attacks: "five strikes engaged X;
+    destroyed Y", "a U.S. strike hit Y", "X was killed by a coalition airstrike", "the use of
+    IEDs against the SDF". Analysts (and re3d) mark the strike, not only whoever flew it."""
     for tok in ctx.tokens:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in ATTACK_VERBS and not _is_passive(tok):
-            weapons = [m for subj in _subjects(tok) for m in _instruments(ctx, subj)]
-            targets = [m for c in tok.children if c.dep_ == "dobj" for m in _targets(ctx, c)]
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in ATTACK_VERBS:
+            if _is_passive(tok):
+                weapons = [m for a in tok.children if a.dep_ == "agent"
+                           for o in a.children if o.dep_ == "pobj" for m in _instruments(ctx, o)]
+                targets = [m for c in tok.children if c.dep_ == "nsubjpass"
+                           for m in _targets(ctx, c)]
+            else:
+                weapons = [m for subj in _subjects(tok) for m in _instruments(ctx, subj)]
+                targets = [m for c in tok.children if c.dep_ == "dobj" for m in _targets(ctx, c)]
         elif tok.dep_ == "prep" and tok.lower_ == "against":
             weapons = _instruments(ctx, tok.head)
             if not weapons and tok.head.lemma_.lower() == "use":  # "(the) use of / using W"
@@ -375,8 +392,10 @@ def attack_instruments(ctx: SentenceContext) -> None:
             targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
         else:
             continue
-        for weapon in weapons:
+        if not (weapons and targets):
+            continue
+        for attacker in _with_owners(ctx, weapons):
             for target in targets:
-                if target is not weapon:
-                    ctx.add("fighting_against", weapon, target, confidence=CONF_INSTRUMENT,
+                if target is not attacker:
+                    ctx.add("fighting_against", attacker, target, confidence=CONF_INSTRUMENT,
                             pattern="attack_instrument", anchor=tok)
