@@ -350,6 +350,20 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "allied_with", "Hezbollah", "Syrian army", "joint_attack", id="co-belligerents",
         ),
         pytest.param(
+            "The SDF, which includes the Syrian Arab Coalition, has retaken Manbij.",
+            "member_of", "Syrian Arab Coalition", "SDF", "listed_member", id="which-includes",
+        ),
+        pytest.param(
+            "The Falcon Brigade, made up in part of Badr fighters, entered the town.",
+            "member_of", "Badr", "Falcon Brigade", "listed_member", id="made-up-of",
+        ),
+        pytest.param(
+            "Kataib Hezbollah will fight ISIL in Anbar as part of the Popular Mobilization "
+            "Forces.",
+            "member_of", "Kataib Hezbollah", "Popular Mobilization Forces", "part_of",
+            id="as-part-of",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

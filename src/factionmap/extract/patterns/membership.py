@@ -53,11 +53,44 @@ def _unnamed_bloc(ctx: SentenceContext, head: Token) -> Span | None:
     return Span(start, end, text, link.actor_id, link.actor_name)
 
 
+# "made up of", "composed of", "comprised of", "consisting of": the group is made of members
+_MADE_OF_VERBS = frozenset({"make", "compose", "comprise", "consist"})
+
+
+def _made_of(tok: Token) -> list[Token] | None:
+    """The member tokens of "X, made up (in part) of/by A and B"; None for other verbs."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _MADE_OF_VERBS or tok.pos_ != "VERB":
+        return None
+    if lemma == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return None
+    preps = [p for p in tok.children if p.dep_ == "prep"]
+    # "made up in part of A": the "of" hangs on "part"
+    preps += [q for p in preps if p.lower_ == "in" for o in p.children if o.lower_ == "part"
+              for q in o.children if q.dep_ == "prep"]
+    return [o for p in preps if p.lower_ in ("of", "by") for o in p.children if o.dep_ == "pobj"]
+
+
+def _the_group(ctx: SentenceContext, verb: Token) -> list[Token]:
+    """Who a membership verb describes: its subject, or the noun a relative or participle
+    clause hangs on ("the SDF, which includes ...", "the SDF, made up of ...")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ in ("relcl", "acl") and (
+        not subjects or all(s.lower_ in ("which", "that", "who") for s in subjects)
+    ):
+        return [verb.head]
+    return subjects
+
+
 def listed_members(ctx: SentenceContext) -> None:
-    """"X include A, B", "X, including A and B", "X such as A": each listed actor is a member."""
+    """"X include A, B", "X, including A and B", "X such as A", "X, made up of A and B":
+    each listed actor is a member."""
     for tok in ctx.tokens:
-        if tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
-            groups = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        made_of = _made_of(tok)
+        if made_of is not None:
+            groups, listed = _the_group(ctx, tok), made_of
+        elif tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
+            groups = _the_group(ctx, tok)
             # "the members of NATO include ...": the group is the "of" object
             groups += [o for g in groups if ctx.mention(g) is None
                        for p in g.children if p.dep_ == "prep" and p.lower_ == "of"

@@ -58,6 +58,15 @@ def _pobj_owners(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> lis
             for m in ctx.with_conjuncts(c) if m.label != "Location" or m.actor_kind == "state"]
 
 
+def _as_part_holders(head: Token) -> list[Token]:
+    """Who acts "as part of Y": the actor "as" qualifies ("the UK, as part of the coalition"),
+    else the subject of the clause ("we will fly missions as part of Y")."""
+    if head.pos_ in ("VERB", "AUX"):
+        subj = subject_token(head)
+        return [subj] if subj is not None else []
+    return [head]
+
+
 def part_of(ctx: SentenceContext) -> None:
     for tok in ctx.tokens:
         if tok.lower_ not in ("part", "member", "members", "wing", "branch", "faction") or \
@@ -67,6 +76,8 @@ def part_of(ctx: SentenceContext) -> None:
             holders = [c for c in tok.head.children if c.dep_ == "nsubj"]
         elif tok.dep_ == "appos":
             holders = [tok.head]
+        elif tok.lower_ == "part" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
+            holders = _as_part_holders(tok.head.head)
         else:
             continue
         for h in holders:
