@@ -81,6 +81,23 @@ def test_pronoun_with_two_candidates_is_not_linked(run):
     assert not [m for m in x.mentions if m.text == "He" and m.actor_id]
 
 
+def test_i_in_a_statement_is_its_speaker(run):
+    x = run("Qais al-Khazali said:\n\nI commend the Peshmerga for their courage. My "
+            "movement will stand with them.\n\nHadi al-Amiri said: I disagree.")
+    firsts = [m for m in x.mentions if m.text in ("I", "My")]
+    assert [(m.text, m.actor_id) for m in firsts] == [
+        ("I", "kb:qais_al_khazali"), ("My", "kb:qais_al_khazali"), ("I", "kb:hadi_al_amiri"),
+    ]
+    assert firsts[0].link_reason == "coref: i -> speaker 'Qais al-Khazali'"
+    praise = [r for r in x.relations if r.type == "supports" and r.subject.text == "I"]
+    assert praise and praise[0].subject.actor_id == "kb:qais_al_khazali"
+
+
+def test_i_without_a_statement_is_not_linked(run):
+    x = run("Qais al-Khazali spoke in Basra. \"I will stay,\" a driver told reporters.")
+    assert not [m for m in x.mentions if m.text == "I" and m.actor_id]
+
+
 def test_kb_kind_decides_the_label(nlp, kb):
     text = "Kataib Hezbollah fired rockets. The group denied it."
     doc = nlp(text)

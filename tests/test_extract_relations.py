@@ -364,6 +364,14 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             id="as-part-of",
         ),
         pytest.param(
+            "The UK continues to stand shoulder to shoulder with the government of Iraq.",
+            "supports", "UK", "government of Iraq", "verb_stand", id="stands-with",
+        ),
+        pytest.param(
+            "Hadi al-Amiri praised Kataib Hezbollah for its discipline.",
+            "supports", "Amiri", "Kataib Hezbollah", "verb_praise", id="praised",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

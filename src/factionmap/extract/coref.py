@@ -58,6 +58,7 @@ def link_mentions(
     out = _link_name_parts(out)
     out = _link_definites(doc, out)
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
+    new_pronouns += _speaker_voice(doc, out, article)  # also links "I" in ``out``
     out = out + new_pronouns
     voice = _publisher_voice(doc, out, article, kb)
     if voice:
@@ -248,6 +249,66 @@ def _publisher_voice(
             actor_kind=link.actor_kind, country=link.country,  # type: ignore[arg-type]
             sector=link.sector, link_reason=f"coref: {tok.lower_} -> publisher '{article.source}'",
         ))
+    return out
+
+
+_SINGULAR_FIRST_PERSON = frozenset({"i", "me", "my"})
+_MAX_WORDS_BEFORE_COLON = 3  # "X said today:", "X said on Monday:"
+
+
+def _statement_speakers(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Mention]]:
+    """(character offset where the statement starts, its speaker) for each "X said:" whose
+    subject is a linked person."""
+    persons = {m.start: m for m in mentions if m.label == "Person" and m.actor_id}
+    if not persons:
+        return []
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() != "say" or tok.pos_ != "VERB":
+            continue
+        after = doc[tok.i + 1 : tok.i + 2 + _MAX_WORDS_BEFORE_COLON]
+        colon = next((t for t in after if t.is_punct), None)
+        if colon is None or colon.text != ":":
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        speaker = next((persons[t.idx] for t in subj.subtree if t.idx in persons), None)
+        if speaker is not None:
+            out.append((colon.idx + 1, speaker))
+    return out
+
+
+def _speaker_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
+    """"I" / "me" / "my" in a statement introduced by "X said:" -> X.
+
+    Officials' statements are printed after a colon, often as paragraphs of their own:
+    "The Foreign Secretary said: I welcome ...". The statement runs until the next one.
+    Unlinked "I" mentions already in ``mentions`` are linked in place; others are returned.
+    """
+    speakers = _statement_speakers(doc, mentions)
+    if not speakers:
+        return []
+    starts = [s for s, _ in speakers]
+    at_start = {m.start: k for k, m in enumerate(mentions)}
+    lowers = doc.to_array(LOWER)
+    hashes = [doc.vocab.strings.add(p) for p in _SINGULAR_FIRST_PERSON]
+    out = []
+    for i in np.flatnonzero(np.isin(lowers, hashes)):
+        tok = doc[int(i)]
+        j = bisect.bisect_right(starts, tok.idx) - 1
+        if j < 0 or tok.pos_ != "PRON":
+            continue
+        speaker = speakers[j][1]
+        reason = f"coref: {tok.lower_} -> speaker '{speaker.text}'"
+        k = at_start.get(tok.idx)
+        if k is not None:
+            if mentions[k].actor_id is None:
+                mentions[k] = _relink(mentions[k], speaker, reason)
+            continue
+        text = article.text[tok.idx : tok.idx + len(tok.text)]
+        out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Person"), speaker,
+                           reason))
     return out
 
 

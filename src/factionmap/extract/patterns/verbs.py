@@ -79,6 +79,14 @@ VERB_RULES: dict[str, VerbRule] = {
     "kill": _r("fighting_against", 0.55),
     "support": _r("supports", 0.7),
     "endorse": _r("supports", 0.65),
+    # praise is a stance ("I commend the Peshmerga", "X welcomed Y's decision")
+    "commend": _r("supports", 0.6),
+    "praise": _r("supports", 0.6),
+    "applaud": _r("supports", 0.6),
+    "hail": _r("supports", 0.55),
+    "salute": _r("supports", 0.55),
+    "welcome": _r("supports", 0.5),
+    "stand": _r("supports", 0.55, "with beside behind", direct=False),  # "stands with X"
     "back": _r("backed_by", 0.7, reverse=True),
     "fund": _r("backed_by", 0.7, reverse=True),
     "finance": _r("backed_by", 0.7, reverse=True),
@@ -203,6 +211,12 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     out.extend(ctx.with_conjuncts(obj))
+        elif child.dep_ == "advcl" and not rule.direct:
+            # "stand shoulder to shoulder with X": the parser hangs "with" on the idiom
+            out += [m for prep in child.children
+                    if prep.dep_ == "prep" and prep.lower_ in rule.preps
+                    for obj in prep.children if obj.dep_ == "pobj"
+                    for m in ctx.with_conjuncts(obj)]
         elif child.dep_ in ("prt", "advmod") and child.lower_ in _PARTICLES:
             # "broke away from X": the parser hangs "from" under the particle.
             for prep in child.children:
