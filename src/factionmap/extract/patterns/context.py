@@ -55,10 +55,16 @@ class SentenceContext:
         return m
 
     def held_things(self, tok: Token) -> list[Mention]:
-        """Places and equipment at ``tok`` and its conjuncts: what can be held or used."""
+        """Places and equipment at ``tok`` and its conjuncts: what can be held or used.
+
+        A conjunct no mention covers may name its equipment in a compound ("two mortar
+        systems", where the weapon is "mortar")."""
         out = []
         for t in (tok, *tok.conjuncts):
             m = self.by_token.get(t.i)
+            if m is None:
+                m = next((self.by_token[c.i] for c in t.lefts
+                          if c.dep_ == "compound" and c.i in self.by_token), None)
             if m is not None and m.label in HELD_LABELS and m not in out:
                 out.append(m)
         return out

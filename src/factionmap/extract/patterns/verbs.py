@@ -370,6 +370,15 @@ def _subjects(verb: Token) -> list[Token]:
     return [c for v in {verb, head} for c in v.children if c.dep_ == "nsubj"]
 
 
+def _attack_lemma(verb: Token) -> bool:
+    """Whether ``verb`` attacks; the small model leaves some past forms unlemmatised
+    ("suppressed")."""
+    lemma = verb.lemma_.lower()
+    if lemma in ATTACK_VERBS:
+        return True
+    return lemma.endswith("ed") and (lemma[:-1] in ATTACK_VERBS or lemma[:-2] in ATTACK_VERBS)
+
+
 def _with_owners(ctx: SentenceContext, weapons: list[Mention]) -> list[Mention]:
     """The weapons and the actors they belong to: in "U.S. airstrikes destroyed X" the
     United States fights X as well as the strikes do."""
@@ -386,7 +395,7 @@ def attack_instruments(ctx: SentenceContext) -> None:
     destroyed Y", "a U.S. strike hit Y", "X was killed by a coalition airstrike", "the use of
     IEDs against the SDF". Analysts (and re3d) mark the strike, not only whoever flew it."""
     for tok in ctx.tokens:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in ATTACK_VERBS:
+        if tok.pos_ == "VERB" and _attack_lemma(tok):
             if _is_passive(tok):
                 weapons = [m for a in tok.children if a.dep_ == "agent"
                            for o in a.children if o.dep_ == "pobj" for m in _instruments(ctx, o)]
