@@ -413,6 +413,10 @@ def test_an_apposed_title_describes_the_person(run, text, description):
          "U.S.", "trucks"),
         ("On Monday, Abu Ali al-Basri, a Kataib Hezbollah commander, was killed by a U.S. "
          "airstrike near Qaim.", "airstrike", "Abu Ali al-Basri"),
+        ("A series of precision U.S. airstrikes this week killed more than 20 Hezbollah "
+         "fighters.", "U.S.", "Hezbollah"),
+        ("The bombings, for which Kataib Hezbollah claimed responsibility, targeted a "
+         "Peshmerga checkpoint.", "Kataib Hezbollah", "Peshmerga checkpoint"),
     ],
 )
 def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):

@@ -363,11 +363,46 @@ def _targets(ctx: SentenceContext, tok: Token) -> list[Mention]:
 
 def _subjects(verb: Token) -> list[Token]:
     """Every subject of ``verb`` or of the verb it is conjoined to: the parser makes a fronted
-    place a second subject now and then ("Near Hit, one strike destroyed ...")."""
+    place a second subject now and then ("Near Hit, one strike destroyed ..."). A relative
+    pronoun stands for its noun ("attacks which killed X"), and "a series of strikes" for the
+    strikes."""
     head = verb
     while head.dep_ == "conj" and head.head.pos_ == "VERB":
         head = head.head
-    return [c for v in {verb, head} for c in v.children if c.dep_ == "nsubj"]
+    out = []
+    for v in {verb, head}:
+        for c in v.children:
+            if c.dep_ != "nsubj":
+                continue
+            if c.lower_ in _RELATIVE_PRONOUNS and v.dep_ == "relcl":
+                c = v.head
+            if c.lemma_.lower() in _SERIES_NOUNS:
+                c = next((o for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for o in p.children if o.dep_ == "pobj"), c)
+            out.append(c)
+    return out
+
+
+# "a series of airstrikes killed X": the strikes did it
+_SERIES_NOUNS = frozenset({"series", "wave", "string", "barrage", "spate", "round", "number"})
+_ATTACK_NOUNS = frozenset({"attack", "bombing", "strike", "airstrike", "raid", "assault",
+                           "shelling", "bombardment", "blast", "explosion", "ambush"})
+
+
+def _attack_doers(ctx: SentenceContext, noun: Token) -> list[Mention]:
+    """Who carried out the attack a noun names: "ISIL's attacks", "attacks by X", "attacks
+    claimed by X", "bombings for which X claimed responsibility"."""
+    if noun.lemma_.lower() not in _ATTACK_NOUNS:
+        return []
+    out = [m for m in _owners(ctx, noun) if m.label != "Location"]
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            out += [m for o in child.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
+        elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() == "claim":
+            out += [m for a in child.children if a.dep_ == "agent"
+                    for o in a.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
+            out += [m for a in child.children if a.dep_ == "nsubj" for m in ctx.with_conjuncts(a)]
+    return out
 
 
 def _attack_lemma(verb: Token) -> bool:
@@ -393,8 +428,10 @@ def _with_owners(ctx: SentenceContext, weapons: list[Mention]) -> list[Mention]:
 def attack_instruments(ctx: SentenceContext) -> None:
     """A weapon, and whoever it belongs to, fights what it attacks: "five strikes engaged X;
     destroyed Y", "a U.S. strike hit Y", "X was killed by a coalition airstrike", "the use of
-    IEDs against the SDF". Analysts (and re3d) mark the strike, not only whoever flew it."""
+    IEDs against the SDF". Analysts (and re3d) mark the strike, not only whoever flew it.
+    Whoever carried out an attack fights what it hit: "attacks claimed by ISIL killed X"."""
     for tok in ctx.tokens:
+        doers: list[Mention] = []
         if tok.pos_ == "VERB" and _attack_lemma(tok):
             if _is_passive(tok):
                 weapons = [m for a in tok.children if a.dep_ == "agent"
@@ -402,7 +439,9 @@ def attack_instruments(ctx: SentenceContext) -> None:
                 targets = [m for c in tok.children if c.dep_ == "nsubjpass"
                            for m in _targets(ctx, c)]
             else:
-                weapons = [m for subj in _subjects(tok) for m in _instruments(ctx, subj)]
+                subjects = _subjects(tok)
+                weapons = [m for subj in subjects for m in _instruments(ctx, subj)]
+                doers += [m for subj in subjects for m in _attack_doers(ctx, subj)]
                 targets = [m for c in tok.children if c.dep_ == "dobj" for m in _targets(ctx, c)]
         elif tok.dep_ == "prep" and tok.lower_ == "against":
             weapons = _instruments(ctx, tok.head)
@@ -415,9 +454,11 @@ def attack_instruments(ctx: SentenceContext) -> None:
             targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
         else:
             continue
-        if not (weapons and targets):
+        if not ((weapons or doers) and targets):
             continue
-        for attacker in _with_owners(ctx, weapons):
+        attackers = _with_owners(ctx, weapons)
+        attackers += [m for m in doers if m not in attackers]
+        for attacker in attackers:
             for target in targets:
                 if target is not attacker:
                     ctx.add("fighting_against", attacker, target, confidence=CONF_INSTRUMENT,
