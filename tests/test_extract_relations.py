@@ -372,6 +372,10 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "supports", "Amiri", "Kataib Hezbollah", "verb_praise", id="praised",
         ),
         pytest.param(
+            "The frigate sailed beside USS Mahan (DDG 72) through the strait.",
+            "same_as", "DDG 72", "USS Mahan", "alias", id="hull-number",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

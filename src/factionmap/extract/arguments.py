@@ -33,15 +33,17 @@ _CALENDAR_WORDS = frozenset(
 )
 # What each side may be: "actor", "place" (any Location), "held" (an actor, a place or
 # equipment), "attacker" (an actor or a weapon), "target" (what is held, or a site such as
-# "a tunnel"), "holder" or "attribute".
-_ACTOR, _PLACE, _HOLDER, _ATTRIBUTE, _HELD, _ATTACKER, _TARGET = (
-    "actor", "place", "holder", "attribute", "held", "attacker", "target"
+# "a tunnel"), "named" (an actor or a piece of equipment: both have aliases), "holder" or
+# "attribute".
+_ACTOR, _PLACE, _HOLDER, _ATTRIBUTE, _HELD, _ATTACKER, _TARGET, _NAMED = (
+    "actor", "place", "holder", "attribute", "held", "attacker", "target", "named"
 )
 _SCHEMA: dict[str, tuple[str, str]] = {
     "located_in": (_ACTOR, _PLACE),
     "controls": (_ACTOR, _HELD),
     "fighting_against": (_ATTACKER, _TARGET),
     "has_attribute": (_HOLDER, _ATTRIBUTE),
+    "same_as": (_NAMED, _NAMED),
 }
 _DEFAULT = (_ACTOR, _ACTOR)
 # Types whose subject must be a person or an organisation, never a state: a country is not a
@@ -107,7 +109,7 @@ def _fits(m: Mention, slot: str) -> bool:
         return is_actor(m) or m.label in ("Weapon", "MilitaryPlatform")
     if slot == _TARGET:
         return _fits(m, _HELD) or is_site(m)
-    if slot == _HOLDER:
+    if slot in (_HOLDER, _NAMED):
         return is_actor(m) or m.label in EQUIPMENT_LABELS
     return m.label in ATTRIBUTE_LABELS
 
@@ -137,6 +139,8 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
     if rel_type == "located_in" and subject.actor_kind == "state":
         return False  # a country is not inside another country or one of its towns
     if rel_type == "same_as":
+        if (subject.label in EQUIPMENT_LABELS) != (obj.label in EQUIPMENT_LABELS):
+            return False  # a ship is not a person's or a group's other name
         return not (is_pronoun(subject) or is_pronoun(obj))  # coreference, not an alias
     if subject.actor_id and subject.actor_id == obj.actor_id:
         return False  # an actor related to itself says nothing

@@ -18,10 +18,14 @@ CONF_IN = 0.5
 _BACKING_WORDS = frozenset({"backed", "funded", "sponsored", "supported", "armed"})
 
 
+# Labels whose mentions have aliases: actors, and named ships or aircraft ("USS Mahan (DDG 72)").
+_ALIAS_LABELS = frozenset({"Organisation", "Person", "MilitaryPlatform"})
+
+
 def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
     text = ctx.text
     for prev, cur in zip(mentions, mentions[1:], strict=False):
-        if prev.label in ("Organisation", "Person") and cur.label == prev.label and \
+        if prev.label in _ALIAS_LABELS and cur.label == prev.label and \
                 is_alias_pair(text, prev, cur):
             anchor = ctx.doc.char_span(cur.start, cur.end, alignment_mode="expand")
             if anchor is not None:
