@@ -98,6 +98,21 @@ def test_i_without_a_statement_is_not_linked(run):
     assert not [m for m in x.mentions if m.text == "I" and m.actor_id]
 
 
+def test_it_in_a_reported_clause_is_the_reporting_organisation(run):
+    x = run("The US said it would classify Asaib Ahl al-Haq as a terrorist organization.")
+    it = _mention(x, "it")
+    assert it.actor_id == "kb:usa"
+    assert it.link_reason == "coref: it -> reporting 'The US'"
+    opposes = [r for r in x.relations if r.type == "opposes"]
+    assert opposes and opposes[0].subject.actor_id == "kb:usa"
+    assert opposes[0].object.actor_id == "kb:asaib_ahl_al_haq"
+
+
+def test_it_with_a_plural_speaker_is_not_linked(run):
+    x = run("Kataib Hezbollah fighters said it was over.")
+    assert not [m for m in x.mentions if m.text == "it" and m.actor_id]
+
+
 def test_kb_kind_decides_the_label(nlp, kb):
     text = "Kataib Hezbollah fired rockets. The group denied it."
     doc = nlp(text)

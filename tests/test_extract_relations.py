@@ -376,6 +376,14 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "same_as", "DDG 72", "USS Mahan", "alias", id="hull-number",
         ),
         pytest.param(
+            "Washington classified Kataib Hezbollah as a terrorist group in 2009.",
+            "opposes", "Washington", "Kataib Hezbollah", "branded_hostile", id="classified-as",
+        ),
+        pytest.param(
+            "The Treasury sanctioned Kataib Hezbollah on Friday.",
+            "opposes", "Treasury", "Kataib Hezbollah", "verb_sanction", id="sanctioned",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),
@@ -428,6 +436,11 @@ def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):
     found = [r for r in _has(x, "fighting_against", weapon, target)
              if r.pattern == "attack_instrument"]
     assert found, [(r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
+
+
+def test_calling_a_group_a_partner_is_no_hostility(run):
+    x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
+    assert not _rels(x, "opposes")
 
 
 def test_a_strike_is_a_weapon_only_when_it_attacks(run):

@@ -16,7 +16,12 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
-from factionmap.extract.lexicon import DEFINITE_HEADS, DEFINITE_NAME_HINTS, ROLE_WORDS
+from factionmap.extract.lexicon import (
+    DEFINITE_HEADS,
+    DEFINITE_NAME_HINTS,
+    ROLE_WORDS,
+    SPEECH_LEMMAS,
+)
 from factionmap.extract.linking import clean_name, label_for_kind
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
@@ -59,6 +64,7 @@ def link_mentions(
     out = _link_definites(doc, out)
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
     new_pronouns += _speaker_voice(doc, out, article)  # also links "I" in ``out``
+    new_pronouns += _reported_subjects(doc, out, article)  # also links "it" in ``out``
     out = out + new_pronouns
     voice = _publisher_voice(doc, out, article, kb)
     if voice:
@@ -309,6 +315,43 @@ def _speaker_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[
         text = article.text[tok.idx : tok.idx + len(tok.text)]
         out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Person"), speaker,
                            reason))
+    return out
+
+
+_REPORTED_PRONOUNS = frozenset({"it", "they"})
+
+
+def _reported_subjects(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
+    """"The US said it would ..." / "the militias warned they would ...": the subject of a
+    reported clause is the organisation that speaks, when the pronoun can only be it."""
+    orgs = {m.start: m for m in mentions if m.actor_id and m.label in ("Organisation", "Location")}
+    if not orgs:
+        return []
+    at_start = {m.start: k for k, m in enumerate(mentions)}
+    lowers = doc.to_array(LOWER)
+    hashes = [doc.vocab.strings.add(p) for p in _REPORTED_PRONOUNS]
+    out = []
+    for i in np.flatnonzero(np.isin(lowers, hashes)):
+        tok = doc[int(i)]
+        clause = tok.head
+        if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or \
+                clause.head.lemma_.lower() not in SPEECH_LEMMAS:
+            continue
+        speaker_tok = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker_tok is None:
+            continue
+        speaker = next((orgs[t.idx] for t in speaker_tok.subtree if t.idx in orgs), None)
+        if speaker is None or (speaker_tok.tag_ == "NNS") != (tok.lower_ == "they"):
+            continue  # "it" stands for one organisation, "they" for a plural group
+        reason = f"coref: {tok.lower_} -> reporting '{speaker.text}'"
+        k = at_start.get(tok.idx)
+        if k is not None:
+            if mentions[k].actor_id is None:
+                mentions[k] = _relink(mentions[k], speaker, reason)
+            continue
+        text = article.text[tok.idx : tok.idx + len(tok.text)]
+        out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Organisation"),
+                           speaker, reason))
     return out
 
 

@@ -46,6 +46,7 @@ def find_relations(
         verbs.joint_subjects(ctx)
         verbs.wrested_from(ctx)
         verbs.attack_instruments(ctx)
+        verbs.branded_hostile(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

@@ -100,6 +100,10 @@ VERB_RULES: dict[str, VerbRule] = {
     "slam": _r("opposes", 0.65),
     "denounce": _r("opposes", 0.7),
     "accuse": _r("opposes", 0.55),
+    # listing a group as terrorist, or punishing it: "the US designated KH", "X sanctioned Y"
+    "designate": _r("opposes", 0.6),
+    "blacklist": _r("opposes", 0.65),
+    "sanction": _r("opposes", 0.6),
     "split": _r("split_from", 0.75, "from", direct=False, groups_only=True),
     "break": _r("split_from", 0.6, "from", direct=False, groups_only=True),
     "defect": _r("split_from", 0.65, "from", direct=False),
@@ -463,3 +467,35 @@ def attack_instruments(ctx: SentenceContext) -> None:
                 if target is not attacker:
                     ctx.add("fighting_against", attacker, target, confidence=CONF_INSTRUMENT,
                             pattern="attack_instrument", anchor=tok)
+
+
+CONF_BRANDED = 0.6
+# Verbs that call someone something: "the US would classify AAH as a terrorist organisation"
+_BRANDING_VERBS = frozenset({"classify", "label", "brand", "list", "declare", "consider",
+                             "call", "describe", "regard", "deem"})
+_HOSTILE_LABELS = frozenset({"terrorist", "terrorists", "terror", "terrorism", "enemy",
+                             "enemies", "criminal", "criminals", "threat", "extremist"})
+
+
+def branded_hostile(ctx: SentenceContext) -> None:
+    """"X classified Y as terrorists", "X labelled Y a terrorist group" -> ``opposes``."""
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _BRANDING_VERBS:
+            continue
+        named = [t for c in verb.children
+                 if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp")
+                 for t in c.subtree]
+        if not any(t.lower_ in _HOSTILE_LABELS for t in named):
+            continue
+        subj_tok = subject_token(verb)
+        branded = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.with_conjuncts(c)]
+        if _is_passive(verb):  # "Y was designated as a terrorist group by X"
+            branded = [m for c in verb.children if c.dep_ == "nsubjpass"
+                       for m in ctx.with_conjuncts(c)]
+            brands = _agents(ctx, verb)
+        else:
+            brands = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
+        for brand in brands:
+            for target in branded:
+                ctx.add("opposes", brand, target, confidence=CONF_BRANDED,
+                        pattern="branded_hostile", anchor=verb)
