@@ -5,6 +5,8 @@ All sentences are our own. The schema tests build mentions by hand (no parser ne
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from factionmap.extract import extract_article
@@ -30,6 +32,14 @@ MONTH = _m("March", "Location", None, start=80)
 PRONOUN = _m("he", "Person", None, start=90)
 VAGUE = _m("possible partners", "Organisation", None, start=100)
 COUNT = _m("two", "Quantity", None, start=120)
+NATIONS = replace(_m("Coalition nations", "Organisation", "local:MIL:coalition nations",
+                     start=160), sector="MIL")
+MILITANTS = replace(_m("a terrorist group", "Organisation", "local:UAF:terrorist group",
+                       start=180), sector="UAF")
+STRIKES = _m("strikes", "Weapon", None, start=200)
+TRUCKS = _m("trucks", "Vehicle", None, start=210)
+SHIP = _m("USS Mahan", "MilitaryPlatform", None, start=220)
+HULL = _m("DDG 72", "MilitaryPlatform", None, start=230)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +64,12 @@ COUNT = _m("two", "Quantity", None, start=120)
         ("has_attribute", TOWN, COUNT, False),
         ("same_as", PERSON, PRONOUN, False),
         ("role", GROUP, STATE, False),
+        ("member_of", STATE, NATIONS, True),  # "Coalition nations include France"
+        ("member_of", STATE, MILITANTS, False),  # a state is in no unnamed armed group
+        ("fighting_against", STRIKES, TRUCKS, True),  # "five strikes destroyed two trucks"
+        ("fighting_against", TRUCKS, GROUP, False),  # a truck attacks no one
+        ("same_as", HULL, SHIP, True),  # "USS Mahan (DDG 72)"
+        ("same_as", HULL, PERSON, False),
     ],
 )
 def test_argument_schema(rel_type, subject, obj, ok):
