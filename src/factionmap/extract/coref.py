@@ -259,6 +259,7 @@ def _publisher_voice(
 
 
 _SINGULAR_FIRST_PERSON = frozenset({"i", "me", "my"})
+_SAY_FORMS = frozenset({"say", "says", "said"})
 _MAX_WORDS_BEFORE_COLON = 3  # "X said today:", "X said on Monday:"
 
 
@@ -266,11 +267,14 @@ def _statement_speakers(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Me
     """(character offset where the statement starts, its speaker) for each "X said:" whose
     subject is a linked person."""
     persons = {m.start: m for m in mentions if m.label == "Person" and m.actor_id}
-    if not persons:
+    if not persons or ":" not in doc_text(doc):
         return []
     out = []
-    for tok in doc:
-        if tok.lemma_.lower() != "say" or tok.pos_ != "VERB":
+    lowers = doc.to_array(LOWER)
+    hashes = [doc.vocab.strings.add(f) for f in _SAY_FORMS]
+    for i in np.flatnonzero(np.isin(lowers, hashes)):
+        tok = doc[int(i)]
+        if tok.pos_ != "VERB":
             continue
         after = doc[tok.i + 1 : tok.i + 2 + _MAX_WORDS_BEFORE_COLON]
         colon = next((t for t in after if t.is_punct), None)
