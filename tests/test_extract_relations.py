@@ -384,6 +384,14 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "opposes", "Treasury", "Kataib Hezbollah", "verb_sanction", id="sanctioned",
         ),
         pytest.param(
+            "Iran was alarmed by the Kataib Hezbollah raid on the consulate.",
+            "opposes", "Iran", "Kataib Hezbollah", "dismayed_by", id="alarmed-by-raid",
+        ),
+        pytest.param(
+            "Hadi al-Amiri said: I am appalled by this brutal attack by Asaib Ahl al-Haq.",
+            "opposes", "I", "Asaib Ahl al-Haq", "dismayed_by", id="appalled-by-attack-by",
+        ),
+        pytest.param(
             "Hadi al-Amiri thanked Falih al-Fayyadh for his support.",
             "communicated_with", "Amiri", "Fayyadh", "verb_thank", id="thanked",
         ),

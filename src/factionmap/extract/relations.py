@@ -47,6 +47,7 @@ def find_relations(
         verbs.wrested_from(ctx)
         verbs.attack_instruments(ctx)
         verbs.branded_hostile(ctx)
+        verbs.dismayed_by(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

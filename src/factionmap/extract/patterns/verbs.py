@@ -499,3 +499,41 @@ def branded_hostile(ctx: SentenceContext) -> None:
             for target in branded:
                 ctx.add("opposes", brand, target, confidence=CONF_BRANDED,
                         pattern="branded_hostile", anchor=verb)
+
+
+CONF_DISMAYED = 0.55
+# "I am appalled by X's attack", "the minister was outraged at the raid by X"
+_DISMAY_WORDS = frozenset({
+    "appal", "appall", "appalled", "outrage", "outraged", "horrify", "horrified", "shock",
+    "shocked", "disgust", "disgusted", "sicken", "sickened", "alarm", "alarmed", "dismay",
+    "dismayed", "concern", "concerned", "angered", "anger",
+})
+_DISMAY_PREPS = frozenset({"by", "at", "about", "over"})
+
+
+def _dismay_holders(ctx: SentenceContext, word: Token) -> list[Mention]:
+    if word.dep_ == "acomp":  # "the minister was outraged at ..."
+        return [m for c in word.head.children if c.dep_ == "nsubj"
+                for m in ctx.with_conjuncts(c)]
+    return [m for c in word.children if c.dep_ in ("nsubj", "nsubjpass")
+            for m in ctx.with_conjuncts(c)]
+
+
+def dismayed_by(ctx: SentenceContext) -> None:
+    """"I am appalled by this attack by Assad's regime", "X was outraged at Y's raid" ->
+    ``opposes``: whoever is dismayed opposes whoever did it."""
+    for word in ctx.tokens:
+        if word.lower_ not in _DISMAY_WORDS or word.pos_ not in ("VERB", "ADJ"):
+            continue
+        objs = [o for c in word.children
+                if c.dep_ in ("prep", "agent") and c.lower_ in _DISMAY_PREPS
+                for o in c.children if o.dep_ == "pobj"]
+        targets = [m for o in objs
+                   for m in (ctx.with_conjuncts(o) or _attack_doers(ctx, o) or _owners(ctx, o))
+                   if m.label != "Location" or m.actor_kind == "state"]
+        if not targets:
+            continue
+        for holder in _dismay_holders(ctx, word):
+            for target in targets:
+                ctx.add("opposes", holder, target, confidence=CONF_DISMAYED,
+                        pattern="dismayed_by", anchor=word)
