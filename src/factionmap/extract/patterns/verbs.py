@@ -109,6 +109,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "defect": _r("split_from", 0.65, "from", direct=False),
     "merge": _r("merged_with", 0.75, "with into"),
     "join": _r("member_of", 0.65),
+    "represent": _r("member_of", 0.55),  # "the KRG, represented by Prime Minister X"
     # "X was assigned to 2nd Battalion"
     "assign": _r("member_of", 0.6, "to", direct=False, passive_keeps_subject=True),
     "attach": _r("member_of", 0.55, "to", direct=False, passive_keeps_subject=True),
