@@ -392,6 +392,10 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "opposes", "I", "Asaib Ahl al-Haq", "dismayed_by", id="appalled-by-attack-by",
         ),
         pytest.param(
+            "The Coalition, including Jordan and Turkey, must now work to end the war.",
+            "member_of", "Turkey", "Coalition", "listed_member", id="including-states",
+        ),
+        pytest.param(
             "Hadi al-Amiri represents the Badr Organization in parliament.",
             "member_of", "Amiri", "Badr Organization", "verb_represent", id="represents",
         ),

@@ -89,6 +89,9 @@ def listed_members(ctx: SentenceContext) -> None:
         made_of = _made_of(tok)
         if made_of is not None:
             groups, listed = _the_group(ctx, tok), made_of
+        elif tok.lower_ in _LIST_PREPS and tok.dep_ == "prep":
+            # before the verb branch: the tagger calls "including" a VERB now and then
+            groups, listed = [tok.head], [c for c in tok.children if c.dep_ == "pobj"]
         elif tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
             groups = _the_group(ctx, tok)
             # "the members of NATO include ...": the group is the "of" object
@@ -96,8 +99,6 @@ def listed_members(ctx: SentenceContext) -> None:
                        for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
                        for o in p.children if o.dep_ == "pobj"]
             listed = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
-        elif tok.lower_ in _LIST_PREPS and tok.dep_ == "prep":
-            groups, listed = [tok.head], [c for c in tok.children if c.dep_ == "pobj"]
         elif tok.lower_ == "as" and tok.i > 0 and ctx.doc[tok.i - 1].lower_ == "such":
             head = tok.head if tok.head.lower_ != "such" else tok.head.head
             groups, listed = [head], [c for c in tok.children if c.dep_ == "pobj"]
