@@ -29,3 +29,14 @@ def test_lexicon_marks_warships_by_prefix_and_aircraft(nlp):
     assert ("HMS Kent", "MilitaryPlatform") in found
     assert ("USS Cole", "MilitaryPlatform") in found
     assert ("remotely piloted aircraft", "MilitaryPlatform") in found
+
+
+def test_lexicon_matches_plural_acronyms(nlp):
+    doc = nlp("The raid destroyed four VBIEDs and two IEDs near the bridge.")
+    found = {(s.text, s.label_) for s in doc.spans[LEXICON_SPANS]}
+    assert {("VBIEDs", "Weapon"), ("IEDs", "Weapon")} <= found
+
+
+def test_kb_matcher_knows_the_da_esh_spelling_with_either_apostrophe(nlp):
+    doc = nlp("Efforts to counter Da\u2019esh and Da'esh go on.")
+    assert [s.label_ for s in doc.spans[KB_SPANS]] == ["kb:isis", "kb:isis"]

@@ -80,8 +80,10 @@ class LexiconMatcher:
         tokenizer = English(vocab=vocab).tokenizer
         for label, words in terms.items():
             words = list(words)
-            # multi-word terms are matched as written, so their plurals are listed too
-            words += [w + "s" for w in words if " " in w and not w.endswith("s")]
+            # multi-word terms and acronyms are matched as written, so their plurals are
+            # listed too ("rocket launchers", "VBIEDs")
+            words += [w + "s" for w in words
+                      if (" " in w or w.isupper()) and not w.endswith("s")]
             docs = [tokenizer(w) for w in words]
             self.matcher.add(label, docs)
             # Lemma patterns need lemmas on the pattern docs: single lowercase words only.
