@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 from spacy.attrs import LOWER
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from factionmap.extract.lexicon import (
     DEFINITE_HEADS,
@@ -243,10 +243,7 @@ def _publisher_voice(
     taken = {m.start for m in mentions if m.actor_id or m.text.lower() not in _FIRST_PERSON}
     text = doc_text(doc)
     out = []
-    lowers = doc.to_array(LOWER)
-    hashes = [doc.vocab.strings.add(p) for p in _FIRST_PERSON]
-    for i in np.flatnonzero(np.isin(lowers, hashes)):
-        tok = doc[int(i)]
+    for tok in _tokens_of(doc, _FIRST_PERSON):
         if tok.idx in taken or tok.pos_ != "PRON" or _inside_quotes(text, tok.idx):
             continue
         m = Mention(tok.idx, tok.idx + len(tok.text), tok.text, "Organisation")
@@ -256,6 +253,28 @@ def _publisher_voice(
             sector=link.sector, link_reason=f"coref: {tok.lower_} -> publisher '{article.source}'",
         ))
     return out
+
+
+def _link_pronoun(
+    mentions: list[Mention], at_start: dict[int, int], article: Article, tok: Token,
+    ante: Mention, reason: str, label: str,
+) -> Mention | None:
+    """Link the pronoun at ``tok`` to ``ante``: in place when ``mentions`` has an unlinked
+    mention there (a tagger may propose one), else as a new mention, which is returned."""
+    k = at_start.get(tok.idx)
+    if k is not None:
+        if mentions[k].actor_id is None:
+            mentions[k] = _relink(mentions[k], ante, reason)
+        return None
+    text = article.text[tok.idx : tok.idx + len(tok.text)]
+    new = Mention(tok.idx, tok.idx + len(tok.text), text, label)  # type: ignore[arg-type]
+    return _relink(new, ante, reason)
+
+
+def _tokens_of(doc: Doc, forms: frozenset[str]) -> list[Token]:
+    """Tokens whose lower-case form is one of ``forms``, found on the LOWER array."""
+    hashes = [doc.vocab.strings.add(f) for f in forms]
+    return [doc[int(i)] for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
 
 
 _SINGULAR_FIRST_PERSON = frozenset({"i", "me", "my"})
@@ -270,10 +289,7 @@ def _statement_speakers(doc: Doc, mentions: list[Mention]) -> list[tuple[int, Me
     if not persons or ":" not in doc_text(doc):
         return []
     out = []
-    lowers = doc.to_array(LOWER)
-    hashes = [doc.vocab.strings.add(f) for f in _SAY_FORMS]
-    for i in np.flatnonzero(np.isin(lowers, hashes)):
-        tok = doc[int(i)]
+    for tok in _tokens_of(doc, _SAY_FORMS):
         if tok.pos_ != "VERB":
             continue
         after = doc[tok.i + 1 : tok.i + 2 + _MAX_WORDS_BEFORE_COLON]
@@ -301,24 +317,16 @@ def _speaker_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[
         return []
     starts = [s for s, _ in speakers]
     at_start = {m.start: k for k, m in enumerate(mentions)}
-    lowers = doc.to_array(LOWER)
-    hashes = [doc.vocab.strings.add(p) for p in _SINGULAR_FIRST_PERSON]
     out = []
-    for i in np.flatnonzero(np.isin(lowers, hashes)):
-        tok = doc[int(i)]
+    for tok in _tokens_of(doc, _SINGULAR_FIRST_PERSON):
         j = bisect.bisect_right(starts, tok.idx) - 1
         if j < 0 or tok.pos_ != "PRON":
             continue
         speaker = speakers[j][1]
         reason = f"coref: {tok.lower_} -> speaker '{speaker.text}'"
-        k = at_start.get(tok.idx)
-        if k is not None:
-            if mentions[k].actor_id is None:
-                mentions[k] = _relink(mentions[k], speaker, reason)
-            continue
-        text = article.text[tok.idx : tok.idx + len(tok.text)]
-        out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Person"), speaker,
-                           reason))
+        new = _link_pronoun(mentions, at_start, article, tok, speaker, reason, "Person")
+        if new is not None:
+            out.append(new)
     return out
 
 
@@ -332,11 +340,8 @@ def _reported_subjects(doc: Doc, mentions: list[Mention], article: Article) -> l
     if not orgs:
         return []
     at_start = {m.start: k for k, m in enumerate(mentions)}
-    lowers = doc.to_array(LOWER)
-    hashes = [doc.vocab.strings.add(p) for p in _REPORTED_PRONOUNS]
     out = []
-    for i in np.flatnonzero(np.isin(lowers, hashes)):
-        tok = doc[int(i)]
+    for tok in _tokens_of(doc, _REPORTED_PRONOUNS):
         clause = tok.head
         if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or \
                 clause.head.lemma_.lower() not in SPEECH_LEMMAS:
@@ -348,14 +353,9 @@ def _reported_subjects(doc: Doc, mentions: list[Mention], article: Article) -> l
         if speaker is None or (speaker_tok.tag_ == "NNS") != (tok.lower_ == "they"):
             continue  # "it" stands for one organisation, "they" for a plural group
         reason = f"coref: {tok.lower_} -> reporting '{speaker.text}'"
-        k = at_start.get(tok.idx)
-        if k is not None:
-            if mentions[k].actor_id is None:
-                mentions[k] = _relink(mentions[k], speaker, reason)
-            continue
-        text = article.text[tok.idx : tok.idx + len(tok.text)]
-        out.append(_relink(Mention(tok.idx, tok.idx + len(tok.text), text, "Organisation"),
-                           speaker, reason))
+        new = _link_pronoun(mentions, at_start, article, tok, speaker, reason, "Organisation")
+        if new is not None:
+            out.append(new)
     return out
 
 
@@ -369,9 +369,7 @@ def _inside_quotes(text: str, pos: int) -> bool:
 
 def _pronoun_tokens(doc: Doc) -> list[int]:
     """Token indexes of he/she, found on the LOWER array instead of a Python token walk."""
-    lowers = doc.to_array(LOWER)
-    hashes = [doc.vocab.strings.add(p) for p in _PRONOUNS]
-    return [int(i) for i in np.flatnonzero(np.isin(lowers, hashes))]
+    return [t.i for t in _tokens_of(doc, _PRONOUNS)]
 
 
 def _pronoun_mentions(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
