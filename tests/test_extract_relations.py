@@ -445,6 +445,8 @@ def test_an_apposed_title_describes_the_person(run, text, description):
          "fighters.", "U.S.", "Hezbollah"),
         ("The bombings, for which Kataib Hezbollah claimed responsibility, targeted a "
          "Peshmerga checkpoint.", "Kataib Hezbollah", "Peshmerga checkpoint"),
+        ("Coalition forces conducted five strikes using bomber aircraft against Kataib "
+         "Hezbollah positions.", "Coalition forces", "Kataib Hezbollah"),
     ],
 )
 def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):

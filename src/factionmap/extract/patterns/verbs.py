@@ -419,6 +419,18 @@ def _attack_lemma(verb: Token) -> bool:
     return lemma.endswith("ed") and (lemma[:-1] in ATTACK_VERBS or lemma[:-2] in ATTACK_VERBS)
 
 
+def _users(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    """Who uses the weapon at ``tok``: "Coalition forces conducted strikes using bomber
+    aircraft against X" (the subject of "using")."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    if verb.lemma_.lower() != "use" or verb.pos_ != "VERB":
+        return []
+    subj = subject_token(verb)
+    return ctx.with_conjuncts(subj) if subj is not None else []
+
+
 def _with_owners(ctx: SentenceContext, weapons: list[Mention]) -> list[Mention]:
     """The weapons and the actors they belong to: in "U.S. airstrikes destroyed X" the
     United States fights X as well as the strikes do."""
@@ -457,6 +469,7 @@ def attack_instruments(ctx: SentenceContext) -> None:
                             for o in c.children if o.dep_ == "pobj"
                             for m in _instruments(ctx, o)]
             targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
+            doers += _users(ctx, tok.head)
         else:
             continue
         if not ((weapons or doers) and targets):
