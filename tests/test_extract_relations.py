@@ -396,6 +396,11 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "member_of", "Turkey", "Coalition", "listed_member", id="including-states",
         ),
         pytest.param(
+            "The Peshmerga are leading efforts in the campaign to defeat the Islamic State.",
+            "fighting_against", "Peshmerga", "Islamic State", "verb_defeat",
+            id="campaign-to-defeat",
+        ),
+        pytest.param(
             "Hadi al-Amiri represents the Badr Organization in parliament.",
             "member_of", "Amiri", "Badr Organization", "verb_represent", id="represents",
         ),

@@ -146,6 +146,10 @@ VERB_RULES: dict[str, VerbRule] = {
     "occupy": _r("controls", 0.65),
 }
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Nouns of a joint undertaking whose purpose clause belongs to whoever undertakes it.
+_EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "drive", "push",
+                           "mission", "operation", "offensive", "struggle", "commitment",
+                           "determination", "resolve", "plan", "strategy"})
 # "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
 _PARTICLES = frozenset({"away", "off", "over"})
@@ -165,14 +169,20 @@ def subject_token(verb: Token) -> Token | None:
                     return cur.head
                 return child
         if cur.dep_ in ("relcl", "acl") and cur is verb and cur.tag_ != "VBN":
-            return cur.head
+            if cur.head.lemma_.lower() not in _EFFORT_NOUNS or cur.head.dep_ == "appos":
+                return cur.head  # "Operation X, the operation to eliminate Y": X, see callers
+            # "X's efforts to destroy Y": X acts; "X leads the campaign to defeat Y": the
+            # campaign is X's, so the subject is found further up
+            owner = next((c for c in cur.head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
         if cur.dep_ not in _INHERIT_DEPS and cur.head.pos_ not in ("ADP", "NOUN"):
             return None
         if cur.head.i == cur.i:
             return None
         cur = cur.head
         while cur.pos_ in ("ADP", "NOUN", "SCONJ") and cur.head.i != cur.i:
-            if cur.pos_ == "NOUN" and cur.dep_ not in ("pobj", "dobj"):
+            if cur.pos_ == "NOUN" and cur.dep_ not in ("pobj", "dobj", "attr"):
                 break
             cur = cur.head
     return None
