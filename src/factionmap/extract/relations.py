@@ -11,7 +11,7 @@ import bisect
 from spacy.tokens import Doc
 
 from factionmap.extract.mentions import linker_for
-from factionmap.extract.patterns import membership, nominal, roles, verbs
+from factionmap.extract.patterns import attacks, membership, nominal, roles, stance, verbs
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.kb import KnowledgeBase
 from factionmap.nlp.cache import doc_text
@@ -45,9 +45,9 @@ def find_relations(
         verbs.clause_relations(ctx)
         verbs.joint_subjects(ctx)
         verbs.wrested_from(ctx)
-        verbs.attack_instruments(ctx)
-        verbs.branded_hostile(ctx)
-        verbs.dismayed_by(ctx)
+        attacks.attack_instruments(ctx)
+        stance.branded_hostile(ctx)
+        stance.dismayed_by(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

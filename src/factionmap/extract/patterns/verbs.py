@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from factionmap.extract.lexicon import ATTACK_VERBS
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.records import Mention, RelationType
 
@@ -145,7 +144,7 @@ VERB_RULES: dict[str, VerbRule] = {
     "injure": _r("fighting_against", 0.55),
     "occupy": _r("controls", 0.65),
 }
-_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Nouns of a joint undertaking whose purpose clause belongs to whoever undertakes it.
 _EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "drive", "push",
                            "mission", "operation", "offensive", "struggle", "commitment",
@@ -165,7 +164,7 @@ def subject_token(verb: Token) -> Token | None:
             # above the verb, a passive governor's subject is the doer too: "X is committed
             # to defeating Y", "X was determined to attack Y"
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and cur is not verb):
-                if child.lower_ in _RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+                if child.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
                     return cur.head
                 return child
         if cur.dep_ in ("relcl", "acl") and cur is verb and cur.tag_ != "VBN":
@@ -188,7 +187,7 @@ def subject_token(verb: Token) -> Token | None:
     return None
 
 
-def _is_passive(verb: Token) -> bool:
+def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
     )
@@ -207,7 +206,7 @@ _THING_TYPES = frozenset({"controls", "fighting_against"})
 _OWNER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 
 
-def _owners(ctx: SentenceContext, thing: Token) -> list[Mention]:
+def owners(ctx: SentenceContext, thing: Token) -> list[Mention]:
     return [m for c in thing.children if c.dep_ in _OWNER_DEPS and c.i < thing.i
             for m in ctx.with_conjuncts(c) if m.label != "Location" or m.actor_kind == "state"]
 
@@ -218,7 +217,7 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
         if child.dep_ in ("dobj", "attr") and rule.direct:
             found = ctx.with_conjuncts(child)
             if not found and rule.type in _OWNER_TYPES:
-                found = _owners(ctx, child)
+                found = owners(ctx, child)
             if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
                 found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
@@ -246,7 +245,7 @@ def _is_group(m: Mention) -> bool:
     return m.label == "Organisation" and m.actor_kind != "state"
 
 
-def _agents(ctx: SentenceContext, verb: Token) -> list[Mention]:
+def agents(ctx: SentenceContext, verb: Token) -> list[Mention]:
     out: list[Mention] = []
     for child in verb.children:
         if child.dep_ == "agent":
@@ -263,11 +262,11 @@ def clause_relations(ctx: SentenceContext) -> None:
         rule = VERB_RULES.get(verb.lemma_.lower())
         if rule is None or verb.pos_ == "NOUN":
             continue
-        if _is_passive(verb):
-            doers = _agents(ctx, verb)
+        if is_passive(verb):
+            doers = agents(ctx, verb)
             patient_tok = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if (patient_tok is None and verb.dep_ == "acl") or (
-                patient_tok is not None and patient_tok.lower_ in _RELATIVE_PRONOUNS
+                patient_tok is not None and patient_tok.lower_ in RELATIVE_PRONOUNS
                 and verb.dep_ == "relcl"
             ):
                 patient_tok = verb.head  # "X, who was assigned to Y"
@@ -359,205 +358,3 @@ def wrested_from(ctx: SentenceContext) -> None:
             for loser in losers:
                 ctx.add("fighting_against", doer, loser, confidence=CONF_WRESTED,
                         pattern="wrested_from", anchor=verb)
-
-
-CONF_INSTRUMENT = 0.55
-_INSTRUMENT_LABELS = frozenset({"Weapon", "MilitaryPlatform"})
-
-
-def _instruments(ctx: SentenceContext, tok: Token) -> list[Mention]:
-    return [m for m in ctx.held_things(tok) if m.label in _INSTRUMENT_LABELS]
-
-
-def _targets(ctx: SentenceContext, tok: Token) -> list[Mention]:
-    """Who or what is attacked at ``tok``: actors, else their owners ("ISIL targets"), and
-    the places and equipment hit."""
-    found = ctx.with_conjuncts(tok) or _owners(ctx, tok)
-    return found + [m for m in ctx.held_things(tok) if m not in found]
-
-
-def _subjects(verb: Token) -> list[Token]:
-    """Every subject of ``verb`` or of the verb it is conjoined to: the parser makes a fronted
-    place a second subject now and then ("Near Hit, one strike destroyed ..."). A relative
-    pronoun stands for its noun ("attacks which killed X"), and "a series of strikes" for the
-    strikes."""
-    head = verb
-    while head.dep_ == "conj" and head.head.pos_ == "VERB":
-        head = head.head
-    out = []
-    for v in {verb, head}:
-        for c in v.children:
-            if c.dep_ != "nsubj":
-                continue
-            if c.lower_ in _RELATIVE_PRONOUNS and v.dep_ == "relcl":
-                c = v.head
-            if c.lemma_.lower() in _SERIES_NOUNS:
-                c = next((o for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                          for o in p.children if o.dep_ == "pobj"), c)
-            out.append(c)
-    return out
-
-
-# "a series of airstrikes killed X": the strikes did it
-_SERIES_NOUNS = frozenset({"series", "wave", "string", "barrage", "spate", "round", "number"})
-_ATTACK_NOUNS = frozenset({"attack", "bombing", "strike", "airstrike", "raid", "assault",
-                           "shelling", "bombardment", "blast", "explosion", "ambush"})
-
-
-def _attack_doers(ctx: SentenceContext, noun: Token) -> list[Mention]:
-    """Who carried out the attack a noun names: "ISIL's attacks", "attacks by X", "attacks
-    claimed by X", "bombings for which X claimed responsibility"."""
-    if noun.lemma_.lower() not in _ATTACK_NOUNS:
-        return []
-    out = [m for m in _owners(ctx, noun) if m.label != "Location"]
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "by":
-            out += [m for o in child.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
-        elif child.dep_ in ("acl", "relcl") and child.lemma_.lower() == "claim":
-            out += [m for a in child.children if a.dep_ == "agent"
-                    for o in a.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
-            out += [m for a in child.children if a.dep_ == "nsubj" for m in ctx.with_conjuncts(a)]
-    return out
-
-
-def _attack_lemma(verb: Token) -> bool:
-    """Whether ``verb`` attacks; the small model leaves some past forms unlemmatised
-    ("suppressed")."""
-    lemma = verb.lemma_.lower()
-    if lemma in ATTACK_VERBS:
-        return True
-    return lemma.endswith("ed") and (lemma[:-1] in ATTACK_VERBS or lemma[:-2] in ATTACK_VERBS)
-
-
-def _users(ctx: SentenceContext, tok: Token) -> list[Mention]:
-    """Who uses the weapon at ``tok``: "Coalition forces conducted strikes using bomber
-    aircraft against X" (the subject of "using")."""
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    verb = tok if tok.pos_ == "VERB" else tok.head
-    if verb.lemma_.lower() != "use" or verb.pos_ != "VERB":
-        return []
-    subj = subject_token(verb)
-    return ctx.with_conjuncts(subj) if subj is not None else []
-
-
-def _with_owners(ctx: SentenceContext, weapons: list[Mention]) -> list[Mention]:
-    """The weapons and the actors they belong to: in "U.S. airstrikes destroyed X" the
-    United States fights X as well as the strikes do."""
-    out = list(weapons)
-    for weapon in weapons:
-        span = ctx.doc.char_span(weapon.start, weapon.end, alignment_mode="expand")
-        if span is not None:
-            out += [m for m in _owners(ctx, span.root) if m not in out]
-    return out
-
-
-def attack_instruments(ctx: SentenceContext) -> None:
-    """A weapon, and whoever it belongs to, fights what it attacks: "five strikes engaged X;
-    destroyed Y", "a U.S. strike hit Y", "X was killed by a coalition airstrike", "the use of
-    IEDs against the SDF". Analysts (and re3d) mark the strike, not only whoever flew it.
-    Whoever carried out an attack fights what it hit: "attacks claimed by ISIL killed X"."""
-    for tok in ctx.tokens:
-        doers: list[Mention] = []
-        if tok.pos_ == "VERB" and _attack_lemma(tok):
-            if _is_passive(tok):
-                weapons = [m for a in tok.children if a.dep_ == "agent"
-                           for o in a.children if o.dep_ == "pobj" for m in _instruments(ctx, o)]
-                targets = [m for c in tok.children if c.dep_ == "nsubjpass"
-                           for m in _targets(ctx, c)]
-            else:
-                subjects = _subjects(tok)
-                weapons = [m for subj in subjects for m in _instruments(ctx, subj)]
-                doers += [m for subj in subjects for m in _attack_doers(ctx, subj)]
-                targets = [m for c in tok.children if c.dep_ == "dobj" for m in _targets(ctx, c)]
-        elif tok.dep_ == "prep" and tok.lower_ == "against":
-            weapons = _instruments(ctx, tok.head)
-            if not weapons and tok.head.lemma_.lower() == "use":  # "(the) use of / using W"
-                weapons = [m for c in tok.head.children if c.dep_ == "dobj"
-                           for m in _instruments(ctx, c)]
-                weapons += [m for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for o in c.children if o.dep_ == "pobj"
-                            for m in _instruments(ctx, o)]
-            targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
-            doers += _users(ctx, tok.head)
-        else:
-            continue
-        if not ((weapons or doers) and targets):
-            continue
-        attackers = _with_owners(ctx, weapons)
-        attackers += [m for m in doers if m not in attackers]
-        for attacker in attackers:
-            for target in targets:
-                if target is not attacker:
-                    ctx.add("fighting_against", attacker, target, confidence=CONF_INSTRUMENT,
-                            pattern="attack_instrument", anchor=tok)
-
-
-CONF_BRANDED = 0.6
-# Verbs that call someone something: "the US would classify AAH as a terrorist organisation"
-_BRANDING_VERBS = frozenset({"classify", "label", "brand", "list", "declare", "consider",
-                             "call", "describe", "regard", "deem"})
-_HOSTILE_LABELS = frozenset({"terrorist", "terrorists", "terror", "terrorism", "enemy",
-                             "enemies", "criminal", "criminals", "threat", "extremist"})
-
-
-def branded_hostile(ctx: SentenceContext) -> None:
-    """"X classified Y as terrorists", "X labelled Y a terrorist group" -> ``opposes``."""
-    for verb in ctx.tokens:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _BRANDING_VERBS:
-            continue
-        named = [t for c in verb.children
-                 if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp")
-                 for t in c.subtree]
-        if not any(t.lower_ in _HOSTILE_LABELS for t in named):
-            continue
-        subj_tok = subject_token(verb)
-        branded = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.with_conjuncts(c)]
-        if _is_passive(verb):  # "Y was designated as a terrorist group by X"
-            branded = [m for c in verb.children if c.dep_ == "nsubjpass"
-                       for m in ctx.with_conjuncts(c)]
-            brands = _agents(ctx, verb)
-        else:
-            brands = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
-        for brand in brands:
-            for target in branded:
-                ctx.add("opposes", brand, target, confidence=CONF_BRANDED,
-                        pattern="branded_hostile", anchor=verb)
-
-
-CONF_DISMAYED = 0.55
-# "I am appalled by X's attack", "the minister was outraged at the raid by X"
-_DISMAY_WORDS = frozenset({
-    "appal", "appall", "appalled", "outrage", "outraged", "horrify", "horrified", "shock",
-    "shocked", "disgust", "disgusted", "sicken", "sickened", "alarm", "alarmed", "dismay",
-    "dismayed", "concern", "concerned", "angered", "anger",
-})
-_DISMAY_PREPS = frozenset({"by", "at", "about", "over"})
-
-
-def _dismay_holders(ctx: SentenceContext, word: Token) -> list[Mention]:
-    if word.dep_ == "acomp":  # "the minister was outraged at ..."
-        return [m for c in word.head.children if c.dep_ == "nsubj"
-                for m in ctx.with_conjuncts(c)]
-    return [m for c in word.children if c.dep_ in ("nsubj", "nsubjpass")
-            for m in ctx.with_conjuncts(c)]
-
-
-def dismayed_by(ctx: SentenceContext) -> None:
-    """"I am appalled by this attack by Assad's regime", "X was outraged at Y's raid" ->
-    ``opposes``: whoever is dismayed opposes whoever did it."""
-    for word in ctx.tokens:
-        if word.lower_ not in _DISMAY_WORDS or word.pos_ not in ("VERB", "ADJ"):
-            continue
-        objs = [o for c in word.children
-                if c.dep_ in ("prep", "agent") and c.lower_ in _DISMAY_PREPS
-                for o in c.children if o.dep_ == "pobj"]
-        targets = [m for o in objs
-                   for m in (ctx.with_conjuncts(o) or _attack_doers(ctx, o) or _owners(ctx, o))
-                   if m.label != "Location" or m.actor_kind == "state"]
-        if not targets:
-            continue
-        for holder in _dismay_holders(ctx, word):
-            for target in targets:
-                ctx.add("opposes", holder, target, confidence=CONF_DISMAYED,
-                        pattern="dismayed_by", anchor=word)

@@ -1,0 +1,80 @@
+"""Stances stated without a stance verb: branding ("X classified Y as terrorists") and dismay
+("I am appalled by this attack by X")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from factionmap.extract.patterns.attacks import attack_doers
+from factionmap.extract.patterns.context import SentenceContext
+from factionmap.extract.patterns.verbs import agents, is_passive, owners, subject_token
+from factionmap.records import Mention
+
+CONF_BRANDED = 0.6
+# Verbs that call someone something: "the US would classify AAH as a terrorist organisation"
+_BRANDING_VERBS = frozenset({"classify", "label", "brand", "list", "declare", "consider",
+                             "call", "describe", "regard", "deem"})
+_HOSTILE_LABELS = frozenset({"terrorist", "terrorists", "terror", "terrorism", "enemy",
+                             "enemies", "criminal", "criminals", "threat", "extremist"})
+
+
+def branded_hostile(ctx: SentenceContext) -> None:
+    """"X classified Y as terrorists", "X labelled Y a terrorist group" -> ``opposes``."""
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _BRANDING_VERBS:
+            continue
+        named = [t for c in verb.children
+                 if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp")
+                 for t in c.subtree]
+        if not any(t.lower_ in _HOSTILE_LABELS for t in named):
+            continue
+        subj_tok = subject_token(verb)
+        branded = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.with_conjuncts(c)]
+        if is_passive(verb):  # "Y was designated as a terrorist group by X"
+            branded = [m for c in verb.children if c.dep_ == "nsubjpass"
+                       for m in ctx.with_conjuncts(c)]
+            brands = agents(ctx, verb)
+        else:
+            brands = ctx.with_conjuncts(subj_tok) if subj_tok is not None else []
+        for brand in brands:
+            for target in branded:
+                ctx.add("opposes", brand, target, confidence=CONF_BRANDED,
+                        pattern="branded_hostile", anchor=verb)
+
+
+CONF_DISMAYED = 0.55
+# "I am appalled by X's attack", "the minister was outraged at the raid by X"
+_DISMAY_WORDS = frozenset({
+    "appal", "appall", "appalled", "outrage", "outraged", "horrify", "horrified", "shock",
+    "shocked", "disgust", "disgusted", "sicken", "sickened", "alarm", "alarmed", "dismay",
+    "dismayed", "concern", "concerned", "angered", "anger",
+})
+_DISMAY_PREPS = frozenset({"by", "at", "about", "over"})
+
+
+def _dismay_holders(ctx: SentenceContext, word: Token) -> list[Mention]:
+    if word.dep_ == "acomp":  # "the minister was outraged at ..."
+        return [m for c in word.head.children if c.dep_ == "nsubj"
+                for m in ctx.with_conjuncts(c)]
+    return [m for c in word.children if c.dep_ in ("nsubj", "nsubjpass")
+            for m in ctx.with_conjuncts(c)]
+
+
+def dismayed_by(ctx: SentenceContext) -> None:
+    """"I am appalled by this attack by Assad's regime", "X was outraged at Y's raid" ->
+    ``opposes``: whoever is dismayed opposes whoever did it."""
+    for word in ctx.tokens:
+        if word.lower_ not in _DISMAY_WORDS or word.pos_ not in ("VERB", "ADJ"):
+            continue
+        objs = [o for c in word.children
+                if c.dep_ in ("prep", "agent") and c.lower_ in _DISMAY_PREPS
+                for o in c.children if o.dep_ == "pobj"]
+        targets = [m for o in objs
+                   for m in (ctx.with_conjuncts(o) or attack_doers(ctx, o) or owners(ctx, o))
+                   if m.label != "Location" or m.actor_kind == "state"]
+        if not targets:
+            continue
+        for holder in _dismay_holders(ctx, word):
+            for target in targets:
+                ctx.add("opposes", holder, target, confidence=CONF_DISMAYED,
+                        pattern="dismayed_by", anchor=word)
