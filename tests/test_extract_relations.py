@@ -461,6 +461,16 @@ def test_a_weapon_fights_what_it_attacks(run, text, weapon, target):
     assert found, [(r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
 
 
+def test_every_item_of_a_strike_list_is_hit(run):
+    # The parser links some items of long comma lists as appositions, not conjuncts.
+    x = run("Near Qaim, four strikes engaged two Kataib Hezbollah units, three KH trucks, "
+            "two mortar systems, a bunker, a river crossing and an arms cache; and destroyed "
+            "a Kataib Hezbollah unit.")
+    hit = {r.object.text for r in _rels(x, "fighting_against") if r.subject.text == "strikes"}
+    for target in ("KH trucks", "mortar systems", "a bunker", "an arms cache", "a Kataib Hezbollah unit"):
+        assert target in hit, sorted(hit)
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

@@ -73,9 +73,11 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
     """
     best: dict[tuple[object, ...], Relation] = {}
     for r in relations:
-        subj = r.subject.actor_id or (r.subject.start, r.subject.end)
-        obj = r.object.actor_id or (r.object.start, r.object.end)
-        key = (r.type, subj, obj, r.evidence.start)
+        if r.subject.actor_id and r.object.actor_id:
+            key: tuple[object, ...] = (r.type, r.subject.actor_id, r.object.actor_id)
+        else:  # a fact about an unlinked thing ("strikes hit ISIL vehicles") is about that span
+            key = (r.type, r.subject.start, r.subject.end, r.object.start, r.object.end)
+        key += (r.evidence.start,)
         if key not in best or r.confidence > best[key].confidence:
             best[key] = r
     return sorted(best.values(), key=lambda r: (r.evidence.start, r.subject.start, r.type))

@@ -60,7 +60,7 @@ class SentenceContext:
         A conjunct no mention covers may name its equipment in a compound ("two mortar
         systems", where the weapon is "mortar")."""
         out = []
-        for t in (tok, *tok.conjuncts):
+        for t in _list_items(tok):
             m = self.by_token.get(t.i)
             if m is None:
                 m = next((self.by_token[c.i] for c in t.lefts
@@ -157,3 +157,23 @@ class SentenceContext:
             if prefix is not None:
                 yield tok, modified, prefix
 
+
+def _list_items(tok: Token) -> list[Token]:
+    """``tok`` and the other items of its list. In long comma lists of counted things ("four
+    vehicles, two mortar systems, a tunnel and a cache") the parser links some items as
+    appositions instead of conjuncts; an item that is counted or has an article is one of them."""
+    out = [tok]
+    i = 0
+    while i < len(out):
+        for c in out[i].children:
+            if c in out:
+                continue
+            if c.dep_ == "conj" or (c.dep_ == "appos" and c.pos_ == "NOUN" and _counted(c)):
+                out.append(c)
+        i += 1
+    return out
+
+
+def _counted(tok: Token) -> bool:
+    first = tok.left_edge  # "a VBIED staging facility": the article hangs on a compound
+    return first.like_num or first.lower_ in ("a", "an") or any(c.dep_ == "nummod" for c in tok.lefts)
