@@ -67,6 +67,23 @@ def test_role_gives_affiliation(run, text, person, org, role, member, absent):
     assert not _has(x, absent_type, person, absent_org)
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Brig. Gen. Omar Haddad, commander, Iraqi Counter Terrorism Service, visited Qaim.",
+         "Iraqi Counter Terrorism Service"),
+        ('"We hold the line," said Maj. Gen. Omar Haddad, commander, Combined Joint Forces '
+         "Land Component Command - Operation Northern Shield.", "Land Component Command"),
+        ("U.S. Army General Omar Haddad, commander, U.S. Central Command recently met with "
+         "Turkish officials.", "U.S. Central Command"),
+    ],
+)
+def test_a_title_between_commas_leads_the_unit_beside_it(run, text, unit):
+    x = run(text)
+    assert _has(x, "leads", "Omar Haddad", unit), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
 def test_the_leader_of_gives_leads(run):
     x = run("Jalal al-Rubaie, the leader of the Badr Organization, arrived in Basra.")
     leads = _has(x, "leads", "Jalal al-Rubaie", "Badr")

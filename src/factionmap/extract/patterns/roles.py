@@ -80,10 +80,23 @@ def _role_orgs(ctx: SentenceContext, role: Token) -> list[Mention]:
                 out.append(m)
         elif child.dep_ == "appos" and child.i > role.i:
             # "X, commander, Combined Joint Task Force": the unit stands beside the title
-            m = ctx.mention(child)
-            if m is not None and m.label == "Organisation":
-                out.append(m)
+            out += _unit_beside(ctx, child)
+    if role.dep_ == "appos" and not out:
+        # ... or the parser hangs it on the name, as the title's sibling
+        for sib in role.head.rights:
+            if sib.dep_ == "appos" and sib.i > role.right_edge.i:
+                out += _unit_beside(ctx, sib)
+                break
     return [m for m in out if m.label != "Person"]
+
+
+def _unit_beside(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    """The organisation named by an apposition, or by the first mention inside it when the
+    parse stretches past the name ("Land Component Command - Operation Inherent Resolve")."""
+    m = ctx.mention(tok)
+    if m is None:
+        m = next((ctx.mention(t) for t in tok.subtree if ctx.mention(t) is not None), None)
+    return [m] if m is not None and m.label == "Organisation" else []
 
 
 def _holder(ctx: SentenceContext, role: Token) -> Mention | None:
@@ -101,7 +114,19 @@ def _holder(ctx: SentenceContext, role: Token) -> Mention | None:
         for child in role.head.children:
             if child.dep_ == "nsubj":
                 return ctx.mention(child)
+    # "X, commander, Y met ...": set off by commas right after the name, whatever the parse
+    before = min([role.i, *(c.left_edge.i for c in role.lefts if not c.is_punct)]) - 1
+    if before > ctx.sent.start and ctx.doc[before].text == ",":
+        m = ctx.mention(ctx.doc[before - 1])
+        if m is not None and m.label == "Person" and _comma_after(ctx, role):
+            return m
     return None
+
+
+def _comma_after(ctx: SentenceContext, role: Token) -> bool:
+    """A comma closes the title, before its unit ("commander, Y") or after its phrase."""
+    return any(i < ctx.sent.end and ctx.doc[i].text == ","
+               for i in (role.i + 1, role.right_edge.i + 1))
 
 
 def dependency_roles(ctx: SentenceContext) -> None:
@@ -138,6 +163,8 @@ def _describe(ctx: SentenceContext, person: Mention, role: Token) -> None:
         return
     while last > first and (doc[last].is_punct or doc[last].lower_ in _TRAILING):
         last -= 1
+    while first < last and doc[first].is_punct:
+        first += 1
     phrase = doc[first : last + 1]
     if not phrase.text.strip():
         return
