@@ -484,8 +484,34 @@ def test_every_item_of_a_strike_list_is_hit(run):
             "two mortar systems, a bunker, a river crossing and an arms cache; and destroyed "
             "a Kataib Hezbollah unit.")
     hit = {r.object.text for r in _rels(x, "fighting_against") if r.subject.text == "strikes"}
-    for target in ("KH trucks", "mortar systems", "a bunker", "an arms cache", "a Kataib Hezbollah unit"):
+    for target in ("KH trucks", "mortar systems", "a bunker", "an arms cache",
+                   "a Kataib Hezbollah unit"):
         assert target in hit, sorted(hit)
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "place", "lost"),
+    [
+        ("A year after the fall of Mosul to ISIS fighters, the city is still suffering.",
+         "ISIS", "Mosul", False),
+        ("The liberation of Raqqa from ISIS took four months.", "ISIS", "Raqqa", True),
+        ("Kurdish forces liberated the town of Sinjar from ISIS control last year.",
+         "ISIS", "Sinjar", True),
+        ("The offensive aims to cut off Tabqa and other ISIS-held territory in Syria.",
+         "ISIS", "ISIS-held territory", False),
+    ],
+)
+def test_control_read_from_a_change_of_hands(run, text, holder, place, lost):
+    x = run(text)
+    found = _has(x, "controls", holder, place)
+    assert found, [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert bool(found[0].valid and found[0].valid.is_former) is lost
+
+
+def test_held_equipment_in_a_list_is_not_all_held(run):
+    x = run("Two strikes destroyed three ISIS-held buildings, two vehicles and a mortar.")
+    held = {r.object.text for r in _rels(x, "controls")}
+    assert held and not held & {"vehicles", "a mortar", "mortar"}, held
 
 
 def test_calling_a_group_a_partner_is_no_hostility(run):

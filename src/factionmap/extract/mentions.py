@@ -85,6 +85,7 @@ def find_mentions(doc: Doc, article: Article, kb: KnowledgeBase | None = None) -
         *_lexicon_candidates(doc),
         *_site_candidates(doc),
         *_strike_candidates(doc),
+        *_held_place_candidates(doc),
     ]
     chosen = _resolve_overlaps(candidates, len(doc))
     mentions = [_to_mention(doc, article, c) for c in chosen]
@@ -323,6 +324,26 @@ def _site_candidates(doc: Doc) -> list[Candidate]:
         det = doc[start - 1] if start > 0 else None
         if det is not None and det.dep_ == "det" and det.head.i == head.i:
             start -= 1
+        out.append(Candidate(start, head.i + 1, "Location", _LEXICON))
+    return out
+
+
+_HOLDING = frozenset({"held", "controlled", "occupied"})
+
+
+def _held_place_candidates(doc: Doc) -> list[Candidate]:
+    """What a group holds is a place: "ISIS-held territory", "regime-controlled villages".
+    Held equipment ("an ISIL-held tank") is left to the weapon lexicon, which names it."""
+    out = []
+    for i in _positions_of(doc, _HOLDING):
+        held = doc[i]
+        head = held.head
+        if (i < 2 or doc[i - 1].text != "-" or held.dep_ != "amod" or head.pos_ != "NOUN"
+                or head.i < i or head.lemma_.lower() in SITE_NOUNS  # a site of its own
+                or LEXICON_SPANS in doc.spans and any(
+                    s.start <= head.i < s.end for s in doc.spans[LEXICON_SPANS])):
+            continue
+        start = doc[i - 2].left_edge.i if doc[i - 2].head.i == i else i - 2
         out.append(Candidate(start, head.i + 1, "Location", _LEXICON))
     return out
 

@@ -60,6 +60,7 @@ def find_relations(
         membership.held_by(ctx)
         membership.equipment_used(ctx)
         membership.control_nouns(ctx)
+        membership.control_changes(ctx)
         membership.led_compounds(ctx)
         membership.unit_chains(ctx)
         out.extend(ctx.relations)

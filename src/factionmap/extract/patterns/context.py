@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -13,7 +13,7 @@ from factionmap.extract.linking import ActorLinker
 from factionmap.extract.modality import modality_for
 from factionmap.extract.temporal import valid_time
 from factionmap.nlp.cache import doc_text
-from factionmap.records import Mention, Relation, RelationType, Span
+from factionmap.records import Mention, Relation, RelationType, Span, ValidTime
 
 # What can be held, taken or used: places, and weapons, platforms and vehicles.
 HELD_LABELS = frozenset({"Location", "Weapon", "MilitaryPlatform", "Vehicle"})
@@ -90,7 +90,10 @@ class SentenceContext:
         role: str | None = None,
         time_anchors: list[Token] | None = None,
         definitional: bool = False,
+        lost: bool = False,
     ) -> None:
+        """Record a relation read at ``anchor``. ``lost``: the sentence tells of its end
+        ("X retook the town from Y": Y held the town, and holds it no more)."""
         subj = subject.span() if isinstance(subject, Mention) else subject
         obj = object_.span() if isinstance(object_, Mention) else object_
         if (subj.start, subj.end) == (obj.start, obj.end):
@@ -108,7 +111,8 @@ class SentenceContext:
                 confidence=confidence,
                 role=role,
                 attributed_to=speaker,
-                valid=valid_time(time_anchors or [anchor], self.reference),
+                valid=_ended(valid_time(time_anchors or [anchor], self.reference), anchor)
+                if lost else valid_time(time_anchors or [anchor], self.reference),
                 pattern=pattern,
             )
         )
@@ -158,6 +162,12 @@ class SentenceContext:
                 yield tok, modified, prefix
 
 
+def _ended(valid: ValidTime | None, anchor: Token) -> ValidTime:
+    if valid is None:
+        return ValidTime(phrase=anchor.text, is_former=True)
+    return replace(valid, is_former=True, phrase=valid.phrase or anchor.text)
+
+
 def _list_items(tok: Token) -> list[Token]:
     """``tok`` and the other items of its list. In long comma lists of counted things ("four
     vehicles, two mortar systems, a tunnel and a cache") the parser links some items as
@@ -176,4 +186,5 @@ def _list_items(tok: Token) -> list[Token]:
 
 def _counted(tok: Token) -> bool:
     first = tok.left_edge  # "a VBIED staging facility": the article hangs on a compound
-    return first.like_num or first.lower_ in ("a", "an") or any(c.dep_ == "nummod" for c in tok.lefts)
+    return (first.like_num or first.lower_ in ("a", "an")
+            or any(c.dep_ == "nummod" for c in tok.lefts))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factionmap.extract.arguments import EQUIPMENT_LABELS
-from factionmap.extract.patterns.context import SentenceContext
+from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.extract.patterns.verbs import subject_token
 from factionmap.records import Mention, Span
 
@@ -154,7 +154,9 @@ def held_by(ctx: SentenceContext) -> None:
         holder = ctx.prefix_actor(*found, held) if held is not None else ctx.mention(found[0])
         if holder is None:
             continue
-        targets = [held] if held is not None else ctx.held_things(tok.head)
+        # only the noun the prefix qualifies: in "ISIL-held buildings, two vehicles" the
+        # vehicles are the next item of a list, not held
+        targets = [held] if held is not None else ctx.held_things(tok.head)[:1]
         for target in targets:
             if target is not holder:
                 ctx.add("controls", holder, target, confidence=CONF_HELD, pattern="held_by",
@@ -207,6 +209,52 @@ def control_nouns(ctx: SentenceContext) -> None:
             if target is not holder:
                 ctx.add("controls", holder, target, confidence=CONF_CONTROL_NOUN,
                         pattern="control_noun", anchor=tok)
+
+
+# Nouns naming a change of hands: "the fall of Mosul to ISIL", "the liberation of X from Y",
+# "the re-taking by Z of X".
+_FALL_NOUNS = frozenset({"fall"})
+_TAKING_NOUNS = frozenset({"liberation", "capture", "recapture", "seizure", "retaking",
+                           "re-taking", "takeover", "loss"})
+
+
+def control_changes(ctx: SentenceContext) -> None:
+    """Control read from a change of hands: "the fall of Mosul to ISIL" (ISIL holds Mosul),
+    "the liberation of Mosul from ISIL" (ISIL held it), "the re-taking by Z of X" (Z holds X)."""
+    for tok in ctx.tokens:
+        low = tok.lower_
+        if tok.pos_ != "NOUN" or not (low in _FALL_NOUNS or tok.lemma_.lower() in _TAKING_NOUNS
+                                      or low in _TAKING_NOUNS):
+            continue
+        by_prep = _prep_objects(ctx, tok)
+        places = [m for m in by_prep.get("of", []) if m.label in HELD_LABELS]
+        if not places:
+            continue
+        if low in _FALL_NOUNS:
+            gainers, losers = by_prep.get("to", []), []
+        else:
+            gainers, losers = by_prep.get("by", []), by_prep.get("from", [])
+        for holders, lost in ((gainers, False), (losers, True)):
+            for holder in holders:
+                if holder.label not in ("Organisation", "Person"):
+                    continue
+                for place in places:
+                    ctx.add("controls", holder, place, confidence=CONF_CONTROL_NOUN,
+                            pattern="control_change", anchor=tok, lost=lost)
+
+
+def _prep_objects(ctx: SentenceContext, noun: Token) -> dict[str, list[Mention]]:
+    """The mentions after each preposition of ``noun``: places and equipment, and actors."""
+    out: dict[str, list[Mention]] = {}
+    for prep in noun.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            found = ctx.held_things(obj) + [m for m in ctx.with_conjuncts(obj)]
+            out.setdefault(prep.lower_, []).extend(dict.fromkeys(found))
+    return out
 
 
 def led_compounds(ctx: SentenceContext) -> None:

@@ -337,24 +337,39 @@ def joint_subjects(ctx: SentenceContext) -> None:
 CONF_WRESTED = 0.6
 # Verbs that take something from someone: "X seized the hospital from ISIL fighters".
 _WRESTING_VERBS = frozenset({"seize", "capture", "retake", "recapture", "take", "wrest",
-                             "reclaim", "clear", "retook", "retaken"})
+                             "reclaim", "clear", "retook", "retaken", "liberate", "free"})
 
 
 def wrested_from(ctx: SentenceContext) -> None:
-    """"X retook the town from Y": X fights Y (the control of the town is read elsewhere)."""
+    """"X retook the town from Y": X fights Y, and Y held the town until then (X's own
+    control is read by the clause patterns)."""
     for verb in ctx.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _WRESTING_VERBS:
             continue
         # "from Y" hangs on the verb or, as often, on the thing taken ("the dam from Y")
-        heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        taken = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        heads = [verb, *taken]
         losers = [m for h in heads for prep in h.children
                   if prep.dep_ == "prep" and prep.lower_ == "from"
                   for obj in prep.children if obj.dep_ == "pobj"
-                  for m in ctx.with_conjuncts(obj) if m.label in ("Organisation", "Person")]
+                  for m in _losers(ctx, obj)]
         if not losers:
             continue
+        for loser in losers:
+            for thing in (m for t in taken for m in ctx.held_things(t)):
+                ctx.add("controls", loser, thing, confidence=CONF_WRESTED,
+                        pattern="wrested_from", anchor=verb, lost=True)
         subj_tok = subject_token(verb)
         for doer in ctx.with_conjuncts(subj_tok) if subj_tok is not None else []:
             for loser in losers:
                 ctx.add("fighting_against", doer, loser, confidence=CONF_WRESTED,
                         pattern="wrested_from", anchor=verb)
+
+
+def _losers(ctx: SentenceContext, obj: Token) -> list[Mention]:
+    """Who lost the thing: "from ISIL", and "from ISIL control" (the controlling group)."""
+    found = [m for m in ctx.with_conjuncts(obj) if m.label in ("Organisation", "Person")]
+    if not found and obj.lemma_.lower() in ("control", "hand", "grip", "rule"):
+        found = [m for c in obj.children if c.dep_ in ("compound", "poss", "amod", "nmod")
+                 for m in ctx.with_conjuncts(c) if m.label in ("Organisation", "Person")]
+    return found
