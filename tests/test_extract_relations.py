@@ -514,6 +514,23 @@ def test_held_equipment_in_a_list_is_not_all_held(run):
     assert held and not held & {"vehicles", "a mortar", "mortar"}, held
 
 
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("Hoshyar Zebari met the Iranian Foreign Minister, Javad Zarif, in Baghdad.",
+         "Hoshyar Zebari", "Javad Zarif"),
+        ("Erbil welcomed the deal reached on Monday between the Iraqi government and the "
+         "Kurdistan Regional Government.", "Iraqi government", "Kurdistan Regional Government"),
+        ("The Kurdistan Regional Government remains in close contact with the Iraqi "
+         "government.", "Kurdistan Regional Government", "Iraqi government"),
+    ],
+)
+def test_contacts_through_glosses_participles_and_touch(run, text, a, b):
+    x = run(text)
+    assert _has(x, "communicated_with", a, b) or _has(x, "communicated_with", b, a), [
+        (r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

@@ -70,12 +70,25 @@ class SentenceContext:
         return out
 
     def with_conjuncts(self, tok: Token) -> list[Mention]:
-        """The mention at ``tok`` and at its conjuncts ("Badr and Asaib Ahl al-Haq")."""
+        """The mention at ``tok`` and at its conjuncts ("Badr and Asaib Ahl al-Haq"), and the
+        name a title is glossed with ("the Iraqi Foreign Minister, Ibrahim al-Jaafari"): the
+        fact holds of the person under either."""
         out = []
         for t in (tok, *tok.conjuncts):
             m = self.mention(t)
             if m is not None and m not in out:
                 out.append(m)
+            if m is None or m.label == "Person":
+                out += [n for n in self._named_in_apposition(t) if n not in out]
+        return out
+
+    def _named_in_apposition(self, tok: Token) -> list[Mention]:
+        out = []
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i > tok.i:
+                n = self.mention(c)
+                if n is not None and n.label == "Person" and n is not self.by_token.get(tok.i):
+                    out.append(n)
         return out
 
     def add(

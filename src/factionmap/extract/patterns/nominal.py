@@ -45,8 +45,8 @@ def backed_compounds(ctx: SentenceContext) -> None:
 
 def _pobj_mentions(ctx: SentenceContext, tok: Token, preps: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+    for child in tok.children:  # the parser calls a preposition after a participle "agent"
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     out.extend(ctx.with_conjuncts(obj))
@@ -215,7 +215,8 @@ def hostile_nouns(ctx: SentenceContext) -> None:
 
 CONF_MEETING_NOUN = 0.55
 _MEETING_NOUNS = frozenset({"meeting", "talk", "call", "discussion", "conversation",
-                            "consultation", "negotiation", "agreement", "summit"})
+                            "consultation", "negotiation", "agreement", "summit", "contact",
+                            "touch", "deal", "accord", "pact", "dialogue"})
 
 
 def meeting_nouns(ctx: SentenceContext) -> None:
@@ -224,7 +225,12 @@ def meeting_nouns(ctx: SentenceContext) -> None:
     for tok in ctx.tokens:
         if tok.lemma_.lower() not in _MEETING_NOUNS or tok.pos_ != "NOUN":
             continue
-        between = _pobj_mentions(ctx, tok, frozenset({"between"}))
+        # "between" hangs on the noun, on a participle after it ("the agreement reached
+        # yesterday between X and Y") or on a date ("the agreement on 2 December between")
+        hosts = [tok, *(c for c in tok.children if c.dep_ == "acl"),
+                 *(o for p in tok.children if p.dep_ == "prep" and p.lower_ != "between"
+                   for o in p.children if o.dep_ == "pobj" and o.ent_type_ == "DATE")]
+        between = [m for h in hosts for m in _pobj_mentions(ctx, h, frozenset({"between"}))]
         for k, a in enumerate(between):
             for b in between[k + 1 :]:
                 ctx.add("communicated_with", a, b, confidence=CONF_MEETING_NOUN,
