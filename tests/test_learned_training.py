@@ -131,3 +131,17 @@ def test_loso_on_synthetic_corpus_reports_three_folds(tmp_path: Path, nlp) -> No
     for fold in report.folds:
         assert fold.trained_on == [s for s in ("Source0", "Source1", "Source2") if s != fold.name]
     assert report.pooled is not None and report.pooled.documents == 3
+
+
+def test_a_type_mostly_wrong_on_held_out_sources_is_left_to_the_patterns(monkeypatch):
+    from factionmap.extract.learned import relations as rel
+
+    # held-out (gold, predicted, probability): "allied_with" adds one right fact for two wrong
+    # ones at every cut-off, which still raises pooled F1 when recall is scarce
+    scored = [("member_of", "member_of", 0.9)] * 6 + [("member_of", "none", 0.2)] * 30
+    scored += [("allied_with", "allied_with", 0.95)] * 3 + [("none", "allied_with", 0.95)] * 6
+    scored += [("allied_with", "none", 0.1)] * 20
+    monkeypatch.setattr(rel, "_held_out_scores", lambda groups: scored)
+    _, cuts = rel.choose_thresholds([[], []])
+    assert cuts.get("allied_with") == rel.NEVER
+    assert cuts.get("member_of", 0.5) < rel.NEVER

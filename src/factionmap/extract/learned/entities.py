@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import EQUIPMENT_LABELS
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
+from factionmap.extract.lexicon import SHIP_PREFIXES
 from factionmap.extract.linking import label_for_kind
 from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
@@ -112,11 +113,19 @@ def train_entity_tagger(
 
 def _cut_through(span: TaggedSpan, m: Mention) -> bool:
     """A learned span that takes part of a KB-linked rule name and not the rest of it
-    ("Islamic State of Iraq" out of "Islamic State of Iraq and the Levant")."""
+    ("Islamic State of Iraq" out of "Islamic State of Iraq and the Levant"), or that does
+    not give a named ship its own span ("U.S. ships USS Mahan" is a navy and a ship)."""
+    if _is_named_ship(m):
+        return (span.start, span.end) != (m.start, m.end)
     if not (m.actor_id and m.actor_id.startswith("kb:")):
         return False
     inside = span.start <= m.start and m.end <= span.end
     return not inside and m.start < span.end and span.start < m.end
+
+
+def _is_named_ship(m: Mention) -> bool:
+    prefix, _, name = m.text.partition(" ")
+    return m.label == "MilitaryPlatform" and bool(name) and prefix in SHIP_PREFIXES
 
 
 def _equipment_label(span: TaggedSpan, overlapping: list[Mention]) -> str | None:

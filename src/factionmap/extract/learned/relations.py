@@ -305,6 +305,11 @@ def _held_out_scores(
     return scored
 
 
+# Held-out precision a learned relation type must reach at its cut-off to be published at all:
+# an analyst should be able to trust most of what the model adds to the patterns.
+MIN_PRECISION = 0.5
+
+
 def choose_thresholds(
     groups: Sequence[Sequence[tuple[Doc, list[PairMention], list[GoldPair]]]],
 ) -> tuple[float, dict[str, float]]:
@@ -328,12 +333,19 @@ def choose_thresholds(
         hits = sum(1 for g, p in kept if p == g)
         return 2 * hits / (n_gold + len(kept)) if n_gold + len(kept) else 0.0
 
+    def precision(rel_type: str, cut: float) -> float:
+        kept = [g for g, p, q in scored if p.rstrip("<>") == rel_type and q >= cut]
+        return sum(1 for g in kept if g.rstrip("<>") == rel_type) / len(kept) if kept else 0.0
+
     default = max(THRESHOLD_GRID, key=lambda cut: (f1({}, cut), -cut))
     cuts: dict[str, float] = {}
     for rel_type in sorted({p.rstrip("<>") for _, p, _ in scored if p != NONE}):
-        options = (*THRESHOLD_GRID, NEVER)
+        # a cut-off is only worth having if the facts it lets through are mostly right
+        options = (*(c for c in THRESHOLD_GRID if precision(rel_type, c) >= MIN_PRECISION),
+                   NEVER)
         best = max(options, key=lambda cut: (f1({**cuts, rel_type: cut}, default), -cut))
-        if f1({**cuts, rel_type: best}, default) > f1(cuts, default):
+        if (f1({**cuts, rel_type: best}, default) > f1(cuts, default)
+                or precision(rel_type, default) < MIN_PRECISION):
             cuts[rel_type] = best
     return default, cuts
 

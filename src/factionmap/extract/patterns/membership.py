@@ -64,7 +64,7 @@ def _made_of(tok: Token) -> list[Token] | None:
         return None
     if lemma == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
         return None
-    preps = [p for p in tok.children if p.dep_ == "prep"]
+    preps = [p for p in tok.children if p.dep_ in ("prep", "agent")]
     # "made up in part of A": the "of" hangs on "part"
     preps += [q for p in preps if p.lower_ == "in" for o in p.children if o.lower_ == "part"
               for q in o.children if q.dep_ == "prep"]

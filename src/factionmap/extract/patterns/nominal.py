@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.extract.patterns.verbs import subject_token
+from factionmap.extract.patterns.verbs import RELATIVE_PRONOUNS, subject_token
 from factionmap.records import Mention, RelationType
 
 # An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
@@ -67,6 +67,8 @@ def _as_part_holders(head: Token) -> list[Token]:
     else the subject of the clause ("we will fly missions as part of Y")."""
     if head.pos_ in ("VERB", "AUX"):
         subj = subject_token(head)
+        if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl":
+            subj = head.head  # "the squadron, which will fly missions as part of Y"
         return [subj] if subj is not None else []
     return [head]
 
@@ -109,6 +111,11 @@ def of_and_in(ctx: SentenceContext, mentions: list[Mention]) -> None:
                 if obj.label == "Organisation" and obj.actor_kind != "state":
                     ctx.add("member_of", m, obj, confidence=CONF_OF, pattern="org_of_org",
                             anchor=head)
+        # "Turkey within NATO", "the Sadrists within the alliance"
+        for obj in _pobj_mentions(ctx, head, frozenset({"within"})):
+            if obj.label == "Organisation" and obj.actor_kind != "state":
+                ctx.add("member_of", m, obj, confidence=CONF_OF, pattern="within_org",
+                        anchor=head)
         for obj in _pobj_mentions(ctx, head, frozenset({"in", "inside"})):
             if obj.label == "Location":
                 ctx.add("located_in", m, obj, confidence=CONF_IN, pattern="actor_in_place",
