@@ -548,6 +548,29 @@ def test_contacts_through_glosses_participles_and_touch(run, text, a, b):
         (r.type, r.subject.text, r.object.text, r.pattern) for r in x.relations]
 
 
+@pytest.mark.parametrize(
+    ("text", "holder", "thing"),
+    [
+        ("Abu Hamza was involved in the use of suicide vehicles, IEDs and chemical weapons "
+         "against the Peshmerga.", "Abu Hamza", "chemical weapons"),
+        ("The use of chemical weapons by the regime in Douma shocked the world.",
+         "regime", "chemical weapons"),
+        ("The UN condemned Hezbollah's suicide attacks in the town.",
+         "Hezbollah", "suicide attacks"),
+        ("A U.S. strike on Monday hit two trucks.", "U.S.", "strike"),
+    ],
+)
+def test_who_uses_or_carries_out_holds_the_weapon(run, text, holder, thing):
+    x = run(text)
+    assert _has(x, "controls", holder, thing), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+def test_condemning_a_use_is_no_use(run):
+    x = run("The UK condemned the use of barrel bombs in Aleppo.")
+    assert not _rels(x, "controls")
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

@@ -8,7 +8,8 @@ from __future__ import annotations
 # -- mention lexicons (matched on token lemma, lower case) -----------------------------------
 WEAPON_TERMS: tuple[str, ...] = (
     "rocket", "missile", "drone", "IED", "VBIED", "Katyusha", "mortar", "artillery",
-    "bomb", "car bomb", "roadside bomb", "explosive", "grenade", "rifle", "machine gun",
+    "bomb", "car bomb", "roadside bomb", "truck bomb", "vehicle bomb", "barrel bomb",
+    "suicide attack", "suicide bombing", "explosive", "grenade", "rifle", "machine gun",
     "RPG", "ballistic missile", "cruise missile", "munition", "airstrike", "air strike",
     "rocket-propelled grenade", "rocket propelled grenade", "rocket-propelled grenade launcher",
     "rocket propelled grenade launcher", "grenade launcher", "heavy machine gun",

@@ -145,3 +145,17 @@ def attack_instruments(ctx: SentenceContext) -> None:
                 if target is not attacker:
                     ctx.add("fighting_against", attacker, target, confidence=CONF_INSTRUMENT,
                             pattern="attack_instrument", anchor=tok)
+
+
+def attack_owners(ctx: SentenceContext, weapons: list[Mention]) -> None:
+    """Whoever carried out a strike or an attack wields it: "a U.S. strike", "ISIL's suicide
+    attacks", "regime bombardment", "attacks claimed by X" -> ``controls`` (re3d's
+    InChargeOf)."""
+    for weapon in weapons:
+        span = ctx.doc.char_span(weapon.start, weapon.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for doer in attack_doers(ctx, span.root):
+            if doer.label in ("Organisation", "Person") or doer.actor_kind == "state":
+                ctx.add("controls", doer, weapon, confidence=CONF_INSTRUMENT,
+                        pattern="attack_owner", anchor=span.root)

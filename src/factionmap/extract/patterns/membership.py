@@ -180,6 +180,39 @@ def equipment_used(ctx: SentenceContext) -> None:
                             pattern=f"uses_{verb.lemma_.lower()}", anchor=verb)
 
 
+# "X was involved in / responsible for the use of W": whoever is involved is a user
+_INVOLVED = frozenset({"involve", "involved", "responsible", "participate", "complicit"})
+
+
+def use_nouns(ctx: SentenceContext) -> None:
+    """"X's use of drones", "the use of chemical weapons by X", "X was involved in the use of
+    IEDs" -> ``controls`` of the equipment. A clause subject counts only when involved: in
+    "the UK condemned the use of barrel bombs" the UK uses nothing."""
+    for tok in ctx.tokens:
+        if tok.lemma_.lower() != "use" or tok.pos_ != "NOUN":
+            continue
+        used = [m for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj" for m in ctx.held_things(o)
+                if m.label in EQUIPMENT_LABELS]
+        if not used:
+            continue
+        users = [m for c in tok.children if c.dep_ == "poss" for m in ctx.with_conjuncts(c)]
+        users += [m for p in tok.children if p.dep_ in ("prep", "agent") and p.lower_ == "by"
+                  for o in p.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
+        host = tok.head.head if tok.dep_ == "pobj" else None
+        if not users and host is not None and host.lemma_.lower() in _INVOLVED:
+            verb = host if host.pos_ in ("VERB", "AUX") else host.head
+            # "X was involved in": the passive subject is the one involved
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            subj = subj or subject_token(verb)
+            users = ctx.with_conjuncts(subj) if subj is not None else []
+        for user in users:
+            if user.label in ("Organisation", "Person"):
+                for thing in used:
+                    ctx.add("controls", user, thing, confidence=CONF_USED, pattern="use_noun",
+                            anchor=tok)
+
+
 CONF_CONTROL_NOUN = 0.6
 CONF_LED_COMPOUND = 0.7
 _LED = frozenset({"led"})
