@@ -558,6 +558,8 @@ def test_contacts_through_glosses_participles_and_touch(run, text, a, b):
         ("The UN condemned Hezbollah's suicide attacks in the town.",
          "Hezbollah", "suicide attacks"),
         ("A U.S. strike on Monday hit two trucks.", "U.S.", "strike"),
+        ("Hezbollah fired dozens of rockets at the border town.", "Hezbollah", "rockets"),
+        ("Kataib Hezbollah launched drones at the base.", "Kataib Hezbollah", "drones"),
     ],
 )
 def test_who_uses_or_carries_out_holds_the_weapon(run, text, holder, thing):

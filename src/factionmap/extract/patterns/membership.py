@@ -22,7 +22,8 @@ CONF_HELD = 0.7
 CONF_USED = 0.55
 _LIST_PREPS = frozenset({"including", "like"})
 _HOLDING_WORDS = frozenset({"held", "controlled", "occupied", "run", "operated"})
-_USING_VERBS = frozenset({"use", "employ", "deploy", "fly", "operate", "possess", "field"})
+_USING_VERBS = frozenset({"use", "employ", "deploy", "fly", "operate", "possess", "field",
+                          "fire", "launch", "drop", "deliver"})
 
 
 def _group(m: Mention | None) -> bool:
@@ -168,8 +169,11 @@ def equipment_used(ctx: SentenceContext) -> None:
     for verb in ctx.tokens:
         if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
             continue
-        objects = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.held_things(c)]
-        objects = [m for m in objects if m.label in EQUIPMENT_LABELS]
+        dobjs = [c for c in verb.children if c.dep_ == "dobj"]
+        # "fired dozens of rockets": the count heads the object
+        dobjs += [o for c in dobjs for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for o in p.children if o.dep_ == "pobj"]
+        objects = [m for c in dobjs for m in ctx.held_things(c) if m.label in EQUIPMENT_LABELS]
         if not objects:
             continue
         subj_tok = subject_token(verb)
