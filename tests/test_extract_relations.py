@@ -573,6 +573,20 @@ def test_condemning_a_use_is_no_use(run):
     assert not _rels(x, "controls")
 
 
+def test_its_commitment_is_the_subjects(run):
+    x = run("Tehran reaffirmed its commitment to support the Houthis in Yemen.")
+    assert _has(x, "supports", "Tehran", "Houthis"), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+def test_a_list_parsed_as_apposition_acts_together(run):
+    x = run("Jordan, the wider Global Coalition and the Government of Iraq are committed to "
+            "defeating ISIS.")
+    for party in ("Jordan", "Global Coalition", "Government of Iraq"):
+        assert _has(x, "fighting_against", party, "ISIS"), party
+    assert _has(x, "allied_with", "Jordan", "Government of Iraq")
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

@@ -26,7 +26,9 @@ def _instruments(ctx: SentenceContext, tok: Token) -> list[Mention]:
 def _targets(ctx: SentenceContext, tok: Token) -> list[Mention]:
     """Who or what is attacked at ``tok``: actors, else their owners ("ISIL targets"), and
     the places and equipment hit."""
-    found = ctx.with_conjuncts(tok) or owners(ctx, tok)
+    found = ctx.with_conjuncts(tok)
+    if ctx.mention(tok) is None:  # "three ISIL tactical units": the owner is hit
+        found = [m for m in owners(ctx, tok) if m not in found] + found
     return found + [m for m in ctx.held_things(tok) if m not in found]
 
 

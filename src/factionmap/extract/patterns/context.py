@@ -74,7 +74,12 @@ class SentenceContext:
         name a title is glossed with ("the Iraqi Foreign Minister, Ibrahim al-Jaafari"): the
         fact holds of the person under either."""
         out = []
-        for t in (tok, *tok.conjuncts):
+        items = [tok, *tok.conjuncts]
+        # "Jordan, the Coalition and Iraq": the parser may hang the rest of a list on its
+        # first item as a coordinated apposition
+        items += [t for c in tok.children if c.dep_ == "appos"
+                  and any(x.dep_ == "conj" for x in c.children) for t in (c, *c.conjuncts)]
+        for t in items:
             m = self.mention(t)
             if m is not None and m not in out:
                 out.append(m)

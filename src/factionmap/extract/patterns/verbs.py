@@ -148,8 +148,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Nouns of a joint undertaking whose purpose clause belongs to whoever undertakes it.
 _EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "drive", "push",
                            "mission", "operation", "offensive", "struggle", "commitment",
-                           "determination", "resolve", "plan", "strategy"})
+                           "determination", "resolve", "plan", "strategy", "pledge",
+                           "promise", "vow", "decision", "readiness", "willingness",
+                           "intention"})
 # "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
 _PARTICLES = frozenset({"away", "off", "over"})
 
@@ -173,8 +176,10 @@ def subject_token(verb: Token) -> Token | None:
             # "X's efforts to destroy Y": X acts; "X leads the campaign to defeat Y": the
             # campaign is X's, so the subject is found further up
             owner = next((c for c in cur.head.children if c.dep_ == "poss"), None)
-            if owner is not None:
+            if owner is not None and owner.lower_ not in _POSSESSIVE_PRONOUNS:
                 return owner
+            # "X reaffirms its commitment to support Y": "its" is X, the clause subject,
+            # found further up
         if cur.dep_ not in _INHERIT_DEPS and cur.head.pos_ not in ("ADP", "NOUN"):
             return None
         if cur.head.i == cur.i:
