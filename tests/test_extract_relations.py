@@ -587,6 +587,20 @@ def test_a_list_parsed_as_apposition_acts_together(run):
     assert _has(x, "allied_with", "Jordan", "Government of Iraq")
 
 
+@pytest.mark.parametrize(
+    ("text", "type_", "a", "b"),
+    [
+        ("The UK will continue to provide the government of Iraq with military and "
+         "humanitarian support.", "supports", "UK", "government of Iraq"),
+        ("The coalition conducted four airstrikes in support of SDF operations near Raqqa.",
+         "allied_with", "coalition", "SDF"),
+    ],
+)
+def test_support_given_with_or_for_operations(run, text, type_, a, b):
+    x = run(text)
+    assert _has(x, type_, a, b), [(r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

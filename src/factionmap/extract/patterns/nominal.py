@@ -157,12 +157,29 @@ def support_nouns(ctx: SentenceContext) -> None:
             continue
         supported = [m for m in _pobj_mentions(ctx, tok, _SUPPORT_PREPS) if m.label != "Location"
                      or m.actor_kind == "state"]
+        if not supported:  # "in support of SDF operations": whoever runs them
+            supported = [m for m in _pobj_owners(ctx, tok, _SUPPORT_PREPS)
+                         if m.label != "Location" or m.actor_kind == "state"]
+        if not supported:  # "provide the government of Iraq with military support"
+            supported = _provided_with(ctx, tok)
         if not supported:
             continue
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         supporter = ctx.mention(owner) if owner is not None else None
         _relate_doer(ctx, tok, supporter or _clause_subject(ctx, tok), supported, "supports",
                      CONF_SUPPORT_NOUN, "support_noun")
+
+
+_PROVIDING = frozenset({"provide", "supply", "furnish", "equip", "offer"})
+
+
+def _provided_with(ctx: SentenceContext, noun: Token) -> list[Mention]:
+    """Who is given the support in "provide Y with support" (the verb's object)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "with" or prep.head.lemma_.lower() not in _PROVIDING:
+        return []
+    return [m for c in prep.head.children if c.dep_ == "dobj" for m in ctx.with_conjuncts(c)
+            if m.label != "Location" or m.actor_kind == "state"]
 
 
 CONF_HOSTILE_NOUN = 0.55
