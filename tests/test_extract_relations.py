@@ -601,6 +601,28 @@ def test_support_given_with_or_for_operations(run, text, type_, a, b):
     assert _has(x, type_, a, b), [(r.type, r.subject.text, r.object.text) for r in x.relations]
 
 
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("Washington vowed to deny al-Qaida any safe haven in Syria.", "Washington",
+         "al-Qaida"),
+        ("The UK will help defend the Syrian people from Assad's barrel bombs and ISIS's "
+         "savagery.", "UK", "ISIS"),
+        ("The UK is committed to supporting the Iraqi government against the terrorism of "
+         "ISIS.", "UK", "ISIS"),
+        ("Jordan said it will not allow ISIS to regroup in the desert.", "it", "ISIS"),
+    ],
+)
+def test_opposed_by_what_a_subject_will_not_let_happen(run, text, a, b):
+    x = run(text)
+    assert _has(x, "opposes", a, b), [(r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+def test_protecting_a_group_is_no_hostility_to_it(run):
+    x = run("Iran protects Hezbollah from Israeli strikes.")
+    assert not _has(x, "opposes", "Iran", "Hezbollah")
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

@@ -49,6 +49,7 @@ def find_relations(
         attacks.attack_owners(ctx, [m for m in in_sent if m.label == "Weapon"])
         stance.branded_hostile(ctx)
         stance.dismayed_by(ctx)
+        stance.thwarted(ctx)
         nominal.alias_relations(ctx, in_sent)
         nominal.backed_compounds(ctx)
         nominal.part_of(ctx)

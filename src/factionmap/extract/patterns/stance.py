@@ -78,3 +78,64 @@ def dismayed_by(ctx: SentenceContext) -> None:
             for target in targets:
                 ctx.add("opposes", holder, target, confidence=CONF_DISMAYED,
                         pattern="dismayed_by", anchor=word)
+
+
+CONF_THWARTED = 0.55
+# "X will not allow Y to ...", "deny Y safe haven", "protect civilians from Y", "support the
+# army against Y": whoever is kept out, shielded against or fought alongside against is opposed
+_SHIELDING_VERBS = frozenset({"defend", "protect", "shield", "save", "rescue"})
+_BACKING_VERBS = frozenset({"support", "help", "assist", "back", "aid", "train", "equip"})
+_HAVEN_NOUNS = frozenset({"haven", "sanctuary", "refuge", "foothold"})
+
+
+def thwarted(ctx: SentenceContext) -> None:
+    """``opposes`` from what a subject will not let happen: "we will not allow ISIL to
+    regroup", "deny al-Qaida safe haven", "defend the people from Assad's barrel bombs",
+    "the UK supports the Iraqi government against the terrorism of ISIL"."""
+    for verb in ctx.tokens:
+        if verb.pos_ != "VERB":
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in ("allow", "let", "permit"):
+            if not any(c.dep_ == "neg" for c in verb.children):
+                continue
+            heads = [c for c in verb.children if c.dep_ == "dobj"]
+            heads += [s for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                      for s in c.children if s.dep_ == "nsubj"]
+        elif lemma == "deny":
+            havens = [c for c in verb.children if c.dep_ in ("dobj", "dative")
+                      and c.lemma_.lower() in _HAVEN_NOUNS]
+            if not havens:
+                continue
+            heads = [c for c in verb.children if c.dep_ in ("dative", "dobj")
+                     and c not in havens]
+            heads += [o for h in (verb, *havens) for p in h.children
+                      if p.dep_ == "prep" and p.lower_ in ("to", "for")
+                      for o in p.children if o.dep_ == "pobj"]
+        elif lemma in _SHIELDING_VERBS or lemma in _BACKING_VERBS:
+            prep = "from" if lemma in _SHIELDING_VERBS else "against"
+            heads = [o for p in verb.children if p.dep_ == "prep" and p.lower_ == prep
+                     for o in p.children if o.dep_ == "pobj"]
+        else:
+            continue
+        opposed = [m for h in heads for m in _named_at(ctx, h)]
+        if not opposed:
+            continue
+        subj_tok = subject_token(verb)
+        for holder in ctx.with_conjuncts(subj_tok) if subj_tok is not None else []:
+            for target in opposed:
+                if target is not holder:
+                    ctx.add("opposes", holder, target, confidence=CONF_THWARTED,
+                            pattern=f"thwarted_{lemma}", anchor=verb)
+
+
+def _named_at(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    """The actors at ``tok``: its mentions, else whose it is ("Assad's barrel bombs", "the
+    terrorism of ISIL")."""
+    found: list[Mention] = []
+    for t in (tok, *tok.conjuncts):
+        here = ctx.with_conjuncts(t)[:1] or owners(ctx, t) or [
+            m for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
+        found += [m for m in here if m not in found]
+    return [m for m in found if m.label != "Location" or m.actor_kind == "state"]
