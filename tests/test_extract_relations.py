@@ -623,6 +623,21 @@ def test_protecting_a_group_is_no_hostility_to_it(run):
     assert not _has(x, "opposes", "Iran", "Hezbollah")
 
 
+@pytest.mark.parametrize(
+    ("text", "a", "b"),
+    [
+        ("Reports say ISIS has killed 70 members of the Albu Nimr tribe in Anbar.", "ISIS",
+         "Albu Nimr tribe"),
+        ("Kataib Hezbollah fighters killed dozens of members of the Peshmerga.",
+         "Kataib Hezbollah", "Peshmerga"),
+    ],
+)
+def test_a_groups_people_stand_for_the_group(run, text, a, b):
+    x = run(text)
+    assert _has(x, "fighting_against", a, b), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

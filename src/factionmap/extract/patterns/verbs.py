@@ -221,8 +221,8 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
     for child in verb.children:
         if child.dep_ in ("dobj", "attr") and rule.direct:
             found = ctx.with_conjuncts(child)
-            if not found and rule.type in _OWNER_TYPES:
-                found = owners(ctx, child)
+            if not any(m.actor_id for m in found) and rule.type in _OWNER_TYPES:
+                found = owners(ctx, child) or _members_of(ctx, child) or found
             if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
                 found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
@@ -244,6 +244,26 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
                         if obj.dep_ == "pobj":
                             out.extend(ctx.with_conjuncts(obj))
     return out
+
+
+# People counted as part of a group: "killed 70 members of the tribe", "dozens of its fighters"
+_PART_NOUNS = frozenset({"member", "fighter", "soldier", "troop", "militant", "supporter",
+                         "resident", "civilian", "officer", "personnel", "dozen", "hundred",
+                         "thousand", "score", "number"})
+
+
+def _members_of(ctx: SentenceContext, tok: Token, hops: int = 2) -> list[Mention]:
+    """The group whose people ``tok`` counts: "70 members of the Albu Nimr tribe", "dozens
+    of members of the Peshmerga"."""
+    if hops == 0 or tok.lemma_.lower() not in _PART_NOUNS:
+        return []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return (ctx.with_conjuncts(obj) or owners(ctx, obj)
+                            or _members_of(ctx, obj, hops - 1))
+    return []
 
 
 def _is_group(m: Mention) -> bool:
@@ -287,6 +307,11 @@ def clause_relations(ctx: SentenceContext) -> None:
                 # "Iraq's efforts to destroy the group": the owner of the effort acts
                 subjects = [m for c in subj_tok.children if c.dep_ == "poss"
                             for m in ctx.with_conjuncts(c)]
+            if (not any(m.actor_id for m in subjects) and subj_tok is not None
+                    and rule.type in _OWNER_TYPES):
+                # "Kataib Hezbollah fighters killed X", "members of the tribe attacked Y"
+                if subj_tok.lemma_.lower() in _PART_NOUNS:
+                    subjects = owners(ctx, subj_tok) or _members_of(ctx, subj_tok) or subjects
             if not subjects and subj_tok is not None and subj_tok.dep_ == "appos":
                 # "Operation X, the operation to eliminate Y": the named one acts
                 subjects = ctx.with_conjuncts(subj_tok.head)
