@@ -308,10 +308,9 @@ def clause_relations(ctx: SentenceContext) -> None:
                 subjects = [m for c in subj_tok.children if c.dep_ == "poss"
                             for m in ctx.with_conjuncts(c)]
             if (not any(m.actor_id for m in subjects) and subj_tok is not None
-                    and rule.type in _OWNER_TYPES):
+                    and rule.type in _OWNER_TYPES and subj_tok.lemma_.lower() in _PART_NOUNS):
                 # "Kataib Hezbollah fighters killed X", "members of the tribe attacked Y"
-                if subj_tok.lemma_.lower() in _PART_NOUNS:
-                    subjects = owners(ctx, subj_tok) or _members_of(ctx, subj_tok) or subjects
+                subjects = owners(ctx, subj_tok) or _members_of(ctx, subj_tok) or subjects
             if not subjects and subj_tok is not None and subj_tok.dep_ == "appos":
                 # "Operation X, the operation to eliminate Y": the named one acts
                 subjects = ctx.with_conjuncts(subj_tok.head)
