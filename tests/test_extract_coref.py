@@ -113,6 +113,25 @@ def test_it_with_a_plural_speaker_is_not_linked(run):
     assert not [m for m in x.mentions if m.text == "it" and m.actor_id]
 
 
+def test_quoted_we_is_the_speakers_organisation(run):
+    x = run("\u201cThe general made it clear that we would strike the depots,\u201d said Col. "
+            "John Smith, the CJTF-OIR spokesperson. \u201cWe will not allow ISIS to keep "
+            "capabilities that threaten partner forces.\u201d")
+    wes = [m for m in x.mentions if m.text.lower() == "we"]
+    assert [m.actor_id for m in wes] == ["kb:cjtf_oir", "kb:cjtf_oir"]
+    assert _has_opposes(x, "kb:cjtf_oir", "kb:isis")
+
+
+def test_quoted_we_without_an_organisation_is_not_linked(run):
+    x = run("\u201cWe will hold the bridge,\u201d said Ali Hassan, a shopkeeper in Mosul.")
+    assert not [m for m in x.mentions if m.text == "We" and m.actor_id]
+
+
+def _has_opposes(x, subj: str, obj: str) -> bool:
+    return any(r.type == "opposes" and r.subject.actor_id == subj and r.object.actor_id == obj
+               for r in x.relations)
+
+
 def test_kb_kind_decides_the_label(nlp, kb):
     text = "Kataib Hezbollah fired rockets. The group denied it."
     doc = nlp(text)

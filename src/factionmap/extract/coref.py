@@ -65,6 +65,7 @@ def link_mentions(
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
     new_pronouns += _speaker_voice(doc, out, article)  # also links "I" in ``out``
     new_pronouns += _reported_subjects(doc, out, article)  # also links "it" in ``out``
+    new_pronouns += _quoted_voice(doc, out, article)  # also links quoted "we" in ``out``
     out = out + new_pronouns
     voice = _publisher_voice(doc, out, article, kb)
     if voice:
@@ -331,6 +332,51 @@ def _speaker_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[
 
 
 _REPORTED_PRONOUNS = frozenset({"it", "they"})
+
+
+def _quoted_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
+    """Quoted "we" / "us" -> the organisation named with the speaker: in ""We will not let
+    ISIL regroup," said Col. X, the CJTF-OIR spokesperson" we is CJTF-OIR. Without an
+    organisation in the attribution nothing is linked (a speaker alone says whose "we"?)."""
+    orgs = {m.start: m for m in mentions
+            if m.actor_id and m.label == "Organisation" and m.text.lower() not in _FIRST_PERSON}
+    if not orgs:
+        return []
+    text = doc_text(doc)
+    at_start = {m.start: k for k, m in enumerate(mentions)}
+    out = []
+    last: tuple[int, Mention] | None = None  # (paragraph start, org) of the last attribution
+    for tok in _tokens_of(doc, _FIRST_PERSON):
+        if tok.pos_ != "PRON" or not _inside_quotes(text, tok.idx):
+            continue
+        paragraph = text.rfind("\n", 0, tok.idx) + 1
+        speech = _speech_verb_above(tok)
+        speaker_tok = (next((c for c in speech.children if c.dep_ == "nsubj"), None)
+                       if speech is not None else None)
+        org = (next((orgs[t.idx] for t in speaker_tok.subtree if t.idx in orgs), None)
+               if speaker_tok is not None else None)
+        if org is None and speech is None and last is not None and last[0] == paragraph:
+            org = last[1]  # a quote resumed after its attribution: ""...," said X. "We ...""
+        if org is None:
+            continue
+        last = (paragraph, org)
+        reason = f"coref: quoted {tok.lower_} -> speaker's '{org.text}'"
+        new = _link_pronoun(mentions, at_start, article, tok, org, reason, "Organisation")
+        if new is not None:
+            out.append(new)
+    return out
+
+
+def _speech_verb_above(tok: Token) -> Token | None:
+    """The verb of saying whose quoted clause holds ``tok``."""
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in SPEECH_LEMMAS:
+            return node.head
+        node = node.head
+    return None
 
 
 def _reported_subjects(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
