@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -39,6 +40,19 @@ class SentenceContext:
             self.text = doc_text(self.doc)
         if not self.tokens:
             self.tokens = list(self.sent)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        """The sentence's lower-case lemmas and words: patterns whose trigger words are all
+        absent skip the sentence without walking its tokens."""
+        return frozenset(w for t in self.tokens for w in (t.lemma_.lower(), t.lower_))
+
+    def lacks(self, words: frozenset[str]) -> bool:
+        return self.lemmas.isdisjoint(words)
+
+    def may_have_prefix(self, words: frozenset[str]) -> bool:
+        """Whether an "X-led" / "X-held" compound with one of ``words`` can be here."""
+        return not self.lacks(words) or any("-" in w for w in self.lemmas)
 
     @property
     def evidence(self) -> Span:
@@ -168,6 +182,8 @@ class SentenceContext:
     ) -> Iterator[tuple[Token, Mention, Mention | Span]]:
         """(compound token, the mention it modifies, the prefix's actor) for each "X-led" /
         "X-backed" compound whose modified mention has one of ``labels``."""
+        if not self.may_have_prefix(words):
+            return
         for tok in self.tokens:
             found = self.hyphen_prefix(tok, words)
             if found is None:

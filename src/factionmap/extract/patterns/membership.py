@@ -83,9 +83,14 @@ def _the_group(ctx: SentenceContext, verb: Token) -> list[Token]:
     return subjects
 
 
+_LISTING_WORDS = _MADE_OF_VERBS | _LIST_PREPS | {"include", "such"}
+
+
 def listed_members(ctx: SentenceContext) -> None:
     """"X include A, B", "X, including A and B", "X such as A", "X, made up of A and B":
     each listed actor is a member."""
+    if ctx.lacks(_LISTING_WORDS):
+        return
     for tok in ctx.tokens:
         made_of = _made_of(tok)
         if made_of is not None:
@@ -146,6 +151,8 @@ def members_from(ctx: SentenceContext, mentions: list[Mention]) -> None:
 
 def held_by(ctx: SentenceContext) -> None:
     """"ISIL-held buildings", "regime-controlled areas": the first part holds the head noun."""
+    if not ctx.may_have_prefix(_HOLDING_WORDS):
+        return
     for tok in ctx.tokens:
         found = ctx.hyphen_prefix(tok, _HOLDING_WORDS)
         if found is None:
@@ -166,6 +173,8 @@ def held_by(ctx: SentenceContext) -> None:
 
 def equipment_used(ctx: SentenceContext) -> None:
     """"X used drones", "strikes using fighter aircraft" (the doer of the clause holds them)."""
+    if ctx.lacks(_USING_VERBS):
+        return
     for verb in ctx.tokens:
         if verb.lemma_.lower() not in _USING_VERBS or verb.pos_ != "VERB":
             continue
@@ -186,12 +195,15 @@ def equipment_used(ctx: SentenceContext) -> None:
 
 # "X was involved in / responsible for the use of W": whoever is involved is a user
 _INVOLVED = frozenset({"involve", "involved", "responsible", "participate", "complicit"})
+_USE = frozenset({"use"})
 
 
 def use_nouns(ctx: SentenceContext) -> None:
     """"X's use of drones", "the use of chemical weapons by X", "X was involved in the use of
     IEDs" -> ``controls`` of the equipment. A clause subject counts only when involved: in
     "the UK condemned the use of barrel bombs" the UK uses nothing."""
+    if ctx.lacks(_USE):
+        return
     for tok in ctx.tokens:
         if tok.lemma_.lower() != "use" or tok.pos_ != "NOUN":
             continue
@@ -218,6 +230,7 @@ def use_nouns(ctx: SentenceContext) -> None:
 
 
 CONF_CONTROL_NOUN = 0.6
+_CONTROL = frozenset({"control"})
 CONF_LED_COMPOUND = 0.7
 _LED = frozenset({"led"})
 _ORGANISATION = frozenset({"Organisation"})
@@ -225,6 +238,8 @@ _ORGANISATION = frozenset({"Organisation"})
 
 def control_nouns(ctx: SentenceContext) -> None:
     """"X has (taken) control of Y", "X's control of Y" -> ``controls``."""
+    if ctx.lacks(_CONTROL):
+        return
     for tok in ctx.tokens:
         if tok.lemma_.lower() != "control" or tok.pos_ != "NOUN":
             continue
@@ -253,11 +268,14 @@ def control_nouns(ctx: SentenceContext) -> None:
 _FALL_NOUNS = frozenset({"fall"})
 _TAKING_NOUNS = frozenset({"liberation", "capture", "recapture", "seizure", "retaking",
                            "re-taking", "takeover", "loss"})
+_CHANGE_NOUNS = _FALL_NOUNS | _TAKING_NOUNS
 
 
 def control_changes(ctx: SentenceContext) -> None:
     """Control read from a change of hands: "the fall of Mosul to ISIL" (ISIL holds Mosul),
     "the liberation of Mosul from ISIL" (ISIL held it), "the re-taking by Z of X" (Z holds X)."""
+    if ctx.lacks(_CHANGE_NOUNS):
+        return
     for tok in ctx.tokens:
         low = tok.lower_
         if tok.pos_ != "NOUN" or not (low in _FALL_NOUNS or tok.lemma_.lower() in _TAKING_NOUNS

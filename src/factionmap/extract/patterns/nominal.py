@@ -152,6 +152,8 @@ def _relate_doer(ctx: SentenceContext, noun: Token, doer: Mention | None, object
 
 def support_nouns(ctx: SentenceContext) -> None:
     """"X's support for Y", "X ... in support of Y": ``supports`` from the noun."""
+    if ctx.lacks(_SUPPORT_NOUNS):
+        return
     for tok in ctx.tokens:
         if tok.lemma_.lower() not in _SUPPORT_NOUNS or tok.pos_ != "NOUN":
             continue
@@ -246,6 +248,8 @@ _MEETING_NOUNS = frozenset({"meeting", "talk", "call", "discussion", "conversati
 def meeting_nouns(ctx: SentenceContext) -> None:
     """"X held talks with Y", "X's call with Y", "an agreement between X and Y" ->
     ``communicated_with``."""
+    if ctx.lacks(_MEETING_NOUNS):
+        return
     for tok in ctx.tokens:
         if tok.lemma_.lower() not in _MEETING_NOUNS or tok.pos_ != "NOUN":
             continue

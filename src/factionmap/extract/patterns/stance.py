@@ -20,6 +20,8 @@ _HOSTILE_LABELS = frozenset({"terrorist", "terrorists", "terror", "terrorism", "
 
 def branded_hostile(ctx: SentenceContext) -> None:
     """"X classified Y as terrorists", "X labelled Y a terrorist group" -> ``opposes``."""
+    if ctx.lacks(_BRANDING_VERBS):
+        return
     for verb in ctx.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _BRANDING_VERBS:
             continue
@@ -63,6 +65,8 @@ def _dismay_holders(ctx: SentenceContext, word: Token) -> list[Mention]:
 def dismayed_by(ctx: SentenceContext) -> None:
     """"I am appalled by this attack by Assad's regime", "X was outraged at Y's raid" ->
     ``opposes``: whoever is dismayed opposes whoever did it."""
+    if ctx.lacks(_DISMAY_WORDS):
+        return
     for word in ctx.tokens:
         if word.lower_ not in _DISMAY_WORDS or word.pos_ not in ("VERB", "ADJ"):
             continue
@@ -86,12 +90,15 @@ CONF_THWARTED = 0.55
 _SHIELDING_VERBS = frozenset({"defend", "protect", "shield", "save", "rescue"})
 _BACKING_VERBS = frozenset({"support", "help", "assist", "back", "aid", "train", "equip"})
 _HAVEN_NOUNS = frozenset({"haven", "sanctuary", "refuge", "foothold"})
+_THWARTING_WORDS = frozenset({"allow", "let", "permit", "deny"}) | _SHIELDING_VERBS | _BACKING_VERBS
 
 
 def thwarted(ctx: SentenceContext) -> None:
     """``opposes`` from what a subject will not let happen: "we will not allow ISIL to
     regroup", "deny al-Qaida safe haven", "defend the people from Assad's barrel bombs",
     "the UK supports the Iraqi government against the terrorism of ISIL"."""
+    if ctx.lacks(_THWARTING_WORDS):
+        return
     for verb in ctx.tokens:
         if verb.pos_ != "VERB":
             continue

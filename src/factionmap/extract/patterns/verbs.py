@@ -372,6 +372,8 @@ _WRESTING_VERBS = frozenset({"seize", "capture", "retake", "recapture", "take", 
 def wrested_from(ctx: SentenceContext) -> None:
     """"X retook the town from Y": X fights Y, and Y held the town until then (X's own
     control is read by the clause patterns)."""
+    if ctx.lacks(_WRESTING_VERBS):
+        return
     for verb in ctx.tokens:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _WRESTING_VERBS:
             continue
