@@ -512,6 +512,8 @@ def test_every_item_of_a_strike_list_is_hit(run):
         ("A year after the fall of Mosul to ISIS fighters, the city is still suffering.",
          "ISIS", "Mosul", False),
         ("The liberation of Raqqa from ISIS took four months.", "ISIS", "Raqqa", True),
+        ("Speaking a year after the fall of Mosul to ISIS fighters, the minister said so.",
+         "ISIS", "Mosul", False),
         ("Kurdish forces liberated the town of Sinjar from ISIS control last year.",
          "ISIS", "Sinjar", True),
         ("The offensive aims to cut off Tabqa and other ISIS-held territory in Syria.",

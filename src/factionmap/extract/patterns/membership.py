@@ -286,7 +286,7 @@ def control_changes(ctx: SentenceContext) -> None:
         if not places:
             continue
         if low in _FALL_NOUNS:
-            gainers, losers = by_prep.get("to", []), []
+            gainers, losers = by_prep.get("to", []) or _to_after(ctx, tok), []
         else:
             gainers, losers = by_prep.get("by", []), by_prep.get("from", [])
         for holders, lost in ((gainers, False), (losers, True)):
@@ -296,6 +296,15 @@ def control_changes(ctx: SentenceContext) -> None:
                 for place in places:
                     ctx.add("controls", holder, place, confidence=CONF_CONTROL_NOUN,
                             pattern="control_change", anchor=tok, lost=lost)
+
+
+def _to_after(ctx: SentenceContext, noun: Token) -> list[Mention]:
+    """"the fall of Mosul to ISIL" when the parser hangs "to ISIL" on the clause: the "to"
+    right after the noun phrase."""
+    nxt = noun.right_edge.i + 1
+    if nxt >= ctx.sent.end or ctx.doc[nxt].lower_ != "to" or ctx.doc[nxt].dep_ != "prep":
+        return []
+    return [m for o in ctx.doc[nxt].children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
 
 
 def _prep_objects(ctx: SentenceContext, noun: Token) -> dict[str, list[Mention]]:
