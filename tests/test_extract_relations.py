@@ -84,6 +84,17 @@ def test_a_title_between_commas_leads_the_unit_beside_it(run, text, unit):
         (r.type, r.subject.text, r.object.text) for r in x.relations]
 
 
+def test_a_country_after_for_is_a_portfolio_not_an_employer(run):
+    x = run("Jane Doe, the UK Special Representative for Syria, said the regime must stop.")
+    assert not _has(x, "member_of", "Jane Doe", "Syria")
+    assert not _has(x, "role", "Jane Doe", "Syria")
+
+
+def test_nobody_is_a_member_of_a_person(run):
+    x = run("Tony Blake joined US Secretary of State John Kerry in calling for a ceasefire.")
+    assert not [r for r in _rels(x, "member_of") if "Kerry" in r.object.text]
+
+
 def test_the_leader_of_gives_leads(run):
     x = run("Jalal al-Rubaie, the leader of the Badr Organization, arrived in Basra.")
     leads = _has(x, "leads", "Jalal al-Rubaie", "Badr")

@@ -143,6 +143,8 @@ def valid_arguments(rel_type: str, subject: Mention, obj: Mention) -> bool:
         rel_type in ("member_of", "leads") and _is_bloc(obj)
     ):
         return False
+    if rel_type == "member_of" and obj.label == "Person":
+        return False  # one belongs to a group, not to a person ("X joined Kerry in ...")
     if rel_type == "located_in" and subject.actor_kind == "state":
         return False  # a country is not inside another country or one of its towns
     if rel_type == "same_as":

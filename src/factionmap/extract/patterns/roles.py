@@ -73,7 +73,8 @@ def _role_orgs(ctx: SentenceContext, role: Token) -> list[Mention]:
         if child.dep_ == "prep" and child.lower_ in _ORG_PREPS:
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    out.extend(ctx.with_conjuncts(obj))
+                    out.extend(m for m in ctx.with_conjuncts(obj)
+                               if not (child.lower_ == "for" and _is_place(m)))
         elif child.dep_ in ("poss", "compound", "nmod") and child.i < role.i:
             m = ctx.mention(child)
             if m is not None:
@@ -97,6 +98,12 @@ def _unit_beside(ctx: SentenceContext, tok: Token) -> list[Mention]:
     if m is None:
         m = next((ctx.mention(t) for t in tok.subtree if ctx.mention(t) is not None), None)
     return [m] if m is not None and m.label == "Organisation" else []
+
+
+def _is_place(m: Mention) -> bool:
+    """A country or place after "for" is a portfolio ("Special Representative for Syria",
+    "Minister for the Middle East"), not whom the person works for."""
+    return m.label == "Location" or m.actor_kind == "state"
 
 
 def _holder(ctx: SentenceContext, role: Token) -> Mention | None:
