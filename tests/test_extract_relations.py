@@ -414,6 +414,11 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "supports", "Amiri", "Kataib Hezbollah", "verb_praise", id="praised",
         ),
         pytest.param(
+            "The sanctions target trade that benefits ISIS, also known by its Arabic acronym "
+            "as Daesh.",
+            "same_as", "Daesh", "ISIS", "alias", id="known-by-its-acronym-as",
+        ),
+        pytest.param(
             "The frigate sailed beside USS Mahan (DDG 72) through the strait.",
             "same_as", "DDG 72", "USS Mahan", "alias", id="hull-number",
         ),

@@ -9,6 +9,7 @@ person can be meant. Every link keeps a ``link_reason`` an analyst can check.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -149,9 +150,14 @@ def is_alias_pair(text: str, first: Mention, second: Mention) -> bool:
     after = text[second.end : second.end + 1]
     if between == "(":
         return after == ")"
-    if between in (", or", ", also known as", ", known as", ", aka"):
+    if between in (", or", ", aka") or _KNOWN_AS.match(between):
         return after in (",", ")", ".", ";", "")
     return False
+
+
+# ", also known as", ", known locally as", ", also known by its Arabic acronym as"
+_KNOWN_AS = re.compile(
+    r",\s+(?:also\s+|formerly\s+|better\s+)?known\s+(?:[\w'\u2019]+\s+){0,5}as\Z")
 
 
 def _definite_head(m: Mention) -> str | None:

@@ -24,7 +24,10 @@ _ALIAS_LABELS = frozenset({"Organisation", "Person", "MilitaryPlatform"})
 
 def alias_relations(ctx: SentenceContext, mentions: list[Mention]) -> None:
     text = ctx.text
-    for prev, cur in zip(mentions, mentions[1:], strict=False):
+    for i in range(1, len(mentions)):
+        cur, prev = mentions[i], mentions[i - 1]
+        if i >= 2 and prev.label not in _ALIAS_LABELS:
+            prev = mentions[i - 2]  # "X, also known by its Arabic [Nationality] acronym as Y"
         if prev.label in _ALIAS_LABELS and cur.label == prev.label and \
                 is_alias_pair(text, prev, cur):
             anchor = ctx.doc.char_span(cur.start, cur.end, alignment_mode="expand")
