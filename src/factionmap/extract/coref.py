@@ -357,10 +357,7 @@ def _quoted_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[M
             continue
         paragraph = text.rfind("\n", 0, tok.idx) + 1
         speech = _speech_verb_above(tok)
-        speaker_tok = (next((c for c in speech.children if c.dep_ == "nsubj"), None)
-                       if speech is not None else None)
-        org = (next((orgs[t.idx] for t in speaker_tok.subtree if t.idx in orgs), None)
-               if speaker_tok is not None else None)
+        org = _speakers_org(speech, orgs) if speech is not None else None
         if org is None and speech is None and last is not None and last[0] == paragraph:
             org = last[1]  # a quote resumed after its attribution: ""...," said X. "We ...""
         if org is None:
@@ -371,6 +368,15 @@ def _quoted_voice(doc: Doc, mentions: list[Mention], article: Article) -> list[M
         if new is not None:
             out.append(new)
     return out
+
+
+def _speakers_org(speech: Token, orgs: dict[int, Mention]) -> Mention | None:
+    """The organisation named in the subject of a verb of saying ("Col. X, the CJTF-OIR
+    spokesperson")."""
+    speaker = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+    if speaker is None:
+        return None
+    return next((orgs[t.idx] for t in speaker.subtree if t.idx in orgs), None)
 
 
 def _speech_verb_above(tok: Token) -> Token | None:

@@ -133,6 +133,7 @@ class SentenceContext:
         if subj.actor_id is not None and subj.actor_id == obj.actor_id and type_ != "same_as":
             return  # "Amiri ... Amiri": a relation of an actor with itself says nothing
         modality, speaker = modality_for(self.doc, anchor, definitional=definitional)
+        valid = valid_time(time_anchors or [anchor], self.reference)
         self.relations.append(
             Relation(
                 type=type_,
@@ -143,8 +144,7 @@ class SentenceContext:
                 confidence=confidence,
                 role=role,
                 attributed_to=speaker,
-                valid=_ended(valid_time(time_anchors or [anchor], self.reference), anchor)
-                if lost else valid_time(time_anchors or [anchor], self.reference),
+                valid=_ended(valid, anchor) if lost else valid,
                 pattern=pattern,
             )
         )
