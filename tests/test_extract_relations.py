@@ -656,6 +656,15 @@ def test_a_groups_people_stand_for_the_group(run, text, a, b):
         (r.type, r.subject.text, r.object.text) for r in x.relations]
 
 
+def test_taking_office_or_duties_from_someone_is_no_fight(run):
+    x = run("The county police took control of security duties from the Ferguson department.")
+    assert not _rels(x, "fighting_against")
+    x = run("ISIS took control of Mosul from the Iraqi army in 2014.")
+    assert _has(x, "fighting_against", "ISIS", "Iraqi army")
+    lost = _has(x, "controls", "Iraqi army", "Mosul")
+    assert lost and lost[0].valid and lost[0].valid.is_former
+
+
 def test_calling_a_group_a_partner_is_no_hostility(run):
     x = run("Washington classified Kataib Hezbollah as a partner force in 2009.")
     assert not _rels(x, "opposes")

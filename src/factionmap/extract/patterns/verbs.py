@@ -369,6 +369,11 @@ _WRESTING_VERBS = frozenset({"seize", "capture", "retake", "recapture", "take", 
                              "reclaim", "clear", "retook", "retaken", "liberate", "free"})
 
 
+# What one "takes" without taking it from anyone by force
+_TAKEN_IDIOMS = frozenset({"office", "control", "power", "charge", "credit", "part", "place",
+                           "responsibility", "step", "action", "note", "time", "advantage"})
+
+
 def wrested_from(ctx: SentenceContext) -> None:
     """"X retook the town from Y": X fights Y, and Y held the town until then (X's own
     control is read by the clause patterns)."""
@@ -379,6 +384,13 @@ def wrested_from(ctx: SentenceContext) -> None:
             continue
         # "from Y" hangs on the verb or, as often, on the thing taken ("the dam from Y")
         taken = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "took control of Mosul from Y": what is controlled is taken
+        taken += [o for t in taken if t.lemma_.lower() == "control" for p in t.children
+                  if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                  if o.dep_ == "pobj" and ctx.held_things(o)]
+        if any(t.lemma_.lower() in _TAKEN_IDIOMS for t in taken) and not any(
+                ctx.held_things(t) for t in taken):
+            continue  # "took office", "took control of security duties from the police"
         heads = [verb, *taken]
         losers = [m for h in heads for prep in h.children
                   if prep.dep_ == "prep" and prep.lower_ == "from"
