@@ -185,6 +185,10 @@ ATTACK_VERBS: frozenset[str] = frozenset({
 # Nouns that are weapons only when they attack something ("a strike" is also a walk-out).
 STRIKE_NOUNS: frozenset[str] = frozenset({"strike", "strikes"})
 
+# The second part of "ISIS-held territory", "regime-controlled areas": the first part holds
+# the noun (a place mention, and ``controls`` in the patterns, which also read "-run").
+HOLDING_WORDS: frozenset[str] = frozenset({"held", "controlled", "occupied"})
+
 # Nouns that name a place by what it is (targets in strike reports): "a fighting position",
 # "a VBIED storage facility". A non-empty set lists the modifiers the noun needs to be a site.
 SITE_NOUNS: dict[str, frozenset[str]] = {

@@ -19,6 +19,7 @@ from factionmap.extract.arguments import is_pronoun
 from factionmap.extract.lexicon import (
     ATTACK_VERBS,
     GROUP_HEADS,
+    HOLDING_WORDS,
     REGION_NAMES,
     ROLE_WORDS,
     SITE_NOUN_FORMS,
@@ -328,14 +329,11 @@ def _site_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
-_HOLDING = frozenset({"held", "controlled", "occupied"})
-
-
 def _held_place_candidates(doc: Doc) -> list[Candidate]:
     """What a group holds is a place: "ISIS-held territory", "regime-controlled villages".
     Held equipment ("an ISIL-held tank") is left to the weapon lexicon, which names it."""
     out = []
-    for i in _positions_of(doc, _HOLDING):
+    for i in _positions_of(doc, HOLDING_WORDS):
         held = doc[i]
         head = held.head
         if (i < 2 or doc[i - 1].text != "-" or held.dep_ != "amod" or head.pos_ != "NOUN"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factionmap.extract.arguments import EQUIPMENT_LABELS
+from factionmap.extract.lexicon import HOLDING_WORDS
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.extract.patterns.verbs import subject_token
 from factionmap.records import Mention, Span
@@ -21,7 +22,7 @@ CONF_FROM = 0.55
 CONF_HELD = 0.7
 CONF_USED = 0.55
 _LIST_PREPS = frozenset({"including", "like"})
-_HOLDING_WORDS = frozenset({"held", "controlled", "occupied", "run", "operated"})
+_HOLDING_WORDS = HOLDING_WORDS | {"run", "operated"}
 _USING_VERBS = frozenset({"use", "employ", "deploy", "fly", "operate", "possess", "field",
                           "fire", "launch", "drop", "deliver"})
 
