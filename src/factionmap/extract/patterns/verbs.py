@@ -193,8 +193,13 @@ def subject_token(verb: Token) -> Token | None:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    """A passive clause, or a bare participle modifying a noun ("the town seized by ISIL").
+    A participle with a subject of its own is active, however attached: the parser makes
+    "reports that ISIL has killed X" an acl of "reports"."""
+    if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
+        c.dep_ == "nsubj" for c in verb.children
     )
 
 
