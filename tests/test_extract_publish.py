@@ -169,3 +169,39 @@ def test_peoples_and_owned_groups_are_one_group_mention(mentions, text, phrase):
 def test_an_isil_unit_parsed_as_nmod_is_one_phrase(mentions):
     published = _published(mentions("One strike engaged an ISIL tactical unit near Hawijah."))
     assert published.get("an ISIL tactical unit") == ("Organisation", "kb:isis")
+
+
+@pytest.mark.parametrize(
+    ("text", "office"),
+    [
+        ("Hakan Fidan met the Iraqi Foreign Minister, Fuad Hussein, in Ankara.",
+         "the Iraqi Foreign Minister"),
+        ("The reporters asked the prime minister about the Sadrist bloc.", "the prime minister"),
+        ("The plan was drafted by the UN Special Envoy for Yemen last spring.",
+         "the UN Special Envoy for Yemen"),
+        ("Brig. Gen. Yahya Rasool, spokesman for the Joint Operations Command, spoke.",
+         "spokesman for the Joint Operations Command"),
+    ],
+)
+def test_an_office_without_a_name_is_one_person(mentions, text, office):
+    assert _published(mentions(text)).get(office, ("",))[0] == "Person"
+
+
+def test_an_office_before_a_name_is_the_name_s_title(mentions):
+    published = _published(
+        mentions("U.S. Secretary of State Mike Pompeo flew to Baghdad on Monday."))
+    assert published.get("U.S. Secretary of State Mike Pompeo", ("",))[0] == "Person"
+    assert "U.S. Secretary of State" not in published
+
+
+def test_rank_and_file_and_indefinite_officials_are_no_office(mentions):
+    published = _published(mentions("A member of the militia told a minister of the plan."))
+    assert "A member of the militia" not in published
+    assert "a minister" not in published
+
+
+def test_the_state_in_an_office_is_still_read_by_relations(nlp, kb):
+    text = "Boris Johnson met the Iraqi Foreign Minister in London."
+    x = extract_article(nlp(text), Article(id="t", text=text), kb)
+    assert any(m.text == "the Iraqi Foreign Minister" for m in x.mentions)
+    assert any(r.type == "communicated_with" for r in x.relations)

@@ -13,6 +13,7 @@ from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
+from factionmap.extract.offices import office_holders
 from factionmap.extract.publish import publish_mentions
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
@@ -73,7 +74,7 @@ def article_mentions(
     refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
     refined = refine_mentions(doc, rule_mentions)
-    mentions = keep_names_apart(rule_mentions, refined)
+    mentions = office_holders(doc, keep_names_apart(rule_mentions, refined))
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)

@@ -20,6 +20,7 @@ from factionmap.extract.lexicon import (
     TITLE_MODIFIERS,
     UNIT_PHRASE_HEADS,
 )
+from factionmap.extract.offices import with_offices
 from factionmap.nlp.cache import doc_text
 from factionmap.records import TITLED_NAME_REASON, Mention
 
@@ -29,7 +30,7 @@ def publish_mentions(doc: Doc, working: list[Mention], refined: list[Mention]) -
     # Each step reads the spans the one before it left; states are labelled by their use
     # before they disappear into larger phrases ("the people of Syria").
     out = with_titled_names(working, refined, doc)
-    out = with_titles(doc, with_unit_phrases(doc, out))
+    out = with_offices(doc, with_titles(doc, with_unit_phrases(doc, out)))
     out = label_states(doc, out)
     out = with_owned_groups(doc, with_peoples(doc, out))
     out = with_place_qualifiers(doc, out)
@@ -284,7 +285,8 @@ def _title_start(doc: Doc, name_start: int, in_part: set[int]) -> int | None:
     while i >= 0:
         tok = doc[i]
         word = tok.lower_
-        if tok.text.endswith(".") or tok.is_punct and tok.text not in ("-",):
+        # a rank abbreviation ("Gen.") is left out, a state's ("U.S.") is part of the title
+        if (tok.text.endswith(".") and i not in in_part) or tok.is_punct and tok.text != "-":
             break
         if i in in_part and (tok.dep_ == "pobj" or (i > 0 and doc[i - 1].lower_ in _PLACE_PREPS)):
             break  # "In Turkey Minister Ellwood met ...": the place is no part of the title
