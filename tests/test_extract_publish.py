@@ -205,3 +205,20 @@ def test_the_state_in_an_office_is_still_read_by_relations(nlp, kb):
     x = extract_article(nlp(text), Article(id="t", text=text), kb)
     assert any(m.text == "the Iraqi Foreign Minister" for m in x.mentions)
     assert any(r.type == "communicated_with" for r in x.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_office"),
+    [
+        ("Officials said his senior staff left the building.", "his senior staff"),
+        ("King said the bill would pass the House.", "King"),
+        ("Troops moved into the interior of the province.", "the interior"),
+    ],
+)
+def test_words_of_titles_are_no_office_on_their_own(mentions, text, not_office):
+    assert _published(mentions(text)).get(not_office, ("",))[0] != "Person"
+
+
+def test_an_office_stops_at_a_line_break(mentions):
+    published = _published(mentions("Talks in Kabul\n\nThe Ukrainian President spoke."))
+    assert published.get("The Ukrainian President", ("",))[0] == "Person"

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from factionmap.extract.lexicon import ROLE_WORDS
+from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Mention
 
 # Role words that name a rank-and-file part of a group, not an office ("a member of X").
 _NOT_OFFICES = frozenset({"member", "fighter", "militant", "operative", "agent", "deputy",
                           "head", "chief", "general"})
-OFFICE_WORDS = ROLE_WORDS - _NOT_OFFICES
+# One-word titles: a multi-word title is headed by its last word ("prime minister").
+OFFICE_WORDS = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " " not in t) - _NOT_OFFICES
 # What may stand before an office: its article, the state or body it belongs to, qualifiers.
 _MODIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "your"})
@@ -93,12 +94,14 @@ def _runs_into_a_name(doc: Doc, end: int, mentions: list[Mention]) -> bool:
 
 def _office_heads(doc: Doc) -> list[Token]:
     """Singular office nouns that head their own phrase: not "Minister" in "Foreign Minister
-    Zarif", where the title runs into a name, nor "ministers" (a group)."""
+    Zarif", where the title runs into a name, nor "ministers" (a group), nor a bare
+    capitalised "King" (more often a surname than a king)."""
     return [
         tok for tok in doc
         if tok.lower_ in OFFICE_WORDS and tok.pos_ in ("NOUN", "PROPN")
         and tok.tag_ in ("NN", "NNP") and tok.dep_ != "compound"
-        and (tok.text[:1].isupper() or _determined(tok) or _of_a_name(tok))
+        and (_determined(tok) or _of_a_name(tok) or (tok.text[:1].isupper() and any(
+            c.dep_ in _MODIFIER_DEPS for c in tok.lefts)))
     ]
 
 
@@ -122,7 +125,7 @@ def _office_extent(head: Token) -> tuple[int, int]:
                 default=head.i)
     # a comma or quote before the head ends the phrase ("Gen. X, commander, U.S. ...")
     for i in range(head.i - 1, start - 1, -1):
-        if head.doc[i].is_punct and head.doc[i].text not in ("-", "."):
+        if head.doc[i].is_space or head.doc[i].is_punct and head.doc[i].text not in ("-", "."):
             start = i + 1
             break
     end = head.i + 1
