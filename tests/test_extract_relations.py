@@ -686,3 +686,37 @@ def test_a_subunit_leader_is_a_member_of_the_group(run):
 def test_a_larger_unit_is_not_a_member_of_a_smaller_one(run):
     x = run("Karim commanded the 9th Division, Bravo Company, in the north.")
     assert not [r for r in x.relations if r.pattern == "unit_chain"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subj", "obj"),
+    [
+        ("Kataib Hezbollah fought alongside the Syrian army near Albu Kamal.",
+         "Kataib Hezbollah", "Syrian army"),
+        ("Turkish troops, along with Syrian rebels, entered Afrin in March.",
+         "Turkish troops", "Syrian rebels"),
+        ("The Peshmerga, together with Iraqi army units, pushed ISIS out of the town.",
+         "Peshmerga", "Iraqi army units"),
+    ],
+)
+def test_acting_together_is_an_alliance(run, text, subj, obj):
+    x = run(text)
+    assert _has(x, "allied_with", subj, obj) or _has(x, "allied_with", obj, subj)
+    assert not _has(x, "member_of", subj, obj)
+
+
+def test_alongside_a_place_is_no_alliance(run):
+    assert not _rels(run("The Houthi convoy drove alongside the Red Sea coast."), "allied_with")
+
+
+@pytest.mark.parametrize(
+    ("text", "subj", "obj"),
+    [
+        ("Monitors said ISIS committed atrocities against the Peshmerga in Sinjar.",
+         "ISIS", "Peshmerga"),
+        ("The crimes that the Assad regime perpetrated against the Syrian opposition "
+         "were documented.", "Assad regime", "Syrian opposition"),
+    ],
+)
+def test_acts_committed_against_someone_are_hostile(run, text, subj, obj):
+    assert _has(run(text), "fighting_against", subj, obj)

@@ -161,3 +161,41 @@ def attack_owners(ctx: SentenceContext, weapons: list[Mention]) -> None:
             if doer.label in ("Organisation", "Person") or doer.actor_kind == "state":
                 ctx.add("controls", doer, weapon, confidence=CONF_INSTRUMENT,
                         pattern="attack_owner", anchor=span.root)
+
+
+CONF_HOSTILE_ACT = 0.55
+# Verbs of doing harm to someone named after "against": "atrocities ISIL perpetrated against
+# X", "abuses carried out by the militia against Y", "X waged a campaign against Y".
+_HOSTILE_ACT_VERBS = frozenset({"perpetrate", "commit", "carry", "conduct", "wage", "launch",
+                                "mount", "unleash", "stage", "direct", "inflict"})
+
+
+def hostile_acts(ctx: SentenceContext) -> None:
+    """Whoever commits or carries out something against an actor fights it."""
+    if ctx.lacks(frozenset({"against"})) or ctx.lacks(_HOSTILE_ACT_VERBS):
+        return
+    for verb in ctx.tokens:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in _HOSTILE_ACT_VERBS:
+            continue
+        if lemma == "carry" and not any(c.dep_ == "prt" and c.lower_ == "out"
+                                        for c in verb.children):
+            continue  # "carried weapons against" is rare; "carried out ... against" is an act
+        # "against" hangs on the verb, or on what was done ("committed atrocities against")
+        hosts = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+        targets = [m for h in hosts for p in h.children if p.dep_ == "prep"
+                   and p.lower_ == "against" for o in p.children if o.dep_ == "pobj"
+                   for m in ctx.with_conjuncts(o)]
+        if not targets:
+            continue
+        if is_passive(verb):
+            doers = [m for a in verb.children if a.dep_ == "agent"
+                     for o in a.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
+        else:
+            subj = subject_token(verb)
+            doers = ctx.with_conjuncts(subj) if subj is not None else []
+        for doer in doers:
+            for target in targets:
+                if doer.label != "Location" or doer.actor_kind == "state":
+                    ctx.add("fighting_against", doer, target, confidence=CONF_HOSTILE_ACT,
+                            pattern=f"against_{lemma}", anchor=verb)

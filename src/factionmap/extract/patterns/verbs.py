@@ -368,6 +368,42 @@ def joint_subjects(ctx: SentenceContext) -> None:
 
 
 
+CONF_COMPANION = 0.55
+_TOGETHER = frozenset({"together", "along", "jointly", "side"})
+
+
+def companions(ctx: SentenceContext) -> None:
+    """"X, together with Y, ...", "X fought alongside Y", "X, along with Y, entered Z" ->
+    ``allied_with``: whoever acts together with another is on its side."""
+    if ctx.lacks(frozenset({"alongside", "together", "along", "jointly"})):
+        return
+    for prep in ctx.tokens:
+        if prep.dep_ != "prep":
+            continue
+        low, head = prep.lower_, prep.head
+        if low == "with" and head.lower_ in _TOGETHER and head.dep_ in ("prep", "advmod"):
+            head = head.head  # "along with Y" hangs "with" on "along"
+        elif not (low == "alongside" or (low == "with" and any(
+                c.lower_ in _TOGETHER for c in (*prep.children, *head.children)
+                if c.dep_ == "advmod"))):
+            continue
+        partners = [m for o in prep.children if o.dep_ == "pobj"
+                    for m in ctx.with_conjuncts(o) if _can_ally(m)]
+        if head.pos_ in ("VERB", "AUX"):
+            subj = subject_token(head)
+            actors = ctx.with_conjuncts(subj) if subj is not None else []
+        else:
+            actors = ctx.with_conjuncts(head)
+        for actor in (a for a in actors if _can_ally(a)):
+            for partner in partners:
+                ctx.add("allied_with", actor, partner, confidence=CONF_COMPANION,
+                        pattern="companion", anchor=prep)
+
+
+def _can_ally(m: Mention) -> bool:
+    return m.label in ("Organisation", "Person") or m.actor_kind == "state"
+
+
 CONF_WRESTED = 0.6
 # Verbs that take something from someone: "X seized the hospital from ISIL fighters".
 _WRESTING_VERBS = frozenset({"seize", "capture", "retake", "recapture", "take", "wrest",
