@@ -93,6 +93,13 @@ def test_i_in_a_statement_is_its_speaker(run):
     assert praise and praise[0].subject.actor_id == "kb:qais_al_khazali"
 
 
+def test_i_in_an_office_holders_statement_is_the_office(run):
+    x = run("The Iraqi Foreign Minister said:\n\nI commend the Peshmerga for their courage.")
+    office = _mention(x, "The Iraqi Foreign Minister")
+    assert office.actor_id is not None
+    assert _mention(x, "I").actor_id == office.actor_id
+
+
 def test_i_without_a_statement_is_not_linked(run):
     x = run("Qais al-Khazali spoke in Basra. \"I will stay,\" a driver told reporters.")
     assert not [m for m in x.mentions if m.text == "I" and m.actor_id]

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
-from factionmap.extract.coref import link_mentions
+from factionmap.extract.coref import link_mentions, link_speakers
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
 from factionmap.extract.offices import office_holders
@@ -78,6 +78,7 @@ def article_mentions(
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
+    mentions = link_speakers(doc, mentions, article)
     published = publish_mentions(doc, mentions, refined)
     return ArticleMentions(mentions, published)
 

@@ -76,6 +76,16 @@ def link_mentions(
     return out
 
 
+def link_speakers(doc: Doc, mentions: list[Mention], article: Article) -> list[Mention]:
+    """"I" in a statement whose speaker was linked only after coreference: "The Foreign
+    Secretary said: I welcome ..." (an office is linked as a description, after
+    ``link_mentions``)."""
+    out = list(mentions)
+    out += _speaker_voice(doc, out, article)  # links unlinked "I" in ``out`` in place
+    out.sort(key=lambda m: m.start)
+    return out
+
+
 def _kind_label(m: Mention) -> Mention:
     """A linked actor's kind decides the label, whatever a tagger guessed before linking.
 
