@@ -720,3 +720,10 @@ def test_alongside_a_place_is_no_alliance(run):
 )
 def test_acts_committed_against_someone_are_hostile(run, text, subj, obj):
     assert _has(run(text), "fighting_against", subj, obj)
+
+
+def test_who_condemns_an_attack_did_not_carry_it_out(run):
+    x = run("The United States condemned the ISIS attack on the Peshmerga near Kirkuk.")
+    assert not [r for r in _rels(x, "fighting_against")
+                if r.subject.actor_id == "kb:usa" and r.pattern == "fighting_against_noun"]
+    assert _has(x, "opposes", "United States", "ISIS")

@@ -143,6 +143,25 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
     return None
 
 
+# Verbs whose subject judges, reports or grieves an act rather than doing it.
+_REACTION_VERBS = frozenset({"condemn", "denounce", "deplore", "decry", "mourn", "regret",
+                             "lament", "report", "document", "investigate", "confirm",
+                             "welcome", "mark", "criticize", "criticise", "witness", "survive",
+                             "blame", "claim", "describe"})
+
+
+def _reacts_to(noun: Token) -> bool:
+    """Whether the verb above ``noun`` is a reaction to it ("X condemned the attack on Y")."""
+    node = noun
+    for _ in range(6):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node.lemma_.lower() in _REACTION_VERBS
+    return False
+
+
 def _relate_doer(ctx: SentenceContext, noun: Token, doer: Mention | None, objects: list[Mention],
                  rel_type: RelationType, confidence: float, pattern: str) -> None:
     """``rel_type(doer, object)`` for each object of a nominal act, anchored on the noun."""
@@ -238,8 +257,10 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         targets = _pobj_mentions(ctx, tok, preps) or _pobj_owners(ctx, tok, preps)
         if not targets:
             continue
-        _relate_doer(ctx, tok, _doer_of_noun(ctx, tok), targets, rel_type, CONF_HOSTILE_NOUN,
-                     f"{rel_type}_noun")
+        doer = _doer_of_noun(ctx, tok)
+        if doer is not None and doer is _clause_subject(ctx, tok) and _reacts_to(tok):
+            continue  # "the US condemns the attack on X": the condemner did not attack
+        _relate_doer(ctx, tok, doer, targets, rel_type, CONF_HOSTILE_NOUN, f"{rel_type}_noun")
 
 
 CONF_MEETING_NOUN = 0.55
