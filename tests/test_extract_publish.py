@@ -123,6 +123,8 @@ def test_a_position_needs_a_site_modifier(nlp, kb):
     [
         ("Fighting resumed in northern Iraq on Monday.", "northern Iraq"),
         ("Two strikes hit targets near Sarmada, Syria, overnight.", "Sarmada, Syria"),
+        ("The delegation flew to Berlin, Germany on Monday.", "Berlin, Germany"),
+        ("The sergeant was born in Fort Bragg, North Carolina.", "Fort Bragg, North Carolina"),
     ],
 )
 def test_places_are_published_with_what_narrows_them(mentions, text, place):
@@ -222,3 +224,8 @@ def test_words_of_titles_are_no_office_on_their_own(mentions, text, not_office):
 def test_an_office_stops_at_a_line_break(mentions):
     published = _published(mentions("Talks in Kabul\n\nThe Ukrainian President spoke."))
     assert published.get("The Ukrainian President", ("",))[0] == "Person"
+
+
+def test_two_countries_in_a_row_are_a_list(mentions):
+    published = _published(mentions("The group operates in Iraq, Syria and Lebanon."))
+    assert "Iraq, Syria" not in published

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
+import pycountry
 from spacy.tokens import Doc, Token
 
 from factionmap.extract.arguments import EQUIPMENT_LABELS, is_pronoun
@@ -343,12 +344,27 @@ def with_place_qualifiers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             if adj.lower_ in _DIRECTIONS and adj.head.i in range(span.start, span.end):
                 m = replace(m, start=adj.idx, text=text[adj.idx : m.end])
         prev = merged[-1] if merged else None
-        if (prev is not None and prev.label == "Location" and prev.actor_kind != "state"
-                and m.actor_kind == "state" and text[prev.end : m.start] == ", "):
+        if (prev is not None and prev.label == "Location" and text[prev.end : m.start] == ", "
+                and _placed_in(prev, m)):
             merged[-1] = replace(prev, end=m.end, text=text[prev.start : m.end])
             continue  # "Palmyra, Syria": the town, placed in its country
         merged.append(m)
     return merged
+
+
+def _placed_in(place: Mention, where: Mention) -> bool:
+    """"Palmyra, Syria", "Berlin, Germany" (a capital linked to its state), "Fort Bragg, North
+    Carolina": a place followed by the country or US state it lies in. Two countries in a
+    row ("Iraq, Syria") are a list."""
+    if place.actor_kind == "state":
+        return where.actor_id == place.actor_id and where.text != place.text
+    return where.actor_kind == "state" or where.text in _US_STATES
+
+
+# US states and D.C., as datelines and hometowns name them ("Cibolo, Texas")
+_US_STATES = frozenset(
+    {s.name for s in pycountry.subdivisions.get(country_code="US") or ()} | {"D.C.", "DC"}
+)
 
 
 _PEOPLE_NOUNS = frozenset({"people", "population", "citizen", "resident", "civilian"})
