@@ -124,6 +124,24 @@ def test_lexicon_equipment_label_outranks_tagger(nlp):
     assert [(m.text, m.label) for m in merged] == [("a VBIED", "Weapon")]
 
 
+def test_a_site_the_rules_found_outranks_the_tagger_s_organisation(nlp):
+    text = "Two strikes destroyed four weapons storage facilities near Hit."
+    doc = nlp(text)
+    start = text.index("weapons")
+    site = _m("weapons storage facilities", "Location", start=start)
+    span = TaggedSpan(start, start + len("weapons storage facilities"), "Organisation")
+    assert [(m.text, m.label) for m in merge_mentions(doc, [site], [span])] == [
+        ("weapons storage facilities", "Location")
+    ]
+    # a group named inside a span it heads stays the tagger's: "the Government of Iraq"
+    text = "The Government of Iraq thanked the coalition."
+    doc = nlp(text)
+    iraq = _m("Iraq", "Location", start=text.index("Iraq"))
+    merged = merge_mentions(doc, [iraq], [TaggedSpan(0, len("The Government of Iraq"),
+                                                     "Organisation")])
+    assert merged[0].label == "Organisation"
+
+
 def test_title_after_name_is_split_off():
     rule = [_m("US", "Location", "kb:usa", "state", "USA")]
     refined = [_m("US Ambassador", "Organisation", "kb:usa")]

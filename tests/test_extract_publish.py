@@ -229,3 +229,10 @@ def test_an_office_stops_at_a_line_break(mentions):
 def test_two_countries_in_a_row_are_a_list(mentions):
     published = _published(mentions("The group operates in Iraq, Syria and Lebanon."))
     assert "Iraq, Syria" not in published
+
+
+def test_a_country_visited_is_a_place(mentions):
+    published = _published(mentions("Minister Ellwood visited Turkey on 4 April."))
+    assert published.get("Turkey", ("",))[0] == "Location"
+    published = _published(mentions("Turkey shelled the border town on 4 April."))
+    assert published.get("Turkey", ("",))[0] == "Organisation"

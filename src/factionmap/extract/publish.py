@@ -89,6 +89,8 @@ _ACTOR_DEPS = frozenset({"nsubj", "compound", "agent"})
 
 
 _MEMBERSHIP_VERBS = frozenset({"include", "comprise", "join", "welcome"})
+# Verbs whose object is somewhere one goes: a country visited is a place, not an actor.
+_TRAVEL_VERBS = frozenset({"visit", "enter", "leave", "reach", "tour", "cross", "flee"})
 
 
 def state_role_label(doc: Doc, m: Mention) -> str:
@@ -109,6 +111,8 @@ def state_role_label(doc: Doc, m: Mention) -> str:
         return "Organisation"
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _MEMBERSHIP_VERBS:
         return "Organisation"  # "Coalition nations include Australia, Belgium and Canada"
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TRAVEL_VERBS:
+        return "Location"  # "the minister visited Turkey on 4 April"
     if tok.dep_ == "pobj":
         prep = tok.head.lower_
         if prep in _PLACE_PREPS:

@@ -139,6 +139,21 @@ def _equipment_label(span: TaggedSpan, overlapping: list[Mention]) -> str | None
     return None
 
 
+def _site_label(doc: Doc, span: TaggedSpan, overlapping: list[Mention]) -> str | None:
+    """"Location" for a span headed by an unlinked place the rules found ("four UAV
+    construction facilities", "the town of Talamenes"), whatever label the tagger guessed."""
+    if span.label != "Organisation" or not overlapping:
+        return None  # a Person span over a place is trimmed later ("Near Mosul")
+    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if toks is None:
+        return None
+    root = toks.root.idx
+    for m in overlapping:
+        if m.label == "Location" and m.actor_id is None and m.start <= root < m.end:
+            return "Location"
+    return None
+
+
 def _names_the_span(text: str, inner: Mention) -> bool:
     """Whether a linked rule mention inside a learned span names what the whole span names.
 
@@ -183,7 +198,8 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         ]
         covered.update(overlapping)
         text = full_text[span.start : span.end]
-        label = _equipment_label(span, [rule[k] for k in overlapping]) or span.label
+        label = (_equipment_label(span, [rule[k] for k in overlapping])
+                 or _site_label(doc, span, [rule[k] for k in overlapping]) or span.label)
         if inner:
             _, m = max(inner, key=lambda km: km[1].end - km[1].start)
             # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).
