@@ -236,3 +236,26 @@ def test_a_country_visited_is_a_place(mentions):
     assert published.get("Turkey", ("",))[0] == "Location"
     published = _published(mentions("Turkey shelled the border town on 4 April."))
     assert published.get("Turkey", ("",))[0] == "Organisation"
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "actor"),
+    [
+        ("The attack was a blow to all Iraqis, the minister said.", "Iraqis", "kb:iraq"),
+        ("Aid reached two million Syrians last year.", "Syrians", "kb:syria"),
+        ("We are grateful to the Turks for their help.", "the Turks", "kb:turkey"),
+    ],
+)
+def test_a_country_s_people_is_a_group_linked_to_the_country(mentions, text, people, actor):
+    found = mentions(text)
+    published = _published(found)
+    assert published.get(people, ("",))[0] == "Organisation"
+    assert any(m.actor_id == actor for m in found.working if people.endswith(m.text))
+
+
+def test_a_plural_word_is_no_people_unless_its_singular_is_a_demonym():
+    from factionmap.extract.linking import country_code, names_a_people
+
+    assert names_a_people("the Iraqis") and not names_a_people("Iraq")
+    assert country_code("Americans") == "USA"
+    assert country_code("News") is None and not names_a_people("the Swiss")

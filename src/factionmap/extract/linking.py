@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 
 from factionmap.extract.lexicon import DEMONYMS
 from factionmap.kb import KbActor, KnowledgeBase, name_key
 from factionmap.kb.agents import HEAD_SECTORS, SECTOR_NAMES, agent_display_name
+from factionmap.kb.countries import demonyms
 from factionmap.records import ActorKind
 
 # A KB actor's kind decides the mention label, whatever spaCy guessed.
@@ -53,12 +54,30 @@ def clean_name(text: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", text)
 
 
+@cache
+def _all_demonyms() -> dict[str, str]:
+    """Lower-case demonym -> ISO alpha-3, for every country in the KB's demonym table."""
+    return {w.lower(): code for code, words in demonyms().items() for w in words}
+
+
+def names_a_people(name: str) -> bool:
+    """"the Iraqis", "Syrians": a country's people (a group), not the country as a place."""
+    low = clean_name(name).lower()
+    words = _all_demonyms()
+    return low.endswith("s") and low not in words and low[:-1] in words
+
+
 @lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
     """ISO alpha-3 for a country name or nationality adjective, else None."""
     low = name.lower().strip()
     if low in DEMONYMS:
         return DEMONYMS[low]
+    words = _all_demonyms()
+    if low in words:
+        return words[low]
+    if low.endswith("s") and low[:-1] in words:
+        return words[low[:-1]]  # its people: "the Iraqis", "Americans", "the Turks"
     if len(low) < 4:  # pycountry would read "IN", "AT" ... as country codes
         return None
     try:

@@ -21,6 +21,7 @@ from factionmap.extract.lexicon import (
     TITLE_MODIFIERS,
     UNIT_PHRASE_HEADS,
 )
+from factionmap.extract.linking import names_a_people
 from factionmap.extract.offices import with_offices
 from factionmap.nlp.cache import doc_text
 from factionmap.records import TITLED_NAME_REASON, Mention
@@ -99,7 +100,11 @@ def state_role_label(doc: Doc, m: Mention) -> str:
     Analysts (and re3d) mark a country that acts, talks or is talked with as an actor and a
     country things happen in as a place; conjuncts ("Iraq and Syria") share the first one's use.
     """
-    if m.actor_kind != "state" or m.label not in ("Organisation", "Location"):
+    if m.actor_kind != "state" or m.label not in ("Organisation", "Location", "Nationality"):
+        return m.label
+    if names_a_people(m.text):
+        return "Organisation"  # "all Iraqis", "2 million Syrians"
+    if m.label == "Nationality":
         return m.label
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
