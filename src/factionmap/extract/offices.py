@@ -7,6 +7,8 @@ working mentions keep the state or body apart, so relation patterns still read t
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES
@@ -96,13 +98,28 @@ def _office_heads(doc: Doc) -> list[Token]:
     """Singular office nouns that head their own phrase: not "Minister" in "Foreign Minister
     Zarif", where the title runs into a name, nor "ministers" (a group), nor a bare
     capitalised "King" (more often a surname than a king)."""
-    return [
-        tok for tok in doc
-        if tok.lower_ in OFFICE_WORDS and tok.pos_ in ("NOUN", "PROPN")
+    found = doc.user_data.get(_HEADS)
+    if found is None:  # both the working and the published mentions ask
+        found = doc.user_data[_HEADS] = [tok.i for tok in _candidates(doc) if _heads_office(tok)]
+    return [doc[i] for i in found]
+
+
+_HEADS = "factionmap.office_heads"
+
+
+def _candidates(doc: Doc) -> list[Token]:
+    """Tokens spelled as an office word, found on the LOWER array (no Python token walk)."""
+    hashes = [doc.vocab.strings.add(w) for w in OFFICE_WORDS]
+    return [doc[int(i)] for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
+
+
+def _heads_office(tok: Token) -> bool:
+    return (
+        tok.pos_ in ("NOUN", "PROPN")
         and tok.tag_ in ("NN", "NNP") and tok.dep_ != "compound"
         and (_determined(tok) or _of_a_name(tok) or (tok.text[:1].isupper() and any(
             c.dep_ in _MODIFIER_DEPS for c in tok.lefts)))
-    ]
+    )
 
 
 def _determined(tok: Token) -> bool:
