@@ -292,10 +292,12 @@ _GROUP_HEAD_FORMS = frozenset(f for head in GROUP_HEADS for f in plural_forms(he
 
 def _group_head_positions(doc: Doc) -> list[int]:
     """Tokens that may head a group phrase, found on the LOWER array (no Python token walk)."""
-    return _positions_of(doc, _GROUP_HEAD_FORMS)
+    return positions_of(doc, _GROUP_HEAD_FORMS)
 
 
-def _positions_of(doc: Doc, forms: frozenset[str]) -> list[int]:
+def positions_of(doc: Doc, forms: frozenset[str]) -> list[int]:
+    """Indices of the tokens spelled as one of ``forms`` (lower case), found on the LOWER
+    array without a Python walk over the tokens."""
     strings = doc.vocab.strings
     hashes = [strings.add(f) for f in forms]
     return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
@@ -309,7 +311,7 @@ def _site_candidates(doc: Doc) -> list[Candidate]:
     "tunnel entrances". Strike reports (and analysts) mark such targets as places; a count
     before them stays its own Quantity, and a named group before them its own mention."""
     out = []
-    for i in _positions_of(doc, SITE_NOUN_FORMS):
+    for i in positions_of(doc, SITE_NOUN_FORMS):
         head = doc[i]
         lemma = head.lemma_.lower()
         if head.pos_ != "NOUN" or lemma not in SITE_NOUNS:
@@ -333,7 +335,7 @@ def _held_place_candidates(doc: Doc) -> list[Candidate]:
     """What a group holds is a place: "ISIS-held territory", "regime-controlled villages".
     Held equipment ("an ISIL-held tank") is left to the weapon lexicon, which names it."""
     out = []
-    for i in _positions_of(doc, HOLDING_WORDS):
+    for i in positions_of(doc, HOLDING_WORDS):
         held = doc[i]
         head = held.head
         if (i < 2 or doc[i - 1].text != "-" or held.dep_ != "amod" or head.pos_ != "NOUN"
@@ -350,7 +352,7 @@ def _strike_candidates(doc: Doc) -> list[Candidate]:
     """A strike that attacks something is a weapon: "five strikes engaged X", "a U.S. strike
     hit Y". Elsewhere the word is left alone (a strike can be a walk-out or a count)."""
     out = []
-    for i in _positions_of(doc, STRIKE_NOUNS):
+    for i in positions_of(doc, STRIKE_NOUNS):
         tok = doc[i]
         verb = tok.head
         if (tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and verb.pos_ == "VERB"

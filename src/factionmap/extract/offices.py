@@ -7,11 +7,10 @@ working mentions keep the state or body apart, so relation patterns still read t
 
 from __future__ import annotations
 
-import numpy as np
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES
+from factionmap.extract.mentions import positions_of
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Mention
 
@@ -100,17 +99,13 @@ def _office_heads(doc: Doc) -> list[Token]:
     capitalised "King" (more often a surname than a king)."""
     found = doc.user_data.get(_HEADS)
     if found is None:  # both the working and the published mentions ask
-        found = doc.user_data[_HEADS] = [tok.i for tok in _candidates(doc) if _heads_office(tok)]
+        found = doc.user_data[_HEADS] = [
+            i for i in positions_of(doc, OFFICE_WORDS) if _heads_office(doc[i])
+        ]
     return [doc[i] for i in found]
 
 
 _HEADS = "factionmap.office_heads"
-
-
-def _candidates(doc: Doc) -> list[Token]:
-    """Tokens spelled as an office word, found on the LOWER array (no Python token walk)."""
-    hashes = [doc.vocab.strings.add(w) for w in OFFICE_WORDS]
-    return [doc[int(i)] for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]
 
 
 def _heads_office(tok: Token) -> bool:

@@ -168,11 +168,12 @@ CONF_HOSTILE_ACT = 0.55
 # X", "abuses carried out by the militia against Y", "X waged a campaign against Y".
 _HOSTILE_ACT_VERBS = frozenset({"perpetrate", "commit", "carry", "conduct", "wage", "launch",
                                 "mount", "unleash", "stage", "direct", "inflict"})
+_AGAINST = frozenset({"against"})
 
 
 def hostile_acts(ctx: SentenceContext) -> None:
     """Whoever commits or carries out something against an actor fights it."""
-    if ctx.lacks(frozenset({"against"})) or ctx.lacks(_HOSTILE_ACT_VERBS):
+    if ctx.lacks(_AGAINST) or ctx.lacks(_HOSTILE_ACT_VERBS):
         return
     for verb in ctx.tokens:
         lemma = verb.lemma_.lower()

@@ -130,17 +130,23 @@ _SUPPORT_NOUNS = frozenset({"support", "backing", "assistance", "aid"})
 _SUPPORT_PREPS = frozenset({"of", "for", "to"})
 
 
-def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
-    """The subject of the clause a noun phrase sits in ("X remains firm in its support")."""
+def _verb_above(tok: Token) -> Token | None:
+    """The verb of the clause a noun phrase sits in, a few steps up the parse."""
     node = tok
     for _ in range(6):
         if node.head.i == node.i:
             return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            subj = subject_token(node)
-            return ctx.mention(subj) if subj is not None else None
+            return node
     return None
+
+
+def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
+    """The subject of the clause a noun phrase sits in ("X remains firm in its support")."""
+    verb = _verb_above(tok)
+    subj = subject_token(verb) if verb is not None else None
+    return ctx.mention(subj) if subj is not None else None
 
 
 # Verbs whose subject judges, reports or grieves an act rather than doing it.
@@ -152,14 +158,8 @@ _REACTION_VERBS = frozenset({"condemn", "denounce", "deplore", "decry", "mourn",
 
 def _reacts_to(noun: Token) -> bool:
     """Whether the verb above ``noun`` is a reaction to it ("X condemned the attack on Y")."""
-    node = noun
-    for _ in range(6):
-        if node.head.i == node.i:
-            return False
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node.lemma_.lower() in _REACTION_VERBS
-    return False
+    verb = _verb_above(noun)
+    return verb is not None and verb.lemma_.lower() in _REACTION_VERBS
 
 
 def _relate_doer(ctx: SentenceContext, noun: Token, doer: Mention | None, objects: list[Mention],
