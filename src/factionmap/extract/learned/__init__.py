@@ -109,8 +109,31 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
     if len(args) < 2:
         return relations
     learned = _outside_titles(model.predict(doc, args), relations)
-    learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)]
+    learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)
+               and not _listed_together(doc, r)]
     return merge_relations(relations, learned)
+
+
+def _listed_together(doc: Doc, rel: Relation) -> bool:
+    """Whether a learned relation's ends are only items of one list that is not a clause's
+    subject: "support for the Iraqi army, the Peshmerga and the PMU" says nothing of how the
+    three stand to each other, while "the minister and the envoy discussed ..." does (the
+    model cannot see that difference, since the items' common head is the list itself)."""
+    a = doc.char_span(rel.subject.start, rel.subject.end, alignment_mode="expand")
+    b = doc.char_span(rel.object.start, rel.object.end, alignment_mode="expand")
+    if a is None or b is None:
+        return False
+    first = a.root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    items = {first.i}
+    pending = [first]
+    while pending:
+        for child in pending.pop().children:
+            if child.dep_ == "conj" and child.i not in items:
+                items.add(child.i)
+                pending.append(child)
+    return b.root.i in items and first.dep_ not in ("nsubj", "nsubjpass")
 
 
 def _possessive_qualifier(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
