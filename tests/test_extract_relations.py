@@ -427,6 +427,14 @@ def test_a_state_is_no_member_of_an_armed_group_it_sponsors(run):
             "opposes", "Washington", "Kataib Hezbollah", "branded_hostile", id="classified-as",
         ),
         pytest.param(
+            "The European Union put Hezbollah's armed wing on its terror blacklist.",
+            "opposes", "European Union", "Hezbollah", "branded_hostile", id="put-on-blacklist",
+        ),
+        pytest.param(
+            "Washington added the Nujaba movement to its list of terrorist groups.",
+            "opposes", "Washington", "Nujaba", "branded_hostile", id="added-to-terror-list",
+        ),
+        pytest.param(
             "The Treasury sanctioned Kataib Hezbollah on Friday.",
             "opposes", "Treasury", "Kataib Hezbollah", "verb_sanction", id="sanctioned",
         ),
@@ -727,3 +735,8 @@ def test_who_condemns_an_attack_did_not_carry_it_out(run):
     assert not [r for r in _rels(x, "fighting_against")
                 if r.subject.actor_id == "kb:usa" and r.pattern == "fighting_against_noun"]
     assert _has(x, "opposes", "United States", "ISIS")
+
+
+def test_a_list_of_partners_is_no_blacklist(run) -> None:
+    x = run("The army put the Peshmerga units on its list of trusted partners.")
+    assert not _rels(x, "opposes")

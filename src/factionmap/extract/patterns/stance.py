@@ -16,22 +16,43 @@ _BRANDING_VERBS = frozenset({"classify", "label", "brand", "list", "declare", "c
                              "call", "describe", "regard", "deem"})
 _HOSTILE_LABELS = frozenset({"terrorist", "terrorists", "terror", "terrorism", "enemy",
                              "enemies", "criminal", "criminals", "threat", "extremist"})
+# Verbs that put someone on a list: "the US spoke of placing AAH on its terrorism list"
+_LISTING_VERBS = frozenset({"place", "put", "add", "include", "keep"})
+_LIST_WORDS = frozenset({"list", "blacklist", "lists", "blacklists"})
+_HOSTILE_LISTS = _HOSTILE_LABELS | {"sanction", "sanctions", "blacklist", "blacklists"}
+
+
+def _hostile_list(verb: Token) -> bool:
+    """Whether ``verb`` puts its object "on" or "to" a list of terrorists or sanctions."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "to", "in"):
+            continue
+        words = {t.lower_ for t in prep.subtree}
+        if words & _LIST_WORDS and words & _HOSTILE_LISTS:
+            return True
+    return False
 
 
 def branded_hostile(ctx: SentenceContext) -> None:
-    """"X classified Y as terrorists", "X labelled Y a terrorist group" -> ``opposes``."""
-    if ctx.lacks(_BRANDING_VERBS):
+    """"X classified Y as terrorists", "X labelled Y a terrorist group", "X put Y on its
+    terrorism list" -> ``opposes``."""
+    if ctx.lacks(_BRANDING_VERBS) and ctx.lacks(_LISTING_VERBS):
         return
     for verb in ctx.tokens:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _BRANDING_VERBS:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in _BRANDING_VERBS | _LISTING_VERBS:
             continue
-        named = [t for c in verb.children
-                 if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp")
-                 for t in c.subtree]
-        if not any(t.lower_ in _HOSTILE_LABELS for t in named):
+        if lemma in _LISTING_VERBS:
+            if not _hostile_list(verb):
+                continue
+        elif not any(t.lower_ in _HOSTILE_LABELS for c in verb.children
+                     if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "xcomp")
+                     for t in c.subtree):
             continue
         subj_tok = subject_token(verb)
-        branded = [m for c in verb.children if c.dep_ == "dobj" for m in ctx.with_conjuncts(c)]
+        # "put Hezbollah's armed wing on the list": the wing's owner is the one listed
+        branded = [m for c in verb.children if c.dep_ == "dobj"
+                   for m in (ctx.with_conjuncts(c) or owners(ctx, c))]
         if is_passive(verb):  # "Y was designated as a terrorist group by X"
             branded = [m for c in verb.children if c.dep_ == "nsubjpass"
                        for m in ctx.with_conjuncts(c)]
