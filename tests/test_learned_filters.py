@@ -8,10 +8,10 @@ from factionmap.extract.learned import _listed_together
 from factionmap.records import Relation, Span
 
 
-def _relation(text: str, subject: str, obj: str) -> Relation:
+def _relation(text: str, subject: str, obj: str, type_: str = "communicated_with") -> Relation:
     s, o = text.index(subject), text.index(obj)
     return Relation(
-        type="communicated_with",
+        type=type_,  # type: ignore[arg-type]
         subject=Span(s, s + len(subject), subject),
         object=Span(o, o + len(obj), obj),
         evidence=Span(0, len(text), text),
@@ -40,3 +40,9 @@ def test_items_of_one_list_are_related_only_as_joint_subjects(
 ) -> None:
     doc = nlp(text)
     assert _listed_together(doc, _relation(text, subject, obj)) is listed
+
+
+def test_joint_subjects_do_not_lead_or_join_each_other(nlp) -> None:
+    text = "The foreign minister and the British envoy discussed the ceasefire in Geneva."
+    rel = _relation(text, "The foreign minister", "the British envoy", "member_of")
+    assert _listed_together(nlp(text), rel)

@@ -22,7 +22,7 @@ from factionmap.extract.learned.models import (
 from factionmap.extract.learned.relations import merge_relations
 from factionmap.extract.linking import ActorLink
 from factionmap.kb import default_kb
-from factionmap.records import ACTOR_LABELS, Mention, Relation
+from factionmap.records import ACTOR_LABELS, SYMMETRIC_RELATIONS, Mention, Relation
 
 __all__ = [
     "NO_MODELS",
@@ -118,7 +118,8 @@ def _listed_together(doc: Doc, rel: Relation) -> bool:
     """Whether a learned relation's ends are only items of one list that is not a clause's
     subject: "support for the Iraqi army, the Peshmerga and the PMU" says nothing of how the
     three stand to each other, while "the minister and the envoy discussed ..." does (the
-    model cannot see that difference, since the items' common head is the list itself)."""
+    model cannot see that difference, since the items' common head is the list itself), if
+    only as a symmetric relation."""
     a = doc.char_span(rel.subject.start, rel.subject.end, alignment_mode="expand")
     b = doc.char_span(rel.object.start, rel.object.end, alignment_mode="expand")
     if a is None or b is None:
@@ -133,7 +134,10 @@ def _listed_together(doc: Doc, rel: Relation) -> bool:
             if child.dep_ == "conj" and child.i not in items:
                 items.add(child.i)
                 pending.append(child)
-    return b.root.i in items and first.dep_ not in ("nsubj", "nsubjpass")
+    if b.root.i not in items:
+        return False
+    # joint subjects may have met, fought or sided together, but not led or joined each other
+    return first.dep_ not in ("nsubj", "nsubjpass") or rel.type not in SYMMETRIC_RELATIONS
 
 
 def _possessive_qualifier(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
