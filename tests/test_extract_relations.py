@@ -168,6 +168,11 @@ def _badr_attack(x):
         ("The Badr Organization did not attack the Islamic State.", "negated"),
         ("The Badr Organization may have attacked the Islamic State.", "hedged"),
         ("The Badr Organization attacked the Islamic State.", "asserted"),
+        # the complement of "refuse", "fail", "avoid" did not happen
+        ("The Badr Organization refused to attack the Islamic State.", "negated"),
+        ("The Badr Organization had avoided attacking the Islamic State.", "negated"),
+        ("The Badr Organization failed to attack the Islamic State in time.", "negated"),
+        ("The Badr Organization did not fail to attack the Islamic State.", "asserted"),
     ],
 )
 def test_modality_cases(run, text, modality):

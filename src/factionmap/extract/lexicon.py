@@ -128,6 +128,11 @@ TITLE_MODIFIERS: frozenset[str] = frozenset({
 # -- modality cues -------------------------------------------------------------------------------
 NEGATION_LEMMAS: frozenset[str] = frozenset({"not", "never", "no", "n't", "neither", "nor"})
 DENIAL_LEMMAS: frozenset[str] = frozenset({"deny", "reject", "refute", "dismiss"})
+# Verbs whose complement did not happen: "refused to meet X", "had avoided striking X",
+# "failed to stop X", "declined to back X".
+UNDONE_LEMMAS: frozenset[str] = frozenset({
+    "refuse", "fail", "avoid", "decline", "neglect", "abstain", "forgo", "forego",
+})
 HEDGE_AUX: frozenset[str] = frozenset({"may", "might", "could", "would"})
 HEDGE_LEMMAS: frozenset[str] = frozenset({
     "appear", "seem", "reportedly", "allegedly", "alleged", "rumor", "rumour", "possible",

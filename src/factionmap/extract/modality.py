@@ -16,6 +16,7 @@ from factionmap.extract.lexicon import (
     HEDGE_AUX,
     HEDGE_LEMMAS,
     SPEECH_LEMMAS,
+    UNDONE_LEMMAS,
 )
 from factionmap.records import Modality, Span
 
@@ -44,6 +45,8 @@ def modality_for(
         # only clauses that embed the fact's own clause can hedge or deny it.
         if own is not None and not definitional and (_is_hedged(verb) or _denies(verb)):
             return ("negated" if _denies(verb) else "hedged"), None
+        if own is not None and not definitional and _left_undone(own, verb):
+            return "negated", None
         if speaker is None and verb.lemma_.lower() in SPEECH_LEMMAS:
             speaker = _subject_span(doc, verb)
     if speaker is None:
@@ -90,6 +93,20 @@ def _is_negated(verb: Token) -> bool:
             # "did not rule out" is a double negation: a possibility, not a denial.
             return not _is_rule_out(verb)
     return _denies(verb)
+
+
+def _left_undone(own: Token, verb: Token) -> bool:
+    """Whether ``verb`` is a "refuse" / "fail" / "avoid" whose complement is the fact's own
+    clause ("refused to meet X", "avoided striking X"), itself not negated ("did not fail to
+    ..." is the fact again)."""
+    if verb.lemma_.lower() not in UNDONE_LEMMAS or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    node = own
+    while node.head.i != node.i and node.i != verb.i:
+        if node.dep_ not in ("xcomp", "pcomp", "prep", "ccomp", "dobj", "conj"):
+            return False
+        node = node.head
+    return node.i == verb.i
 
 
 def _is_rule_out(verb: Token) -> bool:
