@@ -237,3 +237,28 @@ def test_transliterated_city_read_as_a_person_is_a_place(run):
 def test_a_country_is_an_actor_or_a_place_by_its_use(run, text, country, label):
     x = run(text)
     assert _mention(x, country).label == label
+
+
+def test_a_bracketed_acronym_is_an_alias(run):
+    x = run("The Falcon Brigade (FBR) attacked the river militia. The FBR later withdrew.")
+    first, acronym = _mention(x, "The Falcon Brigade"), _mention(x, "FBR")
+    assert acronym.actor_id == first.actor_id
+    assert any(r.type == "same_as" for r in x.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "bracketed"),
+    [
+        # a reporter's outlet in brackets works for it, it is not the reporter's other name
+        ("Questions came from Major Garrett (CBS) and Ayesha Rascoe (NPR) on Monday.",
+         "Major Garrett", "CBS"),
+        # a dateline: the city and the news agency
+        ("WASHINGTON (Reuters) - The Pentagon said on Monday it struck Kataib Hezbollah.",
+         "WASHINGTON", "Reuters"),
+    ],
+)
+def test_a_bracketed_employer_or_agency_is_no_alias(run, text, name, bracketed):
+    x = run(text)
+    assert _mention(x, bracketed).actor_id != _mention(x, name).actor_id
+    assert not [r for r in x.relations if r.type == "same_as"
+                and {r.subject.text, r.object.text} == {name, bracketed}]

@@ -242,7 +242,8 @@ def test_split_needs_from_and_two_groups(run):
         pytest.param(
             "Several factions of the Popular Mobilization Units, including Kataib Hezbollah "
             "and Asaib Ahl al-Haq, rejected the deal.",
-            "member_of", "Asaib Ahl al-Haq", "Popular Mobilization Units", id="including",
+            "member_of", "Asaib Ahl al-Haq", "Popular Mobilization Units",
+            id="factions-of-including",
         ),
         pytest.param(
             "Iraqi soldiers from the Falcon Brigade guarded the road to Samarra.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from factionmap.extract.learned import _listed_together
-from factionmap.records import Relation, Span
+from factionmap.extract.learned import _listed_together, _unlike_names
+from factionmap.extract.learned.entities import TaggedSpan, within_brackets
+from factionmap.records import Mention, Relation, Span
 
 
 def _relation(text: str, subject: str, obj: str, type_: str = "communicated_with") -> Relation:
@@ -46,3 +47,45 @@ def test_joint_subjects_do_not_lead_or_join_each_other(nlp) -> None:
     text = "The foreign minister and the British envoy discussed the ceasefire in Geneva."
     rel = _relation(text, "The foreign minister", "the British envoy", "member_of")
     assert _listed_together(nlp(text), rel)
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "kept"),
+    [
+        ("Jonathan Karl (ABC) asked first.", "Jonathan Karl (ABC", "Jonathan Karl"),
+        ("Jonathan Karl (ABC) asked first.", "ABC) asked", "asked"),
+        ("The Falcon Brigade (FBR) attacked.", "The Falcon Brigade (FBR)",
+         "The Falcon Brigade (FBR)"),
+        ("The Falcon Brigade attacked.", "The Falcon Brigade", "The Falcon Brigade"),
+    ],
+)
+def test_a_tagged_span_stops_at_a_bracket_it_leaves_open(text, tagged, kept) -> None:
+    start = text.index(tagged)
+    out = within_brackets(text, TaggedSpan(start, start + len(tagged), "Person"))
+    assert out is not None and text[out.start : out.end] == kept
+
+
+def test_a_span_that_is_only_a_bracket_is_dropped() -> None:
+    assert within_brackets("A (B) c", TaggedSpan(1, 3, "Person")) is None
+
+
+def _mention(text: str, phrase: str, label: str) -> Mention:
+    s = text.index(phrase)
+    return Mention(s, s + len(phrase), phrase, label)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "la", "b", "lb", "dropped"),
+    [
+        ("Questions came from Major Garrett (CBS) today.", "Major Garrett", "Person", "CBS",
+         "Organisation", True),
+        ("WASHINGTON (Reuters) - The army moved.", "WASHINGTON", "Organisation", "Reuters",
+         "Organisation", True),
+        ("The Falcon Brigade (FBR) attacked.", "The Falcon Brigade", "Organisation", "FBR",
+         "Organisation", False),
+    ],
+)
+def test_learned_same_as_needs_two_names_of_one_kind(nlp, text, a, la, b, lb, dropped) -> None:
+    mentions = [_mention(text, a, la), _mention(text, b, lb)]
+    rel = _relation(text, b, a, "same_as")
+    assert _unlike_names(nlp(text), rel, mentions) is dropped

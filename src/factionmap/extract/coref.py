@@ -143,7 +143,9 @@ def _link_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         prev = out[i - 1]
         if prev.label not in ("Organisation", "Person") or not prev.actor_id:
             continue
-        if is_alias_pair(text, prev, m):
+        # "Major Garrett (CBS)", "WASHINGTON (Reuters)": a person's employer or a dateline's
+        # agency in brackets is not another name; two names of one actor share a label
+        if m.label == prev.label and is_alias_pair(text, prev, m):
             if _is_new(m) and not _is_new(prev):
                 out[i] = m = _relink(m, prev, f"alias of '{prev.text}'")
             elif _is_new(prev) and not _is_new(m):
@@ -159,7 +161,9 @@ def is_alias_pair(text: str, first: Mention, second: Mention) -> bool:
     between = text[first.end : second.start].strip()
     after = text[second.end : second.end + 1]
     if between == "(":
-        return after == ")"
+        # "WASHINGTON (Reuters) -": a dateline's city and its agency, not two names
+        shouting = first.text.isupper() and not second.text.isupper()
+        return after == ")" and not shouting
     if between in (", or", ", aka") or _KNOWN_AS.match(between):
         return after in (",", ")", ".", ";", "")
     return False

@@ -22,6 +22,7 @@ from factionmap.extract.learned.models import (
 from factionmap.extract.learned.relations import merge_relations
 from factionmap.extract.linking import ActorLink
 from factionmap.kb import default_kb
+from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, SYMMETRIC_RELATIONS, Mention, Relation
 
 __all__ = [
@@ -110,8 +111,28 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
         return relations
     learned = _outside_titles(model.predict(doc, args), relations)
     learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)
-               and not _listed_together(doc, r)]
+               and not _listed_together(doc, r) and not _unlike_names(doc, r, mentions)]
     return merge_relations(relations, learned)
+
+
+def _unlike_names(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
+    """A learned ``same_as`` between a person and something else: "Major Garrett (CBS)" or
+    "WASHINGTON (Reuters)" put a name beside an employer or a dateline, not beside another
+    name of the same thing (re3d's own aliases always join two spans of one label)."""
+    from factionmap.extract.coref import is_alias_pair  # rule layer (optional)
+
+    if rel.type != "same_as":
+        return False
+    by_span = {(m.start, m.end): m for m in mentions}
+    a = by_span.get((rel.subject.start, rel.subject.end))
+    b = by_span.get((rel.object.start, rel.object.end))
+    if a is None or b is None:
+        return False
+    first, second = (a, b) if a.start < b.start else (b, a)
+    text = doc_text(doc)
+    if text[first.end : second.start].strip() == "(" and not is_alias_pair(text, first, second):
+        return True  # the patterns' own test for "Name (OTHER NAME)" says no
+    return a.label != b.label
 
 
 def _listed_together(doc: Doc, rel: Relation) -> bool:

@@ -69,6 +69,27 @@ def spans_from_tags(doc: Doc, offset: int, tags: list[str]) -> list[TaggedSpan]:
     return spans
 
 
+def within_brackets(text: str, span: TaggedSpan) -> TaggedSpan | None:
+    """The part of a tagged span on one side of a bracket it opens or closes without the
+    other: "Jonathan Karl (ABC" is "Jonathan Karl", "ABC) and" is "ABC"."""
+    start, end = span.start, span.end
+    piece = text[start:end]
+    opened = piece.rfind("(")
+    if opened != -1 and ")" not in piece[opened:]:
+        end = start + opened
+    piece = text[start:end]
+    closed = piece.find(")")
+    if closed != -1 and "(" not in piece[:closed]:
+        start += closed + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return None
+    return span if (start, end) == (span.start, span.end) else TaggedSpan(start, end, span.label)
+
+
 class EntityTagger:
     """Wraps a CRFsuite model file; ``tag(doc)`` returns typed character spans."""
 
@@ -85,7 +106,8 @@ class EntityTagger:
         for sent in doc.sents:
             feats = sentence_features(doc, sent, kb, chunks, rules)
             spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
-        return spans
+        text = doc_text(doc)
+        return [t for s in spans if (t := within_brackets(text, s)) is not None]
 
 
 def train_entity_tagger(

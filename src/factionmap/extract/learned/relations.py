@@ -306,8 +306,10 @@ def _held_out_scores(
 
 
 # Held-out precision a learned relation type must reach at its cut-off to be published at all:
-# an analyst should be able to trust most of what the model adds to the patterns.
-MIN_PRECISION = 0.5
+# an analyst should be able to trust most of what the model adds to the patterns. The held-out
+# pairs are gold spans of re3d's own kind of text, so the bar is set well above one half: at
+# 0.5, a hand-check of unseen news found under a third of the model's relations right.
+MIN_PRECISION = 0.7
 
 
 def choose_thresholds(

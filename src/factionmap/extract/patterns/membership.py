@@ -101,16 +101,17 @@ def listed_members(ctx: SentenceContext) -> None:
             groups, listed = [tok.head], [c for c in tok.children if c.dep_ == "pobj"]
         elif tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
             groups = _the_group(ctx, tok)
-            # "the members of NATO include ...": the group is the "of" object
-            groups += [o for g in groups if ctx.mention(g) is None
-                       for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
-                       for o in p.children if o.dep_ == "pobj"]
             listed = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         elif tok.lower_ == "as" and tok.i > 0 and ctx.doc[tok.i - 1].lower_ == "such":
             head = tok.head if tok.head.lower_ != "such" else tok.head.head
             groups, listed = [head], [c for c in tok.children if c.dep_ == "pobj"]
         else:
             continue
+        # "the members of NATO include ...", "factions of the PMU, including A": the group is
+        # the "of" object of an unnamed head
+        groups = groups + [o for g in groups if ctx.mention(g) is None
+                           for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for o in p.children if o.dep_ == "pobj"]
         for g in groups:
             named = ctx.mention(g)
             if named is not None and not _group(named):

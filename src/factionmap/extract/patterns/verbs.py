@@ -350,18 +350,21 @@ def joint_subjects(ctx: SentenceContext) -> None:
             continue
         lemma = verb.lemma_.lower()
         if lemma in _JOINT_VERBS:
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            # the parser splits "Hadi al-Amiri and Qais al-Khazali met" into several subjects
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
             rel_type: RelationType = "communicated_with"
             conf = CONF_JOINT_SUBJECTS
         elif (rule := VERB_RULES.get(lemma)) is not None and rule.type == "fighting_against":
             subj = subject_token(verb)
+            subjects = [subj] if subj is not None else []
             rel_type, conf = "allied_with", CONF_CO_BELLIGERENTS
         else:
             continue
-        if subj is None:
-            continue
-        parties = [m for m in ctx.with_conjuncts(subj)
-                   if m.label != "Location" or m.actor_kind == "state"]
+        parties: list[Mention] = []
+        for subj in subjects:
+            parties += [m for m in ctx.with_conjuncts(subj)
+                        if (m.label != "Location" or m.actor_kind == "state")
+                        and all(m is not p for p in parties)]
         for k, a in enumerate(parties):
             for b in parties[k + 1 :]:
                 ctx.add(rel_type, a, b, confidence=conf, pattern=f"joint_{lemma}", anchor=verb)
