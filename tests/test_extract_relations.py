@@ -173,6 +173,11 @@ def _badr_attack(x):
         ("The Badr Organization had avoided attacking the Islamic State.", "negated"),
         ("The Badr Organization failed to attack the Islamic State in time.", "negated"),
         ("The Badr Organization did not fail to attack the Islamic State.", "asserted"),
+        # an attack that is only threatened, planned or authorised is a prospect
+        ("Iraq faced the threat of a Badr Organization attack on the Islamic State.", "hedged"),
+        ("Officials described a planned Badr Organization attack on the Islamic State.",
+         "hedged"),
+        ("Officials described the Badr Organization attack on the Islamic State.", "asserted"),
     ],
 )
 def test_modality_cases(run, text, modality):

@@ -128,6 +128,12 @@ TITLE_MODIFIERS: frozenset[str] = frozenset({
 # -- modality cues -------------------------------------------------------------------------------
 NEGATION_LEMMAS: frozenset[str] = frozenset({"not", "never", "no", "n't", "neither", "nor"})
 DENIAL_LEMMAS: frozenset[str] = frozenset({"deny", "reject", "refute", "dismiss"})
+# Words that make a noun's event a prospect, not a fact: "the threat of a strike", "a planned
+# attack", "authorizing air strikes".
+PROSPECT_LEMMAS: frozenset[str] = frozenset({
+    "threat", "threaten", "plan", "planned", "consider", "contemplate", "propose", "proposed",
+    "proposal", "authorize", "authorise", "potential", "prospect", "possibility", "option",
+})
 # Verbs whose complement did not happen: "refused to meet X", "had avoided striking X",
 # "failed to stop X", "declined to back X".
 UNDONE_LEMMAS: frozenset[str] = frozenset({

@@ -15,6 +15,7 @@ from factionmap.extract.lexicon import (
     DENIAL_LEMMAS,
     HEDGE_AUX,
     HEDGE_LEMMAS,
+    PROSPECT_LEMMAS,
     SPEECH_LEMMAS,
     UNDONE_LEMMAS,
 )
@@ -39,6 +40,8 @@ def modality_for(
             return "negated", None
         if _is_hedged(own):
             return "hedged", None
+    if own is None and not definitional and _in_prospect(token):
+        return "hedged", None
     speaker = None
     for verb in above:
         # A fact inside a noun phrase ("Iran-backed militias appear to ...") is presupposed:
@@ -93,6 +96,25 @@ def _is_negated(verb: Token) -> bool:
             # "did not rule out" is a double negation: a possibility, not a denial.
             return not _is_rule_out(verb)
     return _denies(verb)
+
+
+def _in_prospect(noun: Token) -> bool:
+    """Whether a fact named by a noun is only threatened, planned or possible: "a planned
+    attack", "the threat of a strike on X", "authorizing air strikes against X" (up to the
+    first verb above the noun)."""
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in PROSPECT_LEMMAS | HEDGE_LEMMAS
+           for c in noun.children):
+        return True
+    cur = noun
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in PROSPECT_LEMMAS:
+            return True
+        if cur.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _left_undone(own: Token, verb: Token) -> bool:
