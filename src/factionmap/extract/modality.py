@@ -23,6 +23,7 @@ from factionmap.records import Modality, Span
 
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent"})
 _COPULA_DEPS = frozenset({"attr", "acomp", "oprd"})
+_PROSPECT_MODIFIERS = PROSPECT_LEMMAS | HEDGE_LEMMAS  # "a planned attack", "a possible strike"
 
 
 def modality_for(
@@ -102,7 +103,7 @@ def _in_prospect(noun: Token) -> bool:
     """Whether a fact named by a noun is only threatened, planned or possible: "a planned
     attack", "the threat of a strike on X", "authorizing air strikes against X" (up to the
     first verb above the noun)."""
-    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in PROSPECT_LEMMAS | HEDGE_LEMMAS
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in _PROSPECT_MODIFIERS
            for c in noun.children):
         return True
     cur = noun

@@ -116,9 +116,10 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
 
 
 def _unlike_names(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
-    """A learned ``same_as`` between a person and something else: "Major Garrett (CBS)" or
-    "WASHINGTON (Reuters)" put a name beside an employer or a dateline, not beside another
-    name of the same thing (re3d's own aliases always join two spans of one label)."""
+    """Whether a learned ``same_as`` joins two things that are not names of one actor: a
+    bracketed name the alias rule rejects ("WASHINGTON (Reuters)", a dateline and its agency),
+    or two labels ("Major Garrett (CBS)": a reporter and his employer). re3d's own aliases
+    always join two spans of one label."""
     from factionmap.extract.coref import is_alias_pair  # rule layer (optional)
 
     if rel.type != "same_as":

@@ -70,8 +70,8 @@ def spans_from_tags(doc: Doc, offset: int, tags: list[str]) -> list[TaggedSpan]:
 
 
 def within_brackets(text: str, span: TaggedSpan) -> TaggedSpan | None:
-    """The part of a tagged span on one side of a bracket it opens or closes without the
-    other: "Jonathan Karl (ABC" is "Jonathan Karl", "ABC) and" is "ABC"."""
+    """The part of a tagged span outside a bracket it opens or closes without the other:
+    "Jonathan Karl (ABC" is "Jonathan Karl", "ABC) asked" is "asked"; None if nothing is left."""
     start, end = span.start, span.end
     piece = text[start:end]
     opened = piece.rfind("(")
