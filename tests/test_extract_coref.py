@@ -251,7 +251,7 @@ def test_a_bracketed_acronym_is_an_alias(run):
     [
         # a reporter's outlet in brackets works for it, it is not the reporter's other name
         ("Questions came from Major Garrett (CBS) and Ayesha Rascoe (NPR) on Monday.",
-         "Major Garrett", "CBS"),
+         "Garrett", "CBS"),
         # a dateline: the city and the news agency
         ("WASHINGTON (Reuters) - The Pentagon said on Monday it struck Kataib Hezbollah.",
          "WASHINGTON", "Reuters"),
@@ -259,6 +259,8 @@ def test_a_bracketed_acronym_is_an_alias(run):
 )
 def test_a_bracketed_employer_or_agency_is_no_alias(run, text, name, bracketed):
     x = run(text)
-    assert _mention(x, bracketed).actor_id != _mention(x, name).actor_id
+    # the name's span may or may not take the rank ("Major Garrett"): that is the tagger's call
+    named = next(m for m in x.mentions if name.lower() in m.text.lower())
+    assert _mention(x, bracketed).actor_id != named.actor_id
     assert not [r for r in x.relations if r.type == "same_as"
-                and {r.subject.text, r.object.text} == {name, bracketed}]
+                and {r.subject.text, r.object.text} == {named.text, bracketed}]

@@ -115,6 +115,28 @@ def test_tagger_span_cutting_a_kb_name_yields(nlp):
     assert [m.text for m in merged] == ["Islamic State of Iraq and the Levant"]
 
 
+@pytest.mark.parametrize(
+    ("text", "whole", "piece", "wider"),
+    [
+        ("Strikes hit other ISIS-held territory in Syria.", "ISIS-held territory", "ISIS",
+         "other ISIS-held territory"),
+        ("The Iran-backed militia withdrew.", "Iran-backed militia", "backed militia",
+         "The Iran-backed militia"),
+    ],
+)
+def test_tagger_span_splitting_a_hyphenated_word_yields(nlp, text, whole, piece, wider):
+    doc = nlp(text)
+    start = text.index(whole)
+    rule = _m(whole, "Location", start=start)
+    lo = text.index(piece, start)
+    merged = merge_mentions(doc, [rule], [TaggedSpan(lo, lo + len(piece), "Organisation")])
+    assert [m.text for m in merged] == [whole]
+    # edges at word boundaries are the tagger's to draw
+    lo = text.index(wider)
+    merged = merge_mentions(doc, [rule], [TaggedSpan(lo, lo + len(wider), "Location")])
+    assert [m.text for m in merged] == [wider]
+
+
 def test_lexicon_equipment_label_outranks_tagger(nlp):
     text = "A strike destroyed a VBIED near the bridge."
     doc = nlp(text)

@@ -1,4 +1,4 @@
-"""``factionmap train re3d DIR``: retrain the learned entity tagger and relation model."""
+"""``factionmap train``: rebuild the word clusters; retrain the entity tagger and relation model."""
 
 from __future__ import annotations
 
@@ -47,3 +47,55 @@ def re3d(
     for path in sorted(target.iterdir()):
         if path.suffix in (".crfsuite", ".joblib"):
             console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+@train_app.command("clusters")
+def clusters(
+    paths: Annotated[
+        list[Path], typer.Argument(help="News files or folders (JSONL, CSV, text, ...).")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write the table (default: factionmap/models)."),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Largest file to read, uncompressed.")
+    ] = 1024 * 1024 * 1024,
+) -> None:
+    """Cluster the words of unlabelled news for the entity tagger (deterministic given the data).
+
+    Retrain the tagger afterwards (``factionmap train re3d``): its weights name these clusters.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from factionmap.extract.learned.clusters import CLUSTERS_FILE, build_word_clusters
+    from factionmap.nlp import load_pipeline
+    from factionmap.records import ReadError
+    from factionmap.sources import read_paths
+
+    tokenizer = load_pipeline().tokenizer
+    documents: list[list[str]] = []
+    failed = 0
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
+        task = bar.add_task("tokenising", total=None)
+        for item in read_paths(paths, max_bytes=max_bytes):
+            if isinstance(item, ReadError):
+                failed += 1
+                row = f" row {item.row}" if item.row is not None else ""
+                console.print(f"[red]error:[/] {item.path}{row}: {item.reason}")
+                continue
+            documents.append([t.lower_ for t in tokenizer(item.text) if not t.is_space])
+            bar.advance(task)
+    if not documents:
+        console.print("[red]error:[/] no articles read")
+        raise typer.Exit(code=2)
+    console.print(f"clustering the words of {len(documents)} articles ({failed} failed)")
+    try:
+        table = build_word_clusters(documents)
+    except ValueError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(code=2) from exc
+    target = (out or _shipped_dir()) / CLUSTERS_FILE
+    table.save(target)
+    size = target.stat().st_size / 1024
+    console.print(f"wrote {target}: {len(table.table)} words ({size:.0f} KiB)")

@@ -16,6 +16,7 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from factionmap.extract.arguments import EQUIPMENT_LABELS
+from factionmap.extract.learned.clusters import WordClusters, shipped_word_clusters
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
 from factionmap.extract.lexicon import SHIP_PREFIXES
 from factionmap.extract.linking import label_for_kind
@@ -93,8 +94,10 @@ def within_brackets(text: str, span: TaggedSpan) -> TaggedSpan | None:
 class EntityTagger:
     """Wraps a CRFsuite model file; ``tag(doc)`` returns typed character spans."""
 
-    def __init__(self, model_path: Path) -> None:
+    def __init__(self, model_path: Path, clusters: WordClusters | None = None) -> None:
+        """``clusters``: the word clusters the model was trained with (default: shipped)."""
         self.path = model_path
+        self.clusters = clusters or shipped_word_clusters()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
@@ -104,16 +107,22 @@ class EntityTagger:
         rules = rule_marks(doc, ((s.start, s.end, s.label) for s in rule))
         spans: list[TaggedSpan] = []
         for sent in doc.sents:
-            feats = sentence_features(doc, sent, kb, chunks, rules)
+            feats = sentence_features(doc, sent, kb, chunks, rules, self.clusters)
             spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
         text = doc_text(doc)
         return [t for s in spans if (t := within_brackets(text, s)) is not None]
 
 
 def train_entity_tagger(
-    examples: Iterable[tuple[Doc, list[TaggedSpan], list[TaggedSpan]]], out_path: Path
+    examples: Iterable[tuple[Doc, list[TaggedSpan], list[TaggedSpan]]],
+    out_path: Path,
+    clusters: WordClusters | None = None,
 ) -> EntityTagger:
-    """Fit the CRF on (doc, gold spans, rule-mention spans) and write the model to ``out_path``."""
+    """Fit the CRF on (doc, gold spans, rule-mention spans) and write the model to ``out_path``.
+
+    ``clusters`` default to the shipped word clusters; the tagger must be used with the same.
+    """
+    clusters = clusters or shipped_word_clusters()
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(CRF_PARAMS)
     n = 0
@@ -123,14 +132,15 @@ def train_entity_tagger(
         tags = bio_tags(doc, spans)
         for sent in doc.sents:
             trainer.append(
-                sentence_features(doc, sent, kb, chunks, rules), tags[sent.start : sent.end]
+                sentence_features(doc, sent, kb, chunks, rules, clusters),
+                tags[sent.start : sent.end],
             )
             n += 1
     if n == 0:
         raise ValueError("no training sentences for the entity tagger")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out_path))
-    return EntityTagger(out_path)
+    return EntityTagger(out_path, clusters)
 
 
 def _cut_through(span: TaggedSpan, m: Mention) -> bool:
@@ -143,6 +153,14 @@ def _cut_through(span: TaggedSpan, m: Mention) -> bool:
         return False
     inside = span.start <= m.start and m.end <= span.end
     return not inside and m.start < span.end and span.start < m.end
+
+
+def _splits_a_word(text: str, span: TaggedSpan, m: Mention) -> bool:
+    """A learned span with an edge at a hyphen inside a word the rule mention ``m`` spans:
+    "ISIS" out of "ISIS-held territory" leaves "-held territory" without its head."""
+    end_inside = m.start < span.end < m.end and text[span.end : span.end + 1] == "-"
+    start_inside = m.start < span.start < m.end and text[span.start - 1 : span.start] == "-"
+    return end_inside or start_inside
 
 
 def _is_named_ship(m: Mention) -> bool:
@@ -206,10 +224,14 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
             lo, hi = bisect.bisect_right(ends, span.start), bisect.bisect_left(starts, span.end)
         else:  # overlapping input (not from find_mentions): look at every mention
             lo, hi = 0, len(rule)
-        overlapping = [k for k in range(lo, hi)
-                       if rule[k].start < span.end and rule[k].end > span.start]
-        if any(_cut_through(span, rule[k]) for k in overlapping):
-            continue  # the span cuts a name the KB knows: the rules keep it whole
+        overlapping = [
+            k for k in range(lo, hi) if rule[k].start < span.end and rule[k].end > span.start
+        ]
+        if any(
+            _cut_through(span, rule[k]) or _splits_a_word(full_text, span, rule[k])
+            for k in overlapping
+        ):
+            continue  # the span cuts a name the KB knows or a word: the rules keep it whole
         inner = [
             (k, rule[k])
             for k in overlapping
@@ -220,8 +242,11 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         ]
         covered.update(overlapping)
         text = full_text[span.start : span.end]
-        label = (_equipment_label(span, [rule[k] for k in overlapping])
-                 or _site_label(doc, span, [rule[k] for k in overlapping]) or span.label)
+        label = (
+            _equipment_label(span, [rule[k] for k in overlapping])
+            or _site_label(doc, span, [rule[k] for k in overlapping])
+            or span.label
+        )
         if inner:
             _, m = max(inner, key=lambda km: km[1].end - km[1].start)
             # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).

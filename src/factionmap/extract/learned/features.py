@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from factionmap.extract.learned.clusters import WordClusters
 from factionmap.kb import default_kb
 from factionmap.nlp.cache import noun_chunks
 
@@ -64,6 +65,7 @@ def sentence_features(
     kb: dict[int, str],
     chunks: dict[int, str],
     rules: dict[int, str] | None = None,
+    clusters: WordClusters | None = None,
 ) -> list[list[str]]:
     """One feature list per token of ``sent`` (crfsuite string features, value 1)."""
     rules = rules or {}
@@ -105,6 +107,8 @@ def sentence_features(
             "bg-=" + (atoms[k - 1][0] if k else "<s>") + "|" + lower,
             "bg+=" + lower + "|" + (atoms[k + 1][0] if k + 1 < n else "</s>"),
         ]
+        if clusters is not None:
+            f.extend(clusters.features(lower))
         if tok.is_title:
             f.append("title")
         if tok.like_num:
