@@ -137,6 +137,24 @@ def test_tagger_span_splitting_a_hyphenated_word_yields(nlp, text, whole, piece,
     assert [m.text for m in merged] == [wider]
 
 
+def test_tagger_person_without_a_person_in_it_keeps_the_rule_label(nlp):
+    text = "Soldiers of the 44th Desert Artillery Regiment fired on the ridge."
+    doc = nlp(text)
+    name = "44th Desert Artillery Regiment"
+    start = text.index(name)
+    unit = _m(name, "Organisation", "new:Organisation:44th", start=start)
+    merged = merge_mentions(doc, [unit], [TaggedSpan(start, start + len(name), "Person")])
+    assert [(m.text, m.label) for m in merged] == [(name, "Organisation")]
+    # spaCy sees a person in the span: the tagger's Person stands
+    text = "The envoy Samir Haddad arrived."
+    doc = nlp(text)
+    start = text.index("Samir")
+    rule = _m("Samir Haddad", "Organisation", "new:Organisation:samir", start=start)
+    assert any(t.ent_type_ == "PERSON" for t in doc[2:4])
+    span = TaggedSpan(start, start + len("Samir Haddad"), "Person")
+    assert [m.label for m in merge_mentions(doc, [rule], [span])] == ["Person"]
+
+
 def test_lexicon_equipment_label_outranks_tagger(nlp):
     text = "A strike destroyed a VBIED near the bridge."
     doc = nlp(text)

@@ -163,6 +163,12 @@ def _splits_a_word(text: str, span: TaggedSpan, m: Mention) -> bool:
     return end_inside or start_inside
 
 
+def _names_a_person(doc: Doc, span: TaggedSpan) -> bool:
+    """spaCy's NER finds a person in the span (a tagger Person without one is a guess)."""
+    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return toks is None or any(t.ent_type_ == "PERSON" for t in toks)
+
+
 def _is_named_ship(m: Mention) -> bool:
     prefix, _, name = m.text.partition(" ")
     return m.label == "MilitaryPlatform" and bool(name) and prefix in SHIP_PREFIXES
@@ -252,6 +258,8 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
             # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).
             if m.actor_kind is not None and label in ACTOR_LABELS:
                 label = label_for_kind(m.actor_kind, label)
+            elif label == "Person" and m.label in ACTOR_LABELS and not _names_a_person(doc, span):
+                label = m.label  # "321st Field Artillery Regiment" is the unit the rules saw
             out.append(
                 Mention(
                     span.start,
