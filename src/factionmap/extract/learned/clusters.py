@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -65,6 +65,7 @@ class WordClusters:
 
 
 def load_word_clusters(path: Path) -> WordClusters:
+    """Read a table written by ``WordClusters.save``."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         header = next(lines).rstrip("\n").split("\t")
         sizes = tuple(int(name[1:]) for name in header[1:])
@@ -84,7 +85,7 @@ def shipped_word_clusters() -> WordClusters | None:
 
 
 def build_word_clusters(
-    documents: Iterable[Sequence[str]],
+    documents: Sequence[Sequence[str]],
     *,
     sizes: Sequence[int] = CLUSTER_SIZES,
     min_count: int = MIN_COUNT,
@@ -95,14 +96,13 @@ def build_word_clusters(
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import TruncatedSVD
 
-    docs = [list(d) for d in documents]
-    counts = Counter(w for d in docs for w in d)
+    counts = Counter(w for d in documents for w in d)
     vocab = [w for w, n in counts.most_common() if n >= min_count]
     if len(vocab) <= max(sizes):
         raise ValueError(
             f"{len(vocab)} words occur {min_count}+ times: too few for {max(sizes)} clusters"
         )
-    ppmi = _ppmi(_cooccurrences(docs, {w: i for i, w in enumerate(vocab)}))
+    ppmi = _ppmi(_cooccurrences(documents, {w: i for i, w in enumerate(vocab)}))
     dims = min(dimensions, ppmi.shape[1] - 1, len(vocab) - 1)
     vectors = TruncatedSVD(dims, random_state=seed).fit_transform(ppmi)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9  # cosine geometry
@@ -114,7 +114,7 @@ def build_word_clusters(
     return WordClusters(tuple(sizes), table)
 
 
-def _cooccurrences(docs: list[list[str]], index: dict[str, int]) -> sp.csr_matrix:
+def _cooccurrences(docs: Sequence[Sequence[str]], index: dict[str, int]) -> sp.csr_matrix:
     """Counts of (word, context word and side) within ``WINDOW`` tokens; left and right
     contexts are separate columns, so word order is kept."""
     n_ctx = min(CONTEXT_WORDS, len(index))
