@@ -12,6 +12,7 @@ small file shipped beside the tagger weights; nothing is read from the corpus at
 from __future__ import annotations
 
 import gzip
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,9 +60,11 @@ class WordClusters:
         lines = ["word\t" + "\t".join(f"k{k}" for k in self.sizes)]
         lines += [w + "\t" + "\t".join(map(str, ids)) for w, ids in sorted(self.table.items())]
         path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")  # an interrupted save leaves the old table
         # no file name or time in the gzip header: the same table gives the same bytes
-        with open(path, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as out:
+        with open(partial, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as out:
             out.write(("\n".join(lines) + "\n").encode("utf-8"))
+        os.replace(partial, path)
 
 
 def load_word_clusters(path: Path) -> WordClusters:
