@@ -1,11 +1,20 @@
 """Throughput of full extraction against bare spaCy ``nlp.pipe`` on the same texts.
 
-    .venv/bin/python benchmarks/throughput.py [--limit 2000] [--processes 1 2] [--profile OUT]
+    .venv/bin/python benchmarks/throughput.py [--limit 2000] [--processes 1 2] [--chunk 100]
+                                              [--memory-articles 200] [--profile OUT]
 
-Reads the first ``--limit`` articles of ../shared/data/news/allsides-sample.jsonl.gz. Peak memory
-is ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (this process; worker processes are added from
-RUSAGE_CHILDREN when n_process > 1), measured as a high-water mark, so each figure is the peak so
-far in this run.
+Reads the first ``--limit`` articles of ../shared/data/news/allsides-sample.jsonl.gz.
+
+Timing is interleaved: the articles are cut into chunks of ``--chunk`` and each chunk is run
+bare and then extracted, or the other way round on every other chunk. A machine that speeds up
+or slows down during the run (shared hosts do) then moves both sides alike, where timing one
+side after the other would put the whole drift into the ratio. Each chunk's ratio is printed
+as a spread, so the noise is visible next to the figure.
+
+Peak memory is measured apart from the timing, since a high-water mark cannot be split between
+interleaved sides: each side runs the first ``--memory-articles`` articles in a fresh Python
+process (this script with ``--memory-side``), which loads the pipeline and KB as a real run
+does and reports ``getrusage`` ``ru_maxrss`` of itself plus its worker processes.
 """
 
 from __future__ import annotations
@@ -17,12 +26,17 @@ import hashlib
 import json
 import pstats
 import resource
+import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from spacy.language import Language
+
 from factionmap.extract.article import extract_articles
-from factionmap.kb import default_kb
+from factionmap.kb import KnowledgeBase, default_kb
 from factionmap.nlp import load_pipeline
 from factionmap.nlp.pipeline import masked_text
 from factionmap.records import Article
@@ -58,26 +72,73 @@ def peak_mib() -> float:
     return (own + children) / 1024  # ru_maxrss is KiB on Linux
 
 
-def time_bare(articles: list[Article], n_process: int) -> float:
-    nlp = load_pipeline()
+Side = Callable[[list[Article], int], None]
+
+
+def run_bare(nlp: Language) -> Side:
+    def side(articles: list[Article], n_process: int) -> None:
+        texts = (masked_text(a) for a in articles)
+        for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
+            pass
+
+    return side
+
+
+def run_extract(nlp: Language, kb: KnowledgeBase) -> Side:
+    def side(articles: list[Article], n_process: int) -> None:
+        for _ in extract_articles(articles, nlp, kb, n_process=n_process):
+            pass
+
+    return side
+
+
+def timed(side: Side, articles: list[Article], n_process: int) -> float:
     start = time.perf_counter()
-    for _ in nlp.pipe((masked_text(a) for a in articles), batch_size=16, n_process=n_process):
-        pass
+    side(articles, n_process)
     return time.perf_counter() - start
 
 
-def time_extract(articles: list[Article], n_process: int) -> float:
-    nlp, kb = load_pipeline(), default_kb()
-    start = time.perf_counter()
-    for _ in extract_articles(articles, nlp, kb, n_process=n_process):
-        pass
-    return time.perf_counter() - start
+def interleaved(
+    bare: Side, extract: Side, articles: list[Article], n_process: int, chunk: int
+) -> tuple[float, float, list[float]]:
+    """Total bare and extract seconds, and each chunk's ratio (bare time / extract time)."""
+    bare_total = extract_total = 0.0
+    ratios: list[float] = []
+    for k, first in enumerate(range(0, len(articles), chunk)):
+        part = articles[first : first + chunk]
+        if k % 2 == 0:
+            b = timed(bare, part, n_process)
+            e = timed(extract, part, n_process)
+        else:
+            e = timed(extract, part, n_process)
+            b = timed(bare, part, n_process)
+        bare_total += b
+        extract_total += e
+        ratios.append(b / e)
+    return bare_total, extract_total, ratios
+
+
+def peak_memory(side: str, articles: int, n_process: int) -> float:
+    """Peak RSS (MiB) of one side run alone in a fresh process, workers included."""
+    command = [sys.executable, __file__, "--memory-side", side, "--limit", str(articles),
+               "--processes", str(n_process)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--chunk", type=int, default=100, help="articles per interleaved chunk")
+    parser.add_argument(
+        "--memory-articles", type=int, default=200,
+        help="articles each side runs in its own child for the peak-memory figure",
+    )
+    parser.add_argument(
+        "--memory-side", choices=["bare", "extract"],
+        help="internal: run this side alone and print its peak MiB",
+    )
     parser.add_argument(
         "--profile", type=Path, help="cProfile the 1-process extraction; write top functions here"
     )
@@ -86,31 +147,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{NEWS}: not found (benchmarks need ../shared)", file=sys.stderr)
         return 2
     articles = read_articles(NEWS, args.limit)
+    if args.memory_side:
+        nlp, kb = load_pipeline(), default_kb()
+        alone = run_bare(nlp) if args.memory_side == "bare" else run_extract(nlp, kb)
+        alone(articles, args.processes[0])
+        print(f"{peak_mib():.0f}")
+        return 0
     words = sum(len(a.text.split()) for a in articles)
     print(
-        f"{len(articles)} articles, {words} whitespace words; "
-        "peak memory = getrusage ru_maxrss (self + children)"
+        f"{len(articles)} articles, {words} whitespace words; interleaved in chunks of "
+        f"{args.chunk}; peak memory = ru_maxrss (self + workers) of each side run alone "
+        f"on the first {args.memory_articles} articles"
     )
-    time_bare(articles[:20], 1)  # warm-up: model load, KB load and lazy weights are not timed
-    time_extract(articles[:20], 1)
+    nlp, kb = load_pipeline(), default_kb()
+    bare, extract = run_bare(nlp), run_extract(nlp, kb)
+    # warm-up: lazy model weights and caches are loaded before anything is timed
+    bare(articles[:20], 1)
+    extract(articles[:20], 1)
     for n in args.processes:
-        bare = time_bare(articles, n)
+        bare_s, extract_s, ratios = interleaved(bare, extract, articles, n, args.chunk)
+        sides = (("bare", "bare nlp.pipe", bare_s), ("extract", "extract", extract_s))
+        for side, name, seconds in sides:
+            peak = peak_memory(side, args.memory_articles, n)
+            print(
+                f"n_process={n} {name:<13}: {len(articles) / seconds:7.1f} art/s "
+                f"{words / seconds:9.0f} words/s  peak {peak:.0f} MiB"
+            )
+        q1, median, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
         print(
-            f"n_process={n} bare nlp.pipe : {len(articles) / bare:7.1f} art/s "
-            f"{words / bare:9.0f} words/s "
-            f"peak {peak_mib():.0f} MiB"
+            f"n_process={n} ratio extract/bare throughput: {bare_s / extract_s:.2f} "
+            "(goal >= 0.80); "
+            f"per chunk: median {median:.2f}, quartiles {q1:.2f}-{q3:.2f}, "
+            f"range {min(ratios):.2f}-{max(ratios):.2f} over {len(ratios)} chunks"
         )
-        ext = time_extract(articles, n)
-        print(
-            f"n_process={n} extract      : {len(articles) / ext:7.1f} art/s "
-            f"{words / ext:9.0f} words/s "
-            f"peak {peak_mib():.0f} MiB"
-        )
-        print(f"n_process={n} ratio extract/bare throughput: {bare / ext:.2f} (goal >= 0.80)")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        time_extract(articles, 1)
+        extract(articles, 1)
         profiler.disable()
         with args.profile.open("w", encoding="utf-8") as fh:
             pstats.Stats(profiler, stream=fh).sort_stats("cumulative").print_stats(40)
