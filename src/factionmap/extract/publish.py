@@ -69,7 +69,8 @@ def with_titled_names(
         titled = replace(wide, actor_id=name.actor_id, actor_name=name.actor_name,
                          actor_kind=name.actor_kind, country=name.country, sector=name.sector,
                          link_reason=f"{TITLED_NAME_REASON}: '{name.text}'")
-        out = [m for m in out if m not in inner] + [titled]
+        dropped = {id(m) for m in inner}  # by identity: dataclass equality compares every field
+        out = [m for m in out if id(m) not in dropped] + [titled]
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
@@ -274,7 +275,7 @@ def with_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     }
     for person in people:
         span = doc.char_span(person.start, person.end, alignment_mode="expand")
-        if span is None or person not in out:
+        if span is None or not any(o is person for o in out):
             continue
         start = _title_start(doc, span.start, in_part)
         if start is None:
@@ -284,7 +285,8 @@ def with_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if any(o.start < lo < o.end for o in out):
             continue
         titled = replace(person, start=lo, text=doc_text(doc)[lo : person.end])
-        out = [o for o in out if o is not person and o not in inside] + [titled]
+        dropped = {id(o) for o in inside} | {id(person)}
+        out = [o for o in out if id(o) not in dropped] + [titled]
     return sorted(out, key=lambda o: (o.start, o.end))
 
 

@@ -19,6 +19,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Store the text a Doc was parsed from (spaCy keeps it whole), so ``doc_text`` need not
+    rebuild it from the tokens."""
+    doc.user_data[_TEXT] = text
+
+
 def noun_chunks(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, root index) token offsets of each noun chunk; empty without a parse."""
     chunks = doc.user_data.get(_CHUNKS)

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from factionmap.config import DEFAULT_MODEL
+from factionmap.nlp.cache import remember_text
 from factionmap.records import Article
 
 
@@ -44,6 +45,9 @@ def pipe_articles(
     n_process: int = 1,
 ) -> Iterator[tuple[Article, Doc]]:
     """Parse articles in batches; yields each article with its Doc, in input order."""
-    pairs = ((masked_text(a), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    pairs = ((text, (text, a)) for a in articles for text in (masked_text(a),))
+    for doc, (text, article) in nlp.pipe(
+        pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        remember_text(doc, text)
         yield article, doc
