@@ -40,3 +40,19 @@ def test_lexicon_matches_plural_acronyms(nlp):
 def test_kb_matcher_knows_the_da_esh_spelling_with_either_apostrophe(nlp):
     doc = nlp("Efforts to counter Da\u2019esh and Da'esh go on.")
     assert [s.label_ for s in doc.spans[KB_SPANS]] == ["kb:isis", "kb:isis"]
+
+
+def test_parsed_articles_remember_the_text_the_pipeline_saw(nlp):
+    from factionmap.nlp.cache import doc_text
+    from factionmap.nlp.pipeline import pipe_articles
+    from factionmap.records import Article
+
+    text = "Share this story.\n\nThe militia, backed by Iran, shelled the base."
+    cut = text.index("\n")
+    plain = Article(id="p", text="Badr fighters  entered Tikrit.")
+    masked = Article(id="m", text=text, boilerplate=((0, cut),))
+    docs = {a.id: d for a, d in pipe_articles(nlp, [plain, masked])}
+    for doc in docs.values():
+        assert doc_text(doc) == doc.text  # the stored text is what spaCy parsed
+    assert doc_text(docs["m"]).startswith(" " * cut)
+    assert doc_text(docs["p"]) == plain.text
