@@ -314,6 +314,12 @@ def test_demonyms_cover_mena_and_g20(kb):
         ("Saudi-led coalition forces", None, "MIL", "SAU"),
         ("civilians in Syria", "SYR", "CVL", None),
         ("Lebanese lawmakers", "LBN", "LEG", None),
+        # service people by branch, as defence reporting names them
+        ("U.S. service members", "USA", "MIL", None),
+        ("British sailors", "GBR", "MIL", None),
+        ("American airmen", "USA", "MIL", None),
+        ("French peacekeepers", "FRA", "MIL", None),
+        ("Iraqi commandos", "IRQ", "MIL", None),
     ],
 )
 def test_generic_agents(kb, phrase, country, sector, backed_by):

@@ -31,7 +31,11 @@ _SECTOR_HEADS: dict[str, str] = {
         "military|militaries|army|armies|troops|troop|soldier|soldiers|forces|force|"
         "armed forces|special forces|air force|navy|marines|paramilitary|paramilitaries|"
         "paramilitary forces|commander|commanders|officers|warplanes|jets|aircraft|"
-        "drones|servicemen|personnel|coalition|coalition forces|artillery|tanks"
+        "drones|servicemen|personnel|coalition|coalition forces|artillery|tanks|"
+        "service members|service member|servicemembers|servicemember|serviceman|"
+        "servicewomen|servicewoman|airmen|airman|sailors|sailor|seamen|"
+        "peacekeepers|peacekeeper|commandos|commando|paratroopers|paratrooper|"
+        "reservists|reservist|guardsmen|conscripts|ground forces|ground troops|naval forces"
     ),
     "COP": (
         "police|policemen|policeman|police officers|security forces|security force|"
