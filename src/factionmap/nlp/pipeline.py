@@ -45,9 +45,17 @@ def pipe_articles(
     n_process: int = 1,
 ) -> Iterator[tuple[Article, Doc]]:
     """Parse articles in batches; yields each article with its Doc, in input order."""
-    pairs = ((text, (text, a)) for a in articles for text in (masked_text(a),))
     for doc, (text, article) in nlp.pipe(
-        pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+        _texts_with_articles(articles), as_tuples=True, batch_size=batch_size,
+        n_process=n_process,
     ):
         remember_text(doc, text)
         yield article, doc
+
+
+def _texts_with_articles(articles: Iterable[Article]) -> Iterator[tuple[str, tuple[str, Article]]]:
+    """(text, context) pairs for ``nlp.pipe(as_tuples=True)``; the text rides along in the
+    context so each Doc can be given it back."""
+    for article in articles:
+        text = masked_text(article)
+        yield text, (text, article)
