@@ -66,6 +66,7 @@ def clusters(
 
     Retrain the tagger afterwards (``factionmap train re3d``): its weights name these clusters.
     """
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from factionmap.extract.learned.clusters import CLUSTERS_FILE, build_word_clusters
@@ -81,8 +82,7 @@ def clusters(
         for item in read_paths(paths, max_bytes=max_bytes):
             if isinstance(item, ReadError):
                 failed += 1
-                row = f" row {item.row}" if item.row is not None else ""
-                console.print(f"[red]error:[/] {item.path}{row}: {item.reason}")
+                console.print(f"[red]error:[/] {escape(str(item))}")
                 continue
             documents.append([t.lower_ for t in tokenizer(item.text) if not t.is_space])
             bar.advance(task)
