@@ -23,6 +23,7 @@ from factionmap.extract.events import cameo, syntax
 from factionmap.extract.events.learned import (
     DocIndex,
     EventModels,
+    RoleFeatureCache,
     main_coding,
     role_features,
     sentence_features,
@@ -620,12 +621,13 @@ class EventCoder:
         if model is None or not codings:
             return {}
         rows, owners = [], []
+        cache = RoleFeatureCache()
         for c in codings:
             sent = index.sent(c.head.i)
             for ph in index.phrases(sent):
                 if ph.start <= c.head.i < ph.end:
                     continue  # the trigger's own phrase is not its argument
-                rows.append(role_features(ph, c.head, c, sent))
+                rows.append(role_features(ph, c.head, c, sent, cache))
                 owners.append((c, ph))
         # Per trigger and side: the likeliest phrase, plus any other the model is sure of.
         best: dict[tuple[int, str], list[tuple[float, SpacySpan]]] = {}

@@ -160,26 +160,26 @@ def _bucket(n: int) -> str:
 
 
 def role_features(
-    phrase: SpacySpan, trigger: Token, coding: Coding | None, sent: SpacySpan | None = None
+    phrase: SpacySpan,
+    trigger: Token,
+    coding: Coding | None,
+    sent: SpacySpan | None = None,
+    cache: RoleFeatureCache | None = None,
 ) -> Features:
-    """Where a candidate phrase sits relative to the trigger, and what it is."""
+    """Where a candidate phrase sits relative to the trigger, and what it is.
+
+    ``cache`` keeps the parts that depend on the phrase or the trigger alone, for a document
+    whose every phrase is scored against every trigger of its sentence.
+    """
     sent = sent if sent is not None else syntax.sentence_of(phrase.root)
-    root = phrase.root
-    f: Features = {
-        f"dep={root.dep_}": 1.0,
-        f"hdep={root.head.dep_}": 1.0,
-        f"side={'before' if root.i < trigger.i else 'after'}": 1.0,
-        f"dist={_bucket(abs(root.i - trigger.i))}": 1.0,
-        f"tpos={trigger.pos_}": 1.0,
-        f"tdep={trigger.dep_}": 1.0,
-        f"ent={phrase.root.ent_type_ or '-'}": 1.0,
-        f"pos={root.pos_}": 1.0,
-        f"first={phrase.start == sent.start}": 1.0,
-    }
-    if root.dep_ == "pobj":
-        f[f"prep={root.head.lower_}"] = 1.0
-        f[f"prep_hpos={root.head.lower_}|{root.head.head.pos_}"] = 1.0
-    if syntax.is_passive(trigger):
+    if cache is None:
+        cache = RoleFeatureCache()
+    own, root, own_verb = cache.phrase_part(phrase, sent)
+    trig, passive, trig_verb = cache.trigger_part(trigger)
+    f: Features = {**own, **trig}
+    f[f"side={'before' if root.i < trigger.i else 'after'}"] = 1.0
+    f[f"dist={_bucket(abs(root.i - trigger.i))}"] = 1.0
+    if passive:
         f[f"pass_dep={root.dep_}"] = 1.0
     down, hit = _up_path(root, trigger)
     if hit is not None:
@@ -189,26 +189,64 @@ def role_features(
         up, anc = _up_path(trigger, root.head, 3)
         f[f"tpath={'/'.join(up)}" if anc is not None else "tpath=none"] = 1.0
         f[f"hlemma_dep={root.dep_}|{root.head.pos_}"] = 1.0
-    # Relative to the sentence's main verb too: the trigger may be a side event.
-    sroot = sent.root
-    rdeps, rhit = _up_path(root, sroot, 3)
-    f[f"rpath={'/'.join(rdeps) if rhit is not None else 'far'}"] = 1.0
-    f[f"rside={'before' if root.i < sroot.i else 'after'}"] = 1.0
     f[f"trig_dep={trigger.lemma_.lower()}|{root.dep_}"] = 1.0
-    same = _clause_verb(root).i == _clause_verb(trigger).i
+    same = own_verb == trig_verb
     f[f"same_clause={same}"] = 1.0
     f[f"same_clause_dep={same}|{root.dep_}"] = 1.0
     if coding is not None:
         f[f"type={coding.plover}"] = 1.0
         f[f"type_side={coding.plover}|{f'side={root.i < trigger.i}'}"] = 1.0
-        inside = range(phrase.start, phrase.end)
-        if any(t.i in inside for t in coding.sources):
+        if any(phrase.start <= t.i < phrase.end for t in coding.sources):
             f["rule=S"] = 1.0
-        if any(t.i in inside for t in coding.targets):
+        if any(phrase.start <= t.i < phrase.end for t in coding.targets):
             f["rule=T"] = 1.0
-    if any(t.lower_ in ("who", "which", "that") for t in phrase):
-        f["relpron"] = 1.0
     return f
+
+
+class RoleFeatureCache:
+    """Role features of a phrase alone and of a trigger alone, computed once each."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[tuple[int, int], tuple[Features, Token, int]] = {}
+        self._triggers: dict[int, tuple[Features, bool, int]] = {}
+        self._sent_roots: dict[int, Token] = {}
+
+    def phrase_part(self, phrase: SpacySpan, sent: SpacySpan) -> tuple[Features, Token, int]:
+        """The phrase's own features, its root, and the index of its clause's verb."""
+        key = (phrase.start, phrase.end)
+        hit = self._phrases.get(key)
+        if hit is None:
+            root = phrase.root
+            f: Features = {
+                f"dep={root.dep_}": 1.0,
+                f"hdep={root.head.dep_}": 1.0,
+                f"ent={root.ent_type_ or '-'}": 1.0,
+                f"pos={root.pos_}": 1.0,
+                f"first={phrase.start == sent.start}": 1.0,
+            }
+            if root.dep_ == "pobj":
+                f[f"prep={root.head.lower_}"] = 1.0
+                f[f"prep_hpos={root.head.lower_}|{root.head.head.pos_}"] = 1.0
+            # Relative to the sentence's main verb too: the trigger may be a side event.
+            sroot = self._sent_roots.get(sent.start)
+            if sroot is None:
+                sroot = self._sent_roots[sent.start] = sent.root
+            rdeps, rhit = _up_path(root, sroot, 3)
+            f[f"rpath={'/'.join(rdeps) if rhit is not None else 'far'}"] = 1.0
+            f[f"rside={'before' if root.i < sroot.i else 'after'}"] = 1.0
+            if any(t.lower_ in ("who", "which", "that") for t in phrase):
+                f["relpron"] = 1.0
+            hit = self._phrases[key] = (f, root, _clause_verb(root).i)
+        return hit
+
+    def trigger_part(self, trigger: Token) -> tuple[Features, bool, int]:
+        """The trigger's own features, whether it is passive, and its clause verb's index."""
+        hit = self._triggers.get(trigger.i)
+        if hit is None:
+            f: Features = {f"tpos={trigger.pos_}": 1.0, f"tdep={trigger.dep_}": 1.0}
+            passive = syntax.is_passive(trigger)
+            hit = self._triggers[trigger.i] = (f, passive, _clause_verb(trigger).i)
+        return hit
 
 
 # --- models --------------------------------------------------------------------------

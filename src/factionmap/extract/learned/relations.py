@@ -59,8 +59,10 @@ def _path_to_root(tok: Token) -> list[Token]:
     return path
 
 
-def _dep_path(a: Token, b: Token) -> tuple[str, list[str], Token | None]:
-    up, down = _path_to_root(a), _path_to_root(b)
+def _dep_path(up: list[Token], down: list[Token]) -> tuple[str, list[str], Token | None]:
+    """The dependency path between the first tokens of two paths to the root (see
+    ``_path_to_root``): labels, the lemmas passed on the way, and the lowest common head."""
+    a, b = up[0], down[0]
     down_ids = {t.i: k for k, t in enumerate(down)}
     for k, tok in enumerate(up):
         if tok.i in down_ids:
@@ -83,10 +85,25 @@ def _bucket(n: int) -> str:
     return "6-10" if n <= 10 else "11+"
 
 
-def pair_features(
-    doc: Doc, a: SpacySpan, b: SpacySpan, ma: PairMention, mb: PairMention, n_between: int
-) -> dict[str, float]:
-    """Features of one candidate; ``a`` precedes ``b`` in the sentence."""
+@dataclass(frozen=True, slots=True)
+class _PairEnd:
+    """One mention of a document as a pair end, with its parse looked up once."""
+
+    span: SpacySpan
+    mention: PairMention
+    root: Token
+    path: list[Token]  # from the root token up to the sentence root
+    sent_end: int
+
+
+def _pair_end(span: SpacySpan, mention: PairMention) -> _PairEnd:
+    root = span.root
+    return _PairEnd(span, mention, root, _path_to_root(root), span.sent.end)
+
+
+def pair_features(doc: Doc, end_a: _PairEnd, end_b: _PairEnd, n_between: int) -> dict[str, float]:
+    """Features of one candidate; ``end_a`` precedes ``end_b`` in the sentence."""
+    a, b, ma, mb = end_a.span, end_b.span, end_a.mention, end_b.mention
     f: dict[str, float] = {
         "labels=" + ma.label + "|" + mb.label: 1.0,
         "la=" + ma.label: 1.0,
@@ -94,8 +111,8 @@ def pair_features(
         "kinds=" + str(ma.kind) + "|" + str(mb.kind): 1.0,
         "gap=" + _bucket(b.start - a.end): 1.0,
         "nm=" + _bucket(n_between): 1.0,
-        "ha=" + a.root.lemma_.lower(): 1.0,
-        "hb=" + b.root.lemma_.lower(): 1.0,
+        "ha=" + end_a.root.lemma_.lower(): 1.0,
+        "hb=" + end_b.root.lemma_.lower(): 1.0,
     }
     between = doc[a.end : b.start]
     if not len(between):
@@ -107,7 +124,7 @@ def pair_features(
         f["bwl=" + between[-1].lower_] = 1.0
         if len(between) <= 3:
             f["btw=" + " ".join(t.lower_ for t in between)] = 1.0
-    path, lemmas, lca = _dep_path(a.root, b.root)
+    path, lemmas, lca = _dep_path(end_a.path, end_b.path)
     f["path=" + path] = 1.0
     for lemma in lemmas:
         f["pl=" + lemma] = 1.0
@@ -126,17 +143,18 @@ def candidates(
     doc: Doc, mentions: Sequence[PairMention]
 ) -> list[tuple[PairMention, PairMention, dict[str, float]]]:
     """Ordered pairs of non-overlapping mentions within one sentence, with features."""
-    spans: list[tuple[SpacySpan, PairMention]] = []
+    ends: list[_PairEnd] = []
     for m in sorted(set(mentions), key=lambda m: (m.start, m.end)):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and len(span):
-            spans.append((span, m))
+            ends.append(_pair_end(span, m))
     out = []
-    for i, (a, ma) in enumerate(spans):
-        sent_end = a.sent.end
-        for j in range(i + 1, len(spans)):
-            b, mb = spans[j]
-            if b.start >= sent_end or b.start - a.end > MAX_GAP_TOKENS:
+    for i, end_a in enumerate(ends):
+        a, ma = end_a.span, end_a.mention
+        for j in range(i + 1, len(ends)):
+            end_b = ends[j]
+            b, mb = end_b.span, end_b.mention
+            if b.start >= end_a.sent_end or b.start - a.end > MAX_GAP_TOKENS:
                 break
             if b.start < a.end:  # nested or overlapping: not two arguments
                 continue
@@ -145,9 +163,9 @@ def candidates(
             between = sum(
                 1
                 for k in range(i + 1, j)
-                if spans[k][0].start >= a.end and spans[k][0].end <= b.start
+                if ends[k].span.start >= a.end and ends[k].span.end <= b.start
             )
-            out.append((ma, mb, pair_features(doc, a, b, ma, mb, between)))
+            out.append((ma, mb, pair_features(doc, end_a, end_b, between)))
     return out
 
 
@@ -246,7 +264,7 @@ def _relation(doc: Doc, rel_type: str, subj: Mention, obj: Mention, p: float) ->
     if a is not None and b is not None:
         # The clause joining the two arguments carries the fact's modality ("it appears that
         # ...", "'...,' said Z"), as it does for the pattern relations.
-        lca = _dep_path(a.root, b.root)[2]
+        lca = _dep_path(_path_to_root(a.root), _path_to_root(b.root))[2]
         modality, speaker = modality_for(doc, lca if lca is not None else a.root)
     return Relation(
         type=rel_type,  # type: ignore[arg-type]
