@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factionmap.extract.learned import _listed_together, _unlike_names
-from factionmap.extract.learned.entities import TaggedSpan, within_brackets
+from factionmap.extract.learned.entities import TaggedSpan, tidy_edges, within_brackets
 from factionmap.records import Mention, Relation, Span
 
 
@@ -67,6 +67,31 @@ def test_a_tagged_span_stops_at_a_bracket_it_leaves_open(text, tagged, kept) -> 
 
 def test_a_span_that_is_only_a_bracket_is_dropped() -> None:
     assert within_brackets("A (B) c", TaggedSpan(1, 3, "Person")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "label", "kept"),
+    [
+        ("Fighters, mostly Kurdish units, held.", ", mostly Kurdish units,", "Organisation",
+         "mostly Kurdish units"),
+        ("Britain gave $5 million in aid.", "5 million", "Money", "$5 million"),
+        ("Britain gave £40,000 more.", "40,000", "Money", "£40,000"),
+        ("It cost 5 million euros.", "5 million euros", "Money", "5 million euros"),
+        ("The U.S. said so.", "The U.S.", "Organisation", "The U.S."),
+        ("Units: $12 troops", "12", "Quantity", "12"),  # only an amount of money takes the sign
+    ],
+)
+def test_a_tagged_span_loses_edge_punctuation_and_keeps_its_currency_sign(
+    text, tagged, label, kept
+) -> None:
+    start = text.index(tagged)
+    out = tidy_edges(text, TaggedSpan(start, start + len(tagged), label))
+    assert out is not None and text[out.start : out.end] == kept
+    assert out.label == label
+
+
+def test_a_span_of_punctuation_alone_is_dropped() -> None:
+    assert tidy_edges("A , b", TaggedSpan(1, 4, "Organisation")) is None
 
 
 def _mention(text: str, phrase: str, label: str) -> Mention:

@@ -8,6 +8,7 @@ the rule-based mentions, which keep their KB links.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,29 @@ def within_brackets(text: str, span: TaggedSpan) -> TaggedSpan | None:
     return span if (start, end) == (span.start, span.end) else TaggedSpan(start, end, span.label)
 
 
+_EDGE_PUNCTUATION = ",;:"
+
+
+def tidy_edges(text: str, span: TaggedSpan) -> TaggedSpan | None:
+    """A tagged span without a bracket it leaves open (``within_brackets``) or a comma,
+    semicolon or colon at an edge (", primarily Syrian forces"), and with the currency sign
+    its amount follows ("$5 million"); None if nothing is left."""
+    inner = within_brackets(text, span)
+    if inner is None:
+        return None
+    start, end = inner.start, inner.end
+    while start < end and (text[start] in _EDGE_PUNCTUATION or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_PUNCTUATION or text[end - 1].isspace()):
+        end -= 1
+    if end <= start:
+        return None
+    if span.label == "Money":
+        while start > 0 and unicodedata.category(text[start - 1]) == "Sc":
+            start -= 1
+    return span if (start, end) == (span.start, span.end) else TaggedSpan(start, end, span.label)
+
+
 class EntityTagger:
     """Wraps a CRFsuite model file; ``tag(doc)`` returns typed character spans."""
 
@@ -110,7 +134,7 @@ class EntityTagger:
             feats = sentence_features(doc, sent, kb, chunks, rules, self.clusters)
             spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
         text = doc_text(doc)
-        return [t for s in spans if (t := within_brackets(text, s)) is not None]
+        return [t for s in spans if (t := tidy_edges(text, s)) is not None]
 
 
 def train_entity_tagger(
