@@ -114,3 +114,28 @@ def test_learned_same_as_needs_two_names_of_one_kind(nlp, text, a, la, b, lb, dr
     mentions = [_mention(text, a, la), _mention(text, b, lb)]
     rel = _relation(text, b, a, "same_as")
     assert _unlike_names(nlp(text), rel, mentions) is dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "label", "expected"),
+    [
+        ("Sixty Reserve Airmen left the base on Monday.", "Sixty Reserve Airmen", "Location",
+         "Organisation"),
+        ("The camp residents fled the shelling.", "The camp residents", "Temporal",
+         "Organisation"),
+        ("Two hundred Marines from the unit arrived.", "Two hundred Marines", "Person",
+         "Organisation"),
+        # things and places a sector word names keep the tagger's label
+        ("The tanks crossed the river.", "The tanks", "Location", "Location"),
+        ("The hospitals were full.", "The hospitals", "Location", "Location"),
+        # a single person is a person
+        ("Airman Jones left the base.", "Airman Jones", "Person", "Person"),
+    ],
+)
+def test_a_tagged_group_of_people_is_an_organisation(nlp, text, tagged, label, expected) -> None:
+    from factionmap.extract.learned.entities import merge_mentions
+
+    doc = nlp(text)
+    start = text.index(tagged)
+    merged = merge_mentions(doc, [], [TaggedSpan(start, start + len(tagged), label)])
+    assert [(m.text, m.label) for m in merged] == [(tagged, expected)]

@@ -21,6 +21,7 @@ from factionmap.extract.learned.clusters import WordClusters, shipped_word_clust
 from factionmap.extract.learned.features import doc_marks, rule_marks, sentence_features
 from factionmap.extract.lexicon import SHIP_PREFIXES
 from factionmap.extract.linking import label_for_kind
+from factionmap.kb.agents import HEAD_SECTORS
 from factionmap.nlp.cache import doc_text
 from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 
@@ -209,6 +210,33 @@ def _equipment_label(span: TaggedSpan, overlapping: list[Mention]) -> str | None
     return None
 
 
+# Plural sector heads that name things or places, not people.
+_NOT_PEOPLE = frozenset(
+    {"aircraft", "artillery", "drones", "jets", "tanks", "warplanes", "hospitals", "courts",
+     "universities"}
+)
+
+
+def _people_label(doc: Doc, span: TaggedSpan) -> str | None:
+    """"Organisation" for a span headed by a plural noun for people of a sector ("Ninety-Four
+    Citizen Airmen", "camp residents") that the tagger called a place, time or person: a
+    group of people is an organisation in re3d's scheme, and an actor in ours."""
+    if span.label not in ("Location", "Temporal", "Person", "Quantity", "Nationality"):
+        return None
+    toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if toks is None:
+        return None
+    word = toks.root.lower_
+    if word not in HEAD_SECTORS or word in _NOT_PEOPLE or not _plural(word):
+        return None
+    return "Organisation"
+
+
+def _plural(word: str) -> bool:
+    """A plural sector head by its form (the tagger calls capitalised "Airmen" NNP)."""
+    return word.endswith(("s", "men")) or word in ("people", "personnel", "police")
+
+
 def _site_label(doc: Doc, span: TaggedSpan, overlapping: list[Mention]) -> str | None:
     """"Location" for a span headed by an unlinked place the rules found ("four UAV
     construction facilities", "the town of Talamenes"), whatever label the tagger guessed."""
@@ -274,6 +302,7 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         text = full_text[span.start : span.end]
         label = (
             _equipment_label(span, [rule[k] for k in overlapping])
+            or _people_label(doc, span)
             or _site_label(doc, span, [rule[k] for k in overlapping])
             or span.label
         )
