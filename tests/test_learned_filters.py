@@ -139,3 +139,30 @@ def test_a_tagged_group_of_people_is_an_organisation(nlp, text, tagged, label, e
     start = text.index(tagged)
     merged = merge_mentions(doc, [], [TaggedSpan(start, start + len(tagged), label)])
     assert [(m.text, m.label) for m in merged] == [(tagged, expected)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To join the briefing, dial 888-847-6592 from the United States.",
+        "Reporters may dial +44 20 7946 0958 and enter Passcode 4417302 to listen.",
+    ],
+)
+def test_phone_numbers_and_access_codes_are_no_mentions(nlp, text) -> None:
+    from factionmap.extract.article import extract_article
+    from factionmap.records import Article
+
+    found = extract_article(nlp(text), Article(id="t", text=text))
+    assert not any(ch.isdigit() for m in found.mentions for ch in m.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [("910-432-3383", True), ("(202) 647-2492", True), ("Passcode 3080897", True),
+     ("2016-11-20", False), ("20.11.2016", False), ("530,000", False), ("$5 million", False),
+     ("Nov. 29, 2016", False), ("the 507th Air Refueling Wing", False)],
+)
+def test_contact_numbers_are_told_from_dates_and_amounts(text, contact) -> None:
+    from factionmap.extract.lexicon import is_contact_number
+
+    assert is_contact_number(text) is contact

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions, link_speakers
+from factionmap.extract.lexicon import is_contact_number
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
 from factionmap.extract.offices import office_holders
@@ -73,7 +74,8 @@ def article_mentions(
     """Rule mentions refined by the learned tagger, linked within the document."""
     refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
-    refined = refine_mentions(doc, rule_mentions)
+    # Phone numbers and access codes go after the tagger, whose features are the rules' output.
+    refined = [m for m in refine_mentions(doc, rule_mentions) if not is_contact_number(m.text)]
     mentions = office_holders(doc, keep_names_apart(rule_mentions, refined))
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").

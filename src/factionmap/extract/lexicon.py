@@ -5,6 +5,8 @@ Kept in one place so a newcomer can see (and extend) every vocabulary the rules 
 
 from __future__ import annotations
 
+import re
+
 # -- mention lexicons (matched on token lemma, lower case) -----------------------------------
 WEAPON_TERMS: tuple[str, ...] = (
     "rocket", "missile", "drone", "IED", "VBIED", "Katyusha", "mortar", "artillery",
@@ -221,3 +223,17 @@ def plural_forms(word: str) -> set[str]:
 
 
 SITE_NOUN_FORMS: frozenset[str] = frozenset(f for head in SITE_NOUNS for f in plural_forms(head))
+
+
+# A phone number ("910-432-3383", "+44 20 7008 1500") or an access code ("Passcode 3080897"):
+# press releases end with them, and no actor, place, time or amount is written so.
+_PHONE = re.compile(r"\+?\(?\d{2,4}\)?(?:[ .\-]\d{2,4}){2,4}")
+_CODE = re.compile(r"\b\d{6,}\b")
+
+
+def is_contact_number(text: str) -> bool:
+    """Whether a mention's text is a phone number or holds an access code of 6+ digits."""
+    text = text.strip()
+    # Nine digits or more: a date written with separators ("2016-11-20") has at most eight.
+    phone = _PHONE.fullmatch(text) and sum(c.isdigit() for c in text) >= 9
+    return bool(phone or _CODE.search(text))
