@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.coref import link_mentions, link_speakers
+from factionmap.extract.dates import without_designation
 from factionmap.extract.lexicon import is_contact_number
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
@@ -18,6 +19,7 @@ from factionmap.extract.offices import office_holders
 from factionmap.extract.publish import publish_mentions
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
+from factionmap.nlp.cache import doc_text
 from factionmap.nlp.pipeline import pipe_articles
 from factionmap.records import Article, ArticleExtraction, Event, Mention, Relation, Sentence
 
@@ -62,6 +64,25 @@ def _outside_boilerplate(article: Article, start: int, end: int) -> bool:
     return not any(start < e and s < end for s, e in article.boilerplate)
 
 
+def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Mentions without phone numbers and access codes, and times without a number that
+    belongs to a name ("Resolution 2328"). Applied after the tagger, whose features are the
+    rules' output as it stands."""
+    out = []
+    for m in mentions:
+        if is_contact_number(m.text):
+            continue
+        if m.label == "Temporal":
+            kept = without_designation(doc, m.start, m.end)
+            if kept is None:
+                continue
+            if kept != (m.start, m.end):
+                start, end = kept
+                m = replace(m, start=start, end=end, text=doc_text(doc)[start:end])
+        out.append(m)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleMentions:
     working: list[Mention]  # titles apart, linked: what relations and events read
@@ -74,8 +95,7 @@ def article_mentions(
     """Rule mentions refined by the learned tagger, linked within the document."""
     refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
-    # Phone numbers and access codes go after the tagger, whose features are the rules' output.
-    refined = [m for m in refine_mentions(doc, rule_mentions) if not is_contact_number(m.text)]
+    refined = _reportable(doc, refine_mentions(doc, rule_mentions))
     mentions = office_holders(doc, keep_names_apart(rule_mentions, refined))
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
