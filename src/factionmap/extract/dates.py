@@ -259,7 +259,7 @@ def without_designation(doc: Doc, start: int, end: int) -> tuple[int, int] | Non
     if toks is None or toks.start == 0:
         return start, end
     first, before = toks[0], doc[toks.start - 1]
-    if not first.text.isdigit() or 1800 <= int(first.text) <= 2100:
+    if not first.text.isdecimal() or 1800 <= int(first.text) <= 2100:
         return start, end
     if before.pos_ != "PROPN" or before.lower_.rstrip(".") in MONTHS or before.lower_ in WEEKDAYS:
         return start, end

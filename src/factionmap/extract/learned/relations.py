@@ -86,7 +86,7 @@ def _bucket(n: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _PairEnd:
+class PairEnd:
     """One mention of a document as a pair end, with its parse looked up once."""
 
     span: SpacySpan
@@ -96,12 +96,12 @@ class _PairEnd:
     sent_end: int
 
 
-def _pair_end(span: SpacySpan, mention: PairMention) -> _PairEnd:
+def pair_end(span: SpacySpan, mention: PairMention) -> PairEnd:
     root = span.root
-    return _PairEnd(span, mention, root, _path_to_root(root), span.sent.end)
+    return PairEnd(span, mention, root, _path_to_root(root), span.sent.end)
 
 
-def pair_features(doc: Doc, end_a: _PairEnd, end_b: _PairEnd, n_between: int) -> dict[str, float]:
+def pair_features(doc: Doc, end_a: PairEnd, end_b: PairEnd, n_between: int) -> dict[str, float]:
     """Features of one candidate; ``end_a`` precedes ``end_b`` in the sentence."""
     a, b, ma, mb = end_a.span, end_b.span, end_a.mention, end_b.mention
     f: dict[str, float] = {
@@ -143,11 +143,11 @@ def candidates(
     doc: Doc, mentions: Sequence[PairMention]
 ) -> list[tuple[PairMention, PairMention, dict[str, float]]]:
     """Ordered pairs of non-overlapping mentions within one sentence, with features."""
-    ends: list[_PairEnd] = []
+    ends: list[PairEnd] = []
     for m in sorted(set(mentions), key=lambda m: (m.start, m.end)):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and len(span):
-            ends.append(_pair_end(span, m))
+            ends.append(pair_end(span, m))
     out = []
     for i, end_a in enumerate(ends):
         a, ma = end_a.span, end_a.mention
