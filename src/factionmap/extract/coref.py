@@ -24,6 +24,7 @@ from factionmap.extract.lexicon import (
     SPEECH_LEMMAS,
 )
 from factionmap.extract.linking import clean_name, label_for_kind
+from factionmap.extract.offices import names_by_title
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention
@@ -62,6 +63,7 @@ def link_mentions(
     out = [_kind_label(m) for m in mentions]
     out = _link_aliases(doc, out)
     out = _link_name_parts(out)
+    out = _link_appositions(doc, out)
     out = _link_definites(doc, out)
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
     new_pronouns += _speaker_voice(doc, out, article)  # also links "I" in ``out``
@@ -129,6 +131,36 @@ def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _link_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A title in apposition to a person's name is that person: "Shinseki, a retired Army
+    general who has headed the VA" (the general heads the VA), "the home secretary, Theresa
+    May". Without the link the title stands for a generic agent of its own (the army)."""
+    by_token: dict[int, int] = {}
+    for k, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            by_token.setdefault(span.root.i, k)
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        if m.label != "Person" or not (m.actor_id is None or m.actor_id.startswith("local:")):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not names_by_title(span):
+            continue
+        root = span.root
+        if root.dep_ == "appos":
+            named = by_token.get(root.head.i)
+        else:
+            named = next((by_token[c.i] for c in root.children
+                          if c.dep_ == "appos" and c.i in by_token), None)
+        if named is None:
+            continue
+        name = mentions[named]
+        if name.label == "Person" and name.actor_id and not name.actor_id.startswith("local:"):
+            out[k] = _relink(m, name, f"apposition of '{name.text}'")
+    return out
+
+
 def _link_aliases(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"Long Name (ACR)" and "X, or Y": the two names are one actor; acronym reuses follow."""
     by_alias: dict[str, Mention] = {}
@@ -164,6 +196,8 @@ def is_alias_pair(text: str, first: Mention, second: Mention) -> bool:
         # "WASHINGTON (Reuters) -": a dateline's city and its agency, not two names
         shouting = first.text.isupper() and not second.text.isupper()
         return after == ")" and not shouting
+    if between == ", or" and text[: first.start].rstrip().endswith(","):
+        return False  # the last two items of a list: "Rice, Hagel, or Huntsman"
     if between in (", or", ", aka") or _KNOWN_AS.match(between):
         return after in (",", ")", ".", ";", "")
     return False

@@ -141,6 +141,11 @@ PROSPECT_LEMMAS: frozenset[str] = frozenset({
 UNDONE_LEMMAS: frozenset[str] = frozenset({
     "refuse", "fail", "avoid", "decline", "neglect", "abstain", "forgo", "forego",
 })
+# Verbs that only carry out the act their object names: "signed an agreement with X", "held
+# talks with X", "launched strikes on X". The act happens when, and only when, the verb does.
+LIGHT_VERBS: frozenset[str] = frozenset({
+    "sign", "hold", "conduct", "launch", "mount", "stage", "reach", "conclude", "carry",
+})
 HEDGE_AUX: frozenset[str] = frozenset({"may", "might", "could", "would"})
 HEDGE_LEMMAS: frozenset[str] = frozenset({
     "appear", "seem", "reportedly", "allegedly", "alleged", "rumor", "rumour", "possible",

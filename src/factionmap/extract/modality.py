@@ -15,6 +15,7 @@ from factionmap.extract.lexicon import (
     DENIAL_LEMMAS,
     HEDGE_AUX,
     HEDGE_LEMMAS,
+    LIGHT_VERBS,
     PROSPECT_LEMMAS,
     SPEECH_LEMMAS,
     UNDONE_LEMMAS,
@@ -61,7 +62,12 @@ def modality_for(
 
 
 def _clauses(token: Token) -> tuple[Token | None, list[Token]]:
-    """The fact's own clause verb (None when the fact sits inside an argument) and those above."""
+    """The fact's own clause verb (None when the fact sits inside an argument) and those above.
+
+    A noun a light verb carries out ("refused to sign an agreement with X") has that verb's
+    clause: the agreement is as negated or hedged as the signing."""
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
+        return _clauses(token.head)
     own: Token | None = None
     cur = token
     embedded = False

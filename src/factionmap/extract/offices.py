@@ -7,7 +7,7 @@ working mentions keep the state or body apart, so relation patterns still read t
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES
 from factionmap.extract.mentions import positions_of
@@ -19,11 +19,21 @@ _NOT_OFFICES = frozenset({"member", "fighter", "militant", "operative", "agent",
                           "head", "chief", "general"})
 # One-word titles: a multi-word title is headed by its last word ("prime minister").
 OFFICE_WORDS = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " " not in t) - _NOT_OFFICES
+# Every one-word title, ranks and rank-and-file roles included ("a retired Army general").
+TITLE_WORDS = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " " not in t)
 # What may stand before an office: its article, the state or body it belongs to, qualifiers.
 _MODIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "your"})
 # Mentions an office phrase may swallow: the state, body or region its title names.
 _INNER_LABELS = frozenset({"Organisation", "Nationality", "Location"})
+
+
+def names_by_title(span: Span) -> bool:
+    """Whether a phrase names someone by a title ("the Iraqi Foreign Minister", "his staff
+    secretary", "a retired Army general"), with no person's name in it."""
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return False
+    return any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in span)
 
 
 def office_holders(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -15,7 +15,7 @@ from factionmap.extract.patterns import attacks, membership, nominal, roles, sta
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.kb import KnowledgeBase
 from factionmap.nlp.cache import doc_text
-from factionmap.records import Article, Mention, Relation
+from factionmap.records import Article, Mention, Relation, Span
 
 
 def find_relations(
@@ -72,10 +72,25 @@ def find_relations(
     return _dedupe(out)
 
 
-def _dedupe(relations: list[Relation]) -> list[Relation]:
-    """One relation per (type, subject actor, object actor, sentence): most confident wins.
+def _rank(r: Relation) -> tuple[float, int]:
+    return r.confidence, sum(1 for end in (r.subject, r.object) if _written_as_name(end))
 
-    "the former commander of Kataib Hezbollah and the group" names one actor twice.
+
+def _written_as_name(end: Span) -> bool:
+    """The end's text carries its actor's name ("Javad Zarif" for Mohammad Javad Zarif), not
+    only a title or description of it ("the Iranian Foreign Minister")."""
+    if not end.actor_name:
+        return False
+    last = end.actor_name.split()[-1].lower()
+    return last in end.text.lower().split()
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """One relation per (type, subject actor, object actor, sentence): most confident wins,
+    and of equals the one whose ends are written as the actors' names.
+
+    "the former commander of Kataib Hezbollah and the group" names one actor twice; "met the
+    Iraqi Foreign Minister, Ibrahim al-Jaafari" is best shown meeting al-Jaafari.
     """
     best: dict[tuple[object, ...], Relation] = {}
     for r in relations:
@@ -84,6 +99,6 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
         else:  # a fact about an unlinked thing ("strikes hit ISIL vehicles") is about that span
             key = (r.type, r.subject.start, r.subject.end, r.object.start, r.object.end)
         key += (r.evidence.start,)
-        if key not in best or r.confidence > best[key].confidence:
+        if key not in best or _rank(r) > _rank(best[key]):
             best[key] = r
     return sorted(best.values(), key=lambda r: (r.evidence.start, r.subject.start, r.type))

@@ -111,7 +111,8 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
         return relations
     learned = _outside_titles(model.predict(doc, args), relations)
     learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)
-               and not _listed_together(doc, r) and not _unlike_names(doc, r, mentions)]
+               and not _listed_together(doc, r) and not _unlike_names(doc, r, mentions)
+               and not _not_name_and_title(doc, r)]
     return merge_relations(relations, learned)
 
 
@@ -134,6 +135,24 @@ def _unlike_names(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
     if text[first.end : second.start].strip() == "(" and not is_alias_pair(text, first, second):
         return True  # the patterns' own test for "Name (OTHER NAME)" says no
     return a.label != b.label
+
+
+def _not_name_and_title(doc: Doc, rel: Relation) -> bool:
+    """Whether a learned ``same_as`` fails to join a name with a title that describes it.
+
+    The model learned "The Foreign Secretary, Boris Johnson" from press releases; in the news
+    it read bylines ("Aaron Blake, Washington Post"), lists of names and possessives
+    ("H.R. McMaster, Trump's new adviser") the same way. Names of one thing given side by
+    side are the alias rule's ("Popular Mobilization Units (PMU)")."""
+    from factionmap.extract.offices import names_by_title  # rule layer (optional)
+
+    if rel.type != "same_as":
+        return False
+    a = doc.char_span(rel.subject.start, rel.subject.end, alignment_mode="expand")
+    b = doc.char_span(rel.object.start, rel.object.end, alignment_mode="expand")
+    if a is None or b is None:
+        return False
+    return names_by_title(a) == names_by_title(b)
 
 
 def _listed_together(doc: Doc, rel: Relation) -> bool:

@@ -31,6 +31,11 @@ def _group(m: Mention | None) -> bool:
     return m is not None and m.label == "Organisation" and m.actor_kind != "state"
 
 
+def _a_kind_of_people(group: Mention | Span) -> bool:
+    """A generic group of people ("people", "residents"): what it lists are examples."""
+    return (group.actor_id or "").startswith("local:CVL:")
+
+
 def _members(ctx: SentenceContext, tok: Token) -> list[Mention]:
     return [m for m in ctx.with_conjuncts(tok) if m.label != "Location" or m.actor_kind == "state"]
 
@@ -117,8 +122,8 @@ def listed_members(ctx: SentenceContext) -> None:
             if named is not None and not _group(named):
                 continue
             group: Mention | Span | None = named or _unnamed_bloc(ctx, g)
-            if group is None:
-                continue
+            if group is None or _a_kind_of_people(group):
+                continue  # "people like Jim Foley", "civilians, including ...": no body
             for item in listed:
                 for member in _members(ctx, item):
                     if member is not group:

@@ -89,9 +89,12 @@ def part_of(ctx: SentenceContext) -> None:
             holders = _as_part_holders(tok.head.head)
         else:
             continue
+        # "the parties: the members of the UNSC, as well as Germany": Germany stands beside
+        # the members, it is not one of them
+        beside = [m for c in tok.conjuncts if (m := ctx.mention(c)) is not None]
         for h in holders:
             for subj in ctx.with_conjuncts(h):
-                if subj.label == "Person" and tok.lower_ != "member":
+                if (subj.label == "Person" and tok.lower_ != "member") or subj in beside:
                     continue
                 for obj in _pobj_mentions(ctx, tok, frozenset({"of"})):
                     if obj.label != "Person":

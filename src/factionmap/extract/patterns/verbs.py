@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
+from factionmap.kb.agents import HEAD_SECTORS
 from factionmap.records import Mention, RelationType
 
 
@@ -321,6 +322,8 @@ def clause_relations(ctx: SentenceContext) -> None:
                 subjects = ctx.with_conjuncts(subj_tok.head)
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"
+        rel_type = "opposes" if rule.type == "fighting_against" and _by_measures(verb) \
+            else rule.type
         for doer, patient in pairs:
             subj, obj = (patient, doer) if rule.reverse else (doer, patient)
             if rule.type == "controls" and obj.label not in HELD_LABELS:
@@ -329,8 +332,19 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
                 continue
-            ctx.add(rule.type, subj, obj, confidence=rule.confidence, pattern=pattern,
+            ctx.add(rel_type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
+
+
+# Means that make an attack verb a measure, not force: "hit Iran with new sanctions".
+_MEASURES = frozenset({"sanction", "tariff", "duty", "levy", "embargo", "fine", "penalty",
+                       "lawsuit", "indictment", "charge", "restriction", "ban", "subpoena"})
+
+
+def _by_measures(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "with" and any(
+        o.dep_ == "pobj" and o.lemma_.lower() in _MEASURES for o in c.children)
+        for c in verb.children)
 
 
 CONF_JOINT_SUBJECTS = 0.6
@@ -340,6 +354,32 @@ _JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree"
 
 
 CONF_CO_BELLIGERENTS = 0.55
+CONF_MUTUAL_FIGHT = 0.6
+# Fighting verbs whose joint subjects, with no object, fought one another ("X and Y clashed").
+_MUTUAL_FIGHT_VERBS = frozenset({"clash", "fight", "battle", "skirmish"})
+
+
+def _reciprocal(verb: Token) -> bool:
+    """"X and Y fought each other", "X and Y clashed near Z": the subjects fought one another."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if any(" ".join(t.lower_ for t in o.subtree) in _EACH_OTHER for o in objects):
+        return True
+    return verb.lemma_.lower() in _MUTUAL_FIGHT_VERBS and not objects and not any(
+        c.dep_ == "prep" and c.lower_ in ("with", "against") for c in verb.children)
+
+
+_EACH_OTHER = frozenset({"each other", "one another"})
+
+
+def _fights_agents(verb: Token) -> bool:
+    """Whether the verb's object is a kind of fighters or people ("defeating these
+    terrorists"), though no mention: an enemy all the subjects share."""
+    return any(c.dep_ == "dobj" and (c.lower_ in HEAD_SECTORS or c.lemma_.lower() in _FOES)
+               for c in verb.children)
+
+
+# Who is fought, without a sector of their own: "battled the attackers together".
+_FOES = frozenset({"attacker", "assailant", "gunman", "enemy", "jihadist", "hijacker"})
 
 
 def joint_subjects(ctx: SentenceContext) -> None:
@@ -357,7 +397,12 @@ def joint_subjects(ctx: SentenceContext) -> None:
         elif (rule := VERB_RULES.get(lemma)) is not None and rule.type == "fighting_against":
             subj = subject_token(verb)
             subjects = [subj] if subj is not None else []
-            rel_type, conf = "allied_with", CONF_CO_BELLIGERENTS
+            if _reciprocal(verb):
+                rel_type, conf = "fighting_against", CONF_MUTUAL_FIGHT
+            elif _objects(ctx, verb, rule) or _fights_agents(verb):
+                rel_type, conf = "allied_with", CONF_CO_BELLIGERENTS
+            else:
+                continue  # no enemy in common: "X and Y hit the campaign trail"
         else:
             continue
         parties: list[Mention] = []
