@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,18 @@ def kb():
     from factionmap.kb import default_kb
 
     return default_kb()
+
+
+@pytest.fixture(scope="session")
+def run(nlp, kb):
+    """Extract one article from a sentence of our own (with an optional publication date)."""
+    from factionmap.extract import extract_article
+    from factionmap.records import Article
+
+    def _run(text: str, date: dt.date | None = None):
+        return extract_article(nlp(text), Article(id="t", text=text, date=date), kb)
+
+    return _run
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,6 @@ from factionmap.extract.publish import with_titled_names
 from factionmap.records import Article, Mention
 
 
-@pytest.fixture(scope="module")
-def run(nlp, kb):
-    def _run(text: str):
-        return extract_article(nlp(text), Article(id="c", text=text), kb)
-
-    return _run
-
-
 def _mention(x, text: str) -> Mention:
     return next(m for m in x.mentions if m.text.lower() == text.lower())
 
@@ -168,7 +160,6 @@ def test_keep_names_apart_restores_title_and_name():
 
 
 def test_generic_title_words_are_not_discovered_actors(nlp):
-    from factionmap.extract import extract_article
     from factionmap.records import Article
 
     text = "Secretary of State Jane Roe said the Ministry would answer. Roe spoke in Rome."
@@ -179,7 +170,6 @@ def test_generic_title_words_are_not_discovered_actors(nlp):
 
 
 def test_the_coalition_does_not_corefer_with_the_group_it_fights(nlp):
-    from factionmap.extract import extract_article
     from factionmap.records import Article
 
     text = (

@@ -7,18 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from factionmap.extract import extract_article
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.learned import _not_name_and_title
-from factionmap.records import Article, Mention, Relation, Span
-
-
-@pytest.fixture(scope="module")
-def run(nlp, kb):
-    def _run(text: str):
-        return extract_article(nlp(text), Article(id="n", text=text), kb)
-
-    return _run
+from factionmap.records import Mention, Relation, Span
 
 
 def _found(x, type_: str) -> set[tuple[str, str]]:

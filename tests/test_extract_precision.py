@@ -188,14 +188,6 @@ def test_title_after_name_is_split_off():
     assert [m.text for m in keep_names_apart(rule, refined)] == ["US"]
 
 
-@pytest.fixture(scope="module")
-def run(nlp, kb):
-    def _run(text: str):
-        return extract_article(nlp(text), Article(id="t", text=text), kb)
-
-    return _run
-
-
 def _find(x, type_, subj, obj):
     return [r for r in x.relations
             if r.type == type_ and subj in r.subject.text and obj in r.object.text]
@@ -239,8 +231,6 @@ def test_quote_then_said_attributes_to_speaker(run):
 
 
 def test_a_possessor_state_is_not_led_by_the_commander_of_its_force(nlp, kb):
-    from factionmap.extract import extract_article
-    from factionmap.records import Article
 
     text = "Qasem Soleimani, the commander of Iran's Quds Force, arrived in Damascus on Monday."
     x = extract_article(nlp(text), Article(id="q", text=text), kb)

@@ -10,15 +10,6 @@ from factionmap.extract import extract_article
 from factionmap.records import Article
 
 
-@pytest.fixture(scope="module")
-def run(nlp, kb):
-    def _run(text: str, date: dt.date | None = None):
-        article = Article(id="t", text=text, date=date)
-        return extract_article(nlp(text), article, kb)
-
-    return _run
-
-
 def _rels(x, type_):
     return [r for r in x.relations if r.type == type_]
 
