@@ -135,16 +135,15 @@ def _link_appositions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A title in apposition to a person's name is that person: "Shinseki, a retired Army
     general who has headed the VA" (the general heads the VA), "the home secretary, Theresa
     May". Without the link the title stands for a generic agent of its own (the army)."""
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
     by_token: dict[int, int] = {}
-    for k, m in enumerate(mentions):
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    for k, span in enumerate(spans):
         if span is not None:
             by_token.setdefault(span.root.i, k)
     out = list(mentions)
-    for k, m in enumerate(mentions):
+    for k, (m, span) in enumerate(zip(mentions, spans, strict=True)):
         if m.label != "Person" or not (m.actor_id is None or m.actor_id.startswith("local:")):
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not names_by_title(span):
             continue
         root = span.root
