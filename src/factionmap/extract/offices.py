@@ -17,10 +17,10 @@ from factionmap.records import Mention
 # Role words that name a rank-and-file part of a group, not an office ("a member of X").
 _NOT_OFFICES = frozenset({"member", "fighter", "militant", "operative", "agent", "deputy",
                           "head", "chief", "general"})
-# One-word titles: a multi-word title is headed by its last word ("prime minister").
-OFFICE_WORDS = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " " not in t) - _NOT_OFFICES
-# Every one-word title, ranks and rank-and-file roles included ("a retired Army general").
+# Every one-word title, ranks and rank-and-file roles included ("a retired Army general"); a
+# multi-word title is headed by its last word ("prime minister").
 TITLE_WORDS = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " " not in t)
+OFFICE_WORDS = TITLE_WORDS - _NOT_OFFICES
 # What may stand before an office: its article, the state or body it belongs to, qualifiers.
 _MODIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "your"})
