@@ -213,12 +213,18 @@ def test_the_state_in_an_office_is_still_read_by_relations(nlp, kb):
     ("text", "not_office"),
     [
         ("Officials said his senior staff left the building.", "his senior staff"),
-        ("King said the bill would pass the House.", "King"),
         ("Troops moved into the interior of the province.", "the interior"),
     ],
 )
 def test_words_of_titles_are_no_office_on_their_own(mentions, text, not_office):
     assert _published(mentions(text)).get(not_office, ("",))[0] != "Person"
+
+
+def test_a_lone_capitalised_title_word_is_a_surname_not_an_office(mentions):
+    label, actor = _published(mentions("King said the bill would pass the House.")).get(
+        "King", ("", None)
+    )
+    assert not (actor or "").startswith(("local:", "agent:"))  # no one's government
 
 
 def test_an_office_stops_at_a_line_break(mentions):

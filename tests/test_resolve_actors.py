@@ -219,3 +219,20 @@ def test_unnamed_generic_agents_stay_within_their_document(session):
     # its name never becomes a global alias that text elsewhere could merge into
     origins = {a.origin for a in first.aliases}
     assert origins == {"link"}
+
+
+def test_fuzzy_never_swaps_a_word(session):
+    # "Israel government" is 91 by whole-string ratio to "Iraq government": not one actor
+    r = ActorResolver(KnowledgeBase())
+    iraq = r.resolve_mention(
+        session, mention("Iraq government", new_key("Iraq government"), kind="government_body")
+    )
+    israel = r.resolve_mention(
+        session, mention("Israel government", new_key("Israel government"), kind="government_body")
+    )
+    senior, junior = (
+        r.resolve_mention(session, mention(name, new_key(name, "person"), "Person", "person"))
+        for name in ("George H.W. Bush", "George W. Bush")
+    )
+    assert israel is not iraq
+    assert junior is not senior

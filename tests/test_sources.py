@@ -413,6 +413,22 @@ def test_boilerplate_ranges_cover_stock_lines_and_repeated_captions() -> None:
     ]
 
 
+def test_boilerplate_ranges_cover_photo_gallery_controls() -> None:
+    text = (
+        "Photos: Photos: Floods in the valley Floods in the valley – Villagers wade through "
+        "a flooded street in the valley on May 2. Hide Caption 1 of 12 Photos: Floods in the "
+        "valley Floods in the valley – A rescue boat reaches a roof. Hide Caption 2 of 12\n"
+        "Photos taken by the army show the bridge. The minister said: Photos: none.\n"
+    )
+    found = [text[s:e] for s, e in boilerplate_ranges(text)]
+    assert found == [
+        "Photos: Photos: Floods in the valley Floods in the valley –",
+        "Hide Caption 1 of 12",
+        "Photos: Floods in the valley Floods in the valley –",
+        "Hide Caption 2 of 12",
+    ]
+
+
 def test_article_carries_boilerplate_ranges_into_its_text(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(BODY + "\nClick here to subscribe\n", encoding="utf-8")

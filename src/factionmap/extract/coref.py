@@ -33,6 +33,11 @@ from factionmap.records import Article, Mention
 _DEFINITE_WINDOW = 3
 _PRONOUNS = frozenset({"he", "she"})
 _NAME_PARTICLES = frozenset({"abu", "bin", "ibn", "umm", "abd", "abdul", "al", "el"})
+# Lower-case words a person's name may hold ("Osama bin Laden", "Ursula von der Leyen").
+_LOWER_PARTICLES = frozenset(
+    {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "de",
+     "da", "di", "du", "del", "der", "den", "dos", "das", "van", "von", "la", "le", "y"}
+)
 ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
 _DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
 # Modifiers that point away from the last-named group ("the other militia", "a rival group").
@@ -102,6 +107,8 @@ def _kind_label(m: Mention) -> Mention:
 
 def _name_parts(m: Mention) -> set[str]:
     """Keys a later short reference may use: last word, last two words (no particles)."""
+    if m.label == "Person" and not _written_as_a_name(clean_name(m.text)):
+        return set()  # "the Shifa hospital in Gaza City": "Gaza City" is no part of a name
     words = [w for w in name_key(clean_name(m.text)).split() if w not in _NAME_PARTICLES]
     if len(words) < 2:
         return set()
@@ -109,6 +116,15 @@ def _name_parts(m: Mention) -> set[str]:
     if m.label == "Person":
         parts.add(words[0] + " " + words[-1])
     return {p for p in parts if p not in ROLE_WORDS and p != name_key(clean_name(m.text))}
+
+
+def _written_as_a_name(text: str) -> bool:
+    """Every word capitalised, but for particles ("Hadi al-Amiri", "Osama bin Laden")."""
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or w in _LOWER_PARTICLES
+        or w.split("-", 1)[0] in _LOWER_PARTICLES
+        for w in text.split()
+    )
 
 
 def _link_name_parts(mentions: list[Mention]) -> list[Mention]:

@@ -26,6 +26,7 @@ from factionmap.extract.lexicon import (
     SITE_NOUNS,
     STRIKE_NOUNS,
     STRONG_GROUP_HEADS,
+    TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
     plural_forms,
 )
@@ -181,6 +182,14 @@ def _split_portfolio(ent: Span) -> list[Span]:
     return [ent]
 
 
+def _without_title_abbreviations(ent: Span) -> Span:
+    """"Sgt. Bergdahl" -> "Bergdahl": an abbreviated rank is no part of the name."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].text in TITLE_ABBREVIATIONS:
+        start += 1
+    return ent if start == ent.start else ent.doc[start : ent.end]
+
+
 def _names_a_region(text: str) -> bool:
     bare = text.removeprefix("the ").removeprefix("The ")
     return bare.lower() in REGION_NAMES or names_a_place(bare)
@@ -194,6 +203,8 @@ def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
             continue
         if ent.label_ == "CARDINAL" and not _counts_a_noun(ent):
             continue
+        if ent.label_ == "PERSON":
+            ent = _without_title_abbreviations(ent)
         portfolio = _split_portfolio(ent)
         parts = portfolio if len(portfolio) > 1 else _split_possessive(ent)
         for part in parts:
@@ -516,8 +527,10 @@ def link_descriptions(mentions: list[Mention], kb: KnowledgeBase | None) -> list
         if m.actor_id is None and m.label == "Organisation":
             link = linker.state(m.text) or linker.generic_agent(m.text, None, "")
         elif m.actor_id is None and m.label == "Person" and not is_pronoun(m):
-            # "the Iraqi Foreign Minister" is Iraq's government, as event coders read it
-            link = linker.generic_agent(m.text, None, "")
+            # "the Iraqi Foreign Minister" is Iraq's government, as event coders read it;
+            # a lone capitalised word is a surname ("King said"), not an office
+            bare_name = " " not in m.text and m.text[:1].isupper()
+            link = None if bare_name else linker.generic_agent(m.text, None, "")
         else:
             link = None
         if link is not None:

@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
+from factionmap.kb.fuzzy import closest_variant
 from factionmap.kb.names import name_key
 from factionmap.records import ACTOR_KINDS, ActorKind
 
@@ -134,11 +133,11 @@ class KnowledgeBase:
             return None
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for k in self._by_key if len(k) >= FUZZY_MIN_KEY_LENGTH]
-        best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=threshold)
+        best = closest_variant(key, self._fuzzy_keys, threshold)
         if best is None:
             return None
-        matched_key, score = best[0], float(best[1])
-        return self.actors[self._by_key[matched_key][0]], score
+        index, score = best
+        return self.actors[self._by_key[self._fuzzy_keys[index]][0]], score
 
     def leaders_at(self, actor_id: str, when: dt.date) -> list[tuple[KbActor, Tenure]]:
         """Who led an actor on a date: (person, tenure) pairs; an end date is exclusive."""

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -133,8 +135,36 @@ def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
     )
 
 
+@Language.component("factionmap_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break starts a sentence (set before the parser, which keeps it).
+
+    Scraped news runs headlines, captions and credits into the next paragraph with only a
+    newline between: parsed as one sentence, "...our Privacy Policy\n\nThe New York Times"
+    became one name. Sentences broken across lines are rare (under 0.1 % of newlines in a
+    news sample).
+    """
+    for tok in doc[1:]:
+        before = doc[tok.i - 1]
+        broken = "\n" in before.whitespace_ or (before.is_space and "\n" in before.text)
+        if broken and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 def add_components(nlp: Language) -> None:
-    """Add the KB matcher and lexicon matcher at the end of the pipeline (once)."""
+    """Keep title abbreviations whole, start a sentence at each line break, and add the KB
+    matcher and lexicon matcher at the end of the pipeline (once)."""
+    from factionmap.extract.lexicon import TITLE_ABBREVIATIONS
+
+    # spaCy keeps "Gen." whole but splits "Sgt" + ".": the parser then ends the sentence at
+    # the full stop and the name after it is lost ("holding Sgt. Bergdahl" gave "Sgt").
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for title in TITLE_ABBREVIATIONS:
+            tokenizer.add_special_case(title, [{ORTH: title}])
+    if "factionmap_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("factionmap_line_breaks", before="parser")
     for factory in ("factionmap_kb_matcher", "factionmap_lexicon"):
         if factory not in nlp.pipe_names:
             nlp.add_pipe(factory, name=factory, last=True)

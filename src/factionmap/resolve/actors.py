@@ -2,7 +2,8 @@
 
 Order of evidence, strongest first: a KB id; an earlier discovery with the same key;
 an existing alias with the same name key; a fuzzy name match (same kind, keys longer
-than 4 characters); an acronym of an existing actor's name; else a new actor.
+than 4 characters, word by word: ``kb.fuzzy``); an acronym of an existing actor's name;
+else a new actor.
 Every alias attached stores *why* in ``Alias.reason`` so analysts can audit merges.
 """
 
@@ -12,11 +13,11 @@ import re
 import weakref
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factionmap.kb import KbActor, KnowledgeBase, name_key
+from factionmap.kb.fuzzy import closest_variant
 from factionmap.records import TITLED_NAME_REASON, Mention, Span
 from factionmap.store.models import Actor, Alias
 
@@ -295,12 +296,10 @@ class ActorResolver:
         ]
         if not candidates:
             return None
-        best = process.extractOne(
-            nkey, [k for k, _ in candidates], scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
-        )
+        best = closest_variant(nkey, [k for k, _ in candidates], FUZZY_MIN_SCORE)
         if best is None:
             return None
-        _, score, index = best
+        index, score = best
         actor = session.get(Actor, candidates[index][1])
         if actor is None:
             return None

@@ -1,10 +1,13 @@
 """Find lines of an article that are page furniture, not content, as character ranges.
 
 Nothing is deleted: the ranges go into ``Article.boilerplate`` and the NLP stage blanks them
-out, so every offset into ``Article.text`` stays exact. Two small rules:
+out, so every offset into ``Article.text`` stays exact. Three small rules:
 1. stock phrases that fill a whole line ("Comments are closed.", "Share this article", ...);
 2. a line repeated verbatim or nearly so (a photo caption printed twice, once with a credit):
-   the first copy is content, later copies are boilerplate.
+   the first copy is content, later copies are boilerplate;
+3. a photo gallery's controls inside a line: "Hide Caption 3 of 22" and the gallery title
+   printed twice before each caption ("Photos: Photos: Floods in X Floods in X –"); the
+   captions themselves are content.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ _PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[\W_]+")
 _MIN_REPEAT_WORDS = 4
 _NEAR_DUPLICATE_SCORE = 92.0
+_GALLERY_CONTROLS = re.compile(
+    r"Hide Caption \d+ of \d+|Photos?: (?:Photos?: )?(?P<title>[^\n]{3,100}?) (?P=title) [–-]"
+)
 # Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
 _MAX_LINES_FOR_FUZZY = 400
 
@@ -47,6 +53,8 @@ def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
     lines = list(_lines(text))
     ranges = [(s, e) for s, e in lines if _is_stock_line(text[s:e])]
     ranges.extend(_repeated_lines(text, lines, fuzzy=len(lines) <= _MAX_LINES_FOR_FUZZY))
+    if "Photo" in text or "Hide Caption" in text:
+        ranges.extend(m.span() for m in _GALLERY_CONTROLS.finditer(text))
     return tuple(sorted(set(ranges)))
 
 

@@ -261,6 +261,26 @@ def _names_the_span(text: str, inner: Mention) -> bool:
     return text[inner.start - 1 : inner.start] != "-" and text[inner.end : inner.end + 1] != "-"
 
 
+def _lends_to(doc: Doc, span: TaggedSpan, label: str, inner: Mention) -> bool:
+    """Whether ``inner``'s actor may label a learned span of ``label``.
+
+    A place, weapon or date span is no discovered actor: "a Louis Vuitton store" and "the
+    Aude region" are places, even though the rules read their names as organisations. Known
+    actors and states still lend ("northern Iraq" is Iraq's territory). A state adjective
+    does not name a group of one sector of it ("the Syrian opposition" is no Syria): left
+    unlinked, the span gets its generic agent (Syria's opposition) from the KB table.
+    """
+    if inner.actor_kind == "state" and label == "Organisation" and inner.label == "Nationality":
+        toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if toks is not None and toks.root.lower_ in HEAD_SECTORS and not (
+            inner.start <= toks.root.idx < inner.end
+        ):
+            return False
+    if label in ("Person", "Organisation", "Nationality") or not inner.actor_id:
+        return True
+    return not inner.actor_id.startswith("new:") or inner.actor_kind == "state"
+
+
 def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> list[Mention]:
     """Learned spans win on boundaries and type; rule mentions keep their KB links.
 
@@ -306,8 +326,9 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
             or _site_label(doc, span, [rule[k] for k in overlapping])
             or span.label
         )
-        if inner:
-            _, m = max(inner, key=lambda km: km[1].end - km[1].start)
+        lender = max(inner, key=lambda km: km[1].end - km[1].start)[1] if inner else None
+        if lender is not None and _lends_to(doc, span, label, lender):
+            m = lender
             # A KB-known kind outranks the tagger's guess (Kataib Hezbollah is no Person).
             if m.actor_kind is not None and label in ACTOR_LABELS:
                 label = label_for_kind(m.actor_kind, label)

@@ -171,6 +171,8 @@ def subject_token(verb: Token) -> Token | None:
                 if child.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
                     return cur.head
                 return child
+        if cur is verb and _object_relative_on_its_subject(verb):
+            return cur.head
         if cur.dep_ in ("relcl", "acl") and cur is verb and cur.tag_ != "VBN":
             if cur.head.lemma_.lower() not in _EFFORT_NOUNS or cur.head.dep_ == "appos":
                 return cur.head  # "Operation X, the operation to eliminate Y": X, see callers
@@ -201,7 +203,17 @@ def is_passive(verb: Token) -> bool:
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
         c.dep_ == "nsubj" for c in verb.children
-    )
+    ) and not _object_relative_on_its_subject(verb)
+
+
+def _object_relative_on_its_subject(verb: Token) -> bool:
+    """"the crimes that the regime perpetrated against X": the small parser hangs the clause
+    on its subject ("regime" <-acl- "perpetrated"), so that noun is the doer, not the done-to.
+    Told by the relative pronoun just before the noun phrase."""
+    if verb.dep_ != "acl" or verb.head.i > verb.i:
+        return False
+    left = verb.head.left_edge.i
+    return left > 0 and verb.doc[left - 1].lower_ in ("that", "which", "whom")
 
 
 # Stances and attacks aimed at what an actor did or holds are aimed at the actor:

@@ -1,0 +1,90 @@
+"""Actors as news prose names them: errors found by reading the actors of unseen news.
+
+Each case is a general form of one kind of error; all sentences are our own.
+"""
+
+from __future__ import annotations
+
+from factionmap.extract.coref import link_mentions
+from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
+from factionmap.records import Article, Mention
+
+
+def _mention(text: str, part: str, label: str, **link: str) -> Mention:
+    start = text.index(part)
+    return Mention(start, start + len(part), part, label, **link)  # type: ignore[arg-type]
+
+
+def test_a_rank_abbreviation_keeps_its_sentence_and_is_no_name(nlp, run) -> None:
+    text = "The militia released Sgt. Karim Haddad on Monday, officials said."
+    assert len(list(nlp(text).sents)) == 1  # "Sgt." once ended the sentence
+    people = [m for m in run(text).mentions if m.label == "Person"]
+    assert [m.actor_name for m in people] == ["Karim Haddad"]
+    assert all("sgt" not in (m.actor_id or "") for m in people)
+
+
+def test_a_line_break_ends_a_sentence(nlp, run) -> None:
+    text = "Fighters near the dam, photographed by a reporter\nThe brigade said it would withdraw."
+    assert [s.text.strip() for s in nlp(text).sents] == [
+        "Fighters near the dam, photographed by a reporter",
+        "The brigade said it would withdraw.",
+    ]
+    assert all("\n" not in m.text for m in run(text).mentions)
+
+
+def test_a_place_span_takes_no_discovered_actor_from_a_name_inside(nlp) -> None:
+    text = "Crowds gathered outside a Zaytoun Textiles store near northern Iraq."
+    doc = nlp(text)
+    rule = [
+        _mention(text, "Zaytoun Textiles", "Organisation", actor_id="new:Organisation:zaytun",
+                 actor_name="Zaytoun Textiles"),
+        _mention(text, "Iraq", "Location", actor_id="kb:iraq", actor_name="Iraq",
+                 actor_kind="state"),
+    ]
+    store, place = (text.index(p) for p in ("a Zaytoun Textiles store", "northern Iraq"))
+    learned = [
+        TaggedSpan(store, store + len("a Zaytoun Textiles store"), "Location"),
+        TaggedSpan(place, place + len("northern Iraq"), "Location"),
+    ]
+    merged = {m.text: m.actor_id for m in merge_mentions(doc, rule, learned)}
+    assert merged["a Zaytoun Textiles store"] is None
+    assert merged["northern Iraq"] == "kb:iraq"  # a state still lends its link
+
+
+def test_a_description_that_is_no_name_lends_no_name_parts(nlp) -> None:
+    text = "A boy was carried into the Noor clinic in Tal Harb. Shells later fell on Tal Harb."
+    clinic = _mention(text, "the Noor clinic in Tal Harb", "Person",
+                      actor_id="new:Person:nur clinic", actor_name="Noor clinic in Tal Harb")
+    later = text.rindex("Tal Harb")
+    town = Mention(later, later + len("Tal Harb"), "Tal Harb", "Location")
+    out = link_mentions(nlp(text), [clinic, town], Article(id="t", text=text))
+    assert next(m for m in out if m.start == later).actor_id is None
+
+
+def test_a_surname_still_links_to_the_full_name(nlp) -> None:
+    text = "Hadi al-Amiri spoke in Basra. Amiri said the talks would go on."
+    full = _mention(text, "Hadi al-Amiri", "Person", actor_id="new:Person:hadi amiri",
+                    actor_name="Hadi al-Amiri")
+    short = _mention(text, "Amiri said", "Location")
+    short = Mention(short.start, short.start + 5, "Amiri", "Location")
+    out = link_mentions(nlp(text), [full, short], Article(id="t", text=text))
+    assert next(m for m in out if m.text == "Amiri").actor_id == "new:Person:hadi amiri"
+
+
+def test_news_outlets_and_platforms_are_known_actors(run) -> None:
+    x = run("The spokesman told Al Jazeera on Sunday, and later wrote on Twitter, that it ended.")
+    linked = {m.text: m.actor_id for m in x.mentions if m.actor_id}
+    assert linked.get("Al Jazeera") == "kb:al_jazeera"
+    assert linked.get("Twitter") == "kb:twitter"
+
+
+def test_a_state_adjective_does_not_name_one_sector_of_it(nlp, run) -> None:
+    text = "Monitors documented abuses against the Syrian opposition in the north."
+    doc = nlp(text)
+    rule = [_mention(text, "Syrian", "Nationality", actor_id="kb:syria", actor_name="Syria",
+                     actor_kind="state")]
+    start = text.index("the Syrian opposition")
+    learned = [TaggedSpan(start, start + len("the Syrian opposition"), "Organisation")]
+    assert [m.actor_id for m in merge_mentions(doc, rule, learned)] == [None]
+    linked = {m.text: m.actor_id for m in run(text).mentions}
+    assert linked.get("the Syrian opposition") == "agent:SYROPP"  # Syria's opposition
