@@ -19,6 +19,7 @@ from factionmap.kb.fuzzy import closest_variant, is_spelling_variant
         ("Republican Guards", "Republican Guard"),
         ("Saddam Husssein", "Saddam Hussain"),
         ("Pakistan Taliban", "Pakistani Taliban"),
+        ("Yazidi", "Yazidis"),
     ],
 )
 def test_one_name_spelled_two_ways(a, b):
@@ -38,6 +39,8 @@ def test_one_name_spelled_two_ways(a, b):
         ("Richard Harris", "Richard Haass"),
         ("U.S. Special Operations Command", "Joint Special Operations Command"),
         ("Senate Foreign Relations and", "Senate Foreign Relations"),  # a spare word
+        ("Barak", "Barack"),  # one word alone: no context to forgive a spelling
+        ("Heller", "Hitler"),
     ],
 )
 def test_a_different_word_is_a_different_name(a, b):

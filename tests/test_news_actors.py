@@ -88,3 +88,17 @@ def test_a_state_adjective_does_not_name_one_sector_of_it(nlp, run) -> None:
     assert [m.actor_id for m in merge_mentions(doc, rule, learned)] == [None]
     linked = {m.text: m.actor_id for m in run(text).mentions}
     assert linked.get("the Syrian opposition") == "agent:SYROPP"  # Syria's opposition
+
+
+def test_an_office_named_alone_is_the_one_person_given_that_title(run) -> None:
+    x = run("President Amal Nasser opened the dam on Sunday. The president said the army would "
+            "guard it. Sen. Omar Tahir and Minister Lina Saad visited; the senator spoke first.")
+    linked = {m.text: m.actor_name for m in x.mentions if m.label == "Person"}
+    assert linked.get("The president") == "Amal Nasser"
+    assert linked.get("the senator") == "Omar Tahir"
+
+
+def test_an_office_two_people_hold_is_nobody_in_particular(run) -> None:
+    x = run("President Amal Nasser and President Karim Aziz met in Doha. The president said no.")
+    people = {m.actor_name for m in x.mentions if m.text == "The president"}
+    assert not people & {"Amal Nasser", "Karim Aziz"}

@@ -419,6 +419,8 @@ def test_boilerplate_ranges_cover_photo_gallery_controls() -> None:
         "a flooded street in the valley on May 2. Hide Caption 1 of 12 Photos: Floods in the "
         "valley Floods in the valley – A rescue boat reaches a roof. Hide Caption 2 of 12\n"
         "Photos taken by the army show the bridge. The minister said: Photos: none.\n"
+        "Talks resumed. JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH "
+        "Envoy visits the port 02:47 The envoy left on Monday.\n"
     )
     found = [text[s:e] for s, e in boilerplate_ranges(text)]
     assert found == [
@@ -426,6 +428,8 @@ def test_boilerplate_ranges_cover_photo_gallery_controls() -> None:
         "Hide Caption 1 of 12",
         "Photos: Floods in the valley Floods in the valley –",
         "Hide Caption 2 of 12",
+        "JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH Envoy visits the "
+        "port 02:47",
     ]
 
 

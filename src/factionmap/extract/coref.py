@@ -24,7 +24,7 @@ from factionmap.extract.lexicon import (
     SPEECH_LEMMAS,
 )
 from factionmap.extract.linking import clean_name, label_for_kind
-from factionmap.extract.offices import names_by_title
+from factionmap.extract.offices import OFFICE_WORDS, names_by_title
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention
@@ -70,6 +70,7 @@ def link_mentions(
     out = _link_name_parts(out)
     out = _link_appositions(doc, out)
     out = _link_definites(doc, out)
+    out = _link_office_references(doc, out)
     new_pronouns = _pronoun_mentions(doc, out, article)  # also links pronouns in ``out``
     new_pronouns += _speaker_voice(doc, out, article)  # also links "I" in ``out``
     new_pronouns += _reported_subjects(doc, out, article)  # also links "it" in ``out``
@@ -270,6 +271,50 @@ def _link_definites(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             if _fits(ante, head):
                 out[i] = _relink(m, ante, f"coref: {m.text.lower()}")
                 break
+    return out
+
+
+# Abbreviated titles before a name, as the office word a later "the senator" uses.
+_TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "amb.": "ambassador",
+                        "pres.": "president"}
+_TITLE_REACH = 5  # tokens before a name that a title may span ("U.S. Secretary of State")
+
+
+def _offices_before(doc: Doc, m: Mention) -> set[str]:
+    """Office words of the title written just before a person's name ("President X")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return set()
+    # the title may be inside the mention ("Sen. Lindsey Graham") or just before it
+    found = {
+        _TITLE_ABBREVIATIONS.get(tok.lower_, tok.lower_) for tok in span[:-1]
+    } & OFFICE_WORDS
+    for tok in reversed(doc[max(0, span.start - _TITLE_REACH) : span.start]):
+        word = _TITLE_ABBREVIATIONS.get(tok.lower_, tok.lower_)
+        if word in OFFICE_WORDS:
+            found.add(word)
+        elif not (tok.is_title or tok.is_upper or tok.lower_ in ("of", "for", "the")):
+            break
+    return found
+
+
+def _link_office_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"the president" after "President Donald Trump" is Trump: an office named alone takes
+    the one person the article gave that title, when it gave it to one person only."""
+    holders: dict[str, dict[str, Mention]] = {}
+    out = list(mentions)
+    for i, m in enumerate(out):
+        if m.label != "Person":
+            continue
+        if m.actor_id is None:
+            office = m.text.lower().removeprefix("the ")
+            named = holders.get(office, {})
+            if office in OFFICE_WORDS and len(named) == 1:
+                ante = next(iter(named.values()))
+                out[i] = _relink(m, ante, f"coref: {m.text.lower()} -> '{ante.text}'")
+        elif _is_new(m) or m.actor_id.startswith("kb:"):
+            for office in _offices_before(doc, m):
+                holders.setdefault(office, {})[m.actor_id] = m
     return out
 
 

@@ -69,7 +69,17 @@ def is_spelling_variant(a: str, b: str) -> bool:
     initials_b = [w for w in b.split() if len(w) == 1]
     if initials_a and initials_b and initials_a != initials_b:
         return False  # "george w bush" and "george h bush" are two people
+    if len(words_a) == 1 and not _close_forms(words_a[0], words_b[0]):
+        return False  # one word alone has no context: "Barak" is not "Barack", nor Heller Hitler
     return all(_same_word(x, y) for x, y in zip(words_a, words_b, strict=True))
+
+
+def _close_forms(a: str, b: str) -> bool:
+    """A plural or suffixed form, or a one-letter typo ("yazidi"/"yazidis")."""
+    short, long_ = sorted((a, b), key=len)
+    return (long_.startswith(short) and len(long_) - len(short) <= _MAX_SUFFIX) or (
+        _one_letter_off(a, b)
+    )
 
 
 def closest_variant(key: str, keys: Sequence[str], score_cutoff: float) -> tuple[int, float] | None:

@@ -5,9 +5,10 @@ out, so every offset into ``Article.text`` stays exact. Three small rules:
 1. stock phrases that fill a whole line ("Comments are closed.", "Share this article", ...);
 2. a line repeated verbatim or nearly so (a photo caption printed twice, once with a credit):
    the first copy is content, later copies are boilerplate;
-3. a photo gallery's controls inside a line: "Hide Caption 3 of 22" and the gallery title
-   printed twice before each caption ("Photos: Photos: Floods in X Floods in X –"); the
-   captions themselves are content.
+3. a photo gallery's or video player's controls inside a line: "Hide Caption 3 of 22", the
+   gallery title printed twice before each caption ("Photos: Photos: Floods in X Floods in
+   X –"), and the titles of other videos ("JUST WATCHED X Replay More Videos ... MUST WATCH
+   X 02:47"); the captions themselves are content.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ _MIN_REPEAT_WORDS = 4
 _NEAR_DUPLICATE_SCORE = 92.0
 _GALLERY_CONTROLS = re.compile(
     r"Hide Caption \d+ of \d+|Photos?: (?:Photos?: )?(?P<title>[^\n]{3,100}?) (?P=title) [–-]"
+    r"|JUST WATCHED [^\n]{3,150}? Replay More Videos \.\.\."
+    r"(?: MUST WATCH(?: [^\n]{3,150}? \d{1,2}:\d{2})?)?"
 )
 # Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
 _MAX_LINES_FOR_FUZZY = 400
@@ -53,7 +56,7 @@ def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
     lines = list(_lines(text))
     ranges = [(s, e) for s, e in lines if _is_stock_line(text[s:e])]
     ranges.extend(_repeated_lines(text, lines, fuzzy=len(lines) <= _MAX_LINES_FOR_FUZZY))
-    if "Photo" in text or "Hide Caption" in text:
+    if "Photo" in text or "Hide Caption" in text or "JUST WATCHED" in text:
         ranges.extend(m.span() for m in _GALLERY_CONTROLS.finditer(text))
     return tuple(sorted(set(ranges)))
 
