@@ -224,11 +224,9 @@ def test_unnamed_generic_agents_stay_within_their_document(session):
 def test_fuzzy_never_swaps_a_word(session):
     # "Israel government" is 91 by whole-string ratio to "Iraq government": not one actor
     r = ActorResolver(KnowledgeBase())
-    iraq = r.resolve_mention(
-        session, mention("Iraq government", new_key("Iraq government"), kind="government_body")
-    )
-    israel = r.resolve_mention(
-        session, mention("Israel government", new_key("Israel government"), kind="government_body")
+    iraq, israel = (
+        r.resolve_mention(session, mention(name, new_key(name), kind="government_body"))
+        for name in ("Iraq government", "Israel government")
     )
     senior, junior = (
         r.resolve_mention(session, mention(name, new_key(name, "person"), "Person", "person"))

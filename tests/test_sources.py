@@ -391,46 +391,49 @@ def test_directory_walk_is_sorted_recursive_and_skips_hidden(tmp_path: Path) -> 
 # --- boilerplate ----------------------------------------------------------------------------
 
 
-def test_boilerplate_ranges_cover_stock_lines_and_repeated_captions() -> None:
-    caption = "Fighters of a militia march in a parade in the capital"
-    text = (
-        f"{caption}\n"
-        "The group said its leader would attend the talks.\n"
-        f"{caption} (photo credit: Example Agency)\n"
-        "Share this article\n"
-        "Comments are closed.\n"
-        "  Follow us on Twitter and Telegram  \n"
-        "© 2020 Example Media. All rights reserved.\n"
-        "Share this article with anyone who reads about the war in the north, he said.\n"
-    )
-    found = [text[s:e] for s, e in boilerplate_ranges(text)]
-    assert found == [
-        f"{caption} (photo credit: Example Agency)",
-        "Share this article",
-        "Comments are closed.",
-        "Follow us on Twitter and Telegram",
-        "© 2020 Example Media. All rights reserved.",
-    ]
+_CAPTION = "Fighters of a militia march in a parade in the capital"
 
 
-def test_boilerplate_ranges_cover_photo_gallery_controls() -> None:
-    text = (
-        "Photos: Photos: Floods in the valley Floods in the valley – Villagers wade through "
-        "a flooded street in the valley on May 2. Hide Caption 1 of 12 Photos: Floods in the "
-        "valley Floods in the valley – A rescue boat reaches a roof. Hide Caption 2 of 12\n"
-        "Photos taken by the army show the bridge. The minister said: Photos: none.\n"
-        "Talks resumed. JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH "
-        "Envoy visits the port 02:47 The envoy left on Monday.\n"
-    )
-    found = [text[s:e] for s, e in boilerplate_ranges(text)]
-    assert found == [
-        "Photos: Photos: Floods in the valley Floods in the valley –",
-        "Hide Caption 1 of 12",
-        "Photos: Floods in the valley Floods in the valley –",
-        "Hide Caption 2 of 12",
-        "JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH Envoy visits the "
-        "port 02:47",
-    ]
+@pytest.mark.parametrize(
+    ("text", "furniture"),
+    [
+        (  # stock lines and a caption printed twice
+            f"{_CAPTION}\n"
+            "The group said its leader would attend the talks.\n"
+            f"{_CAPTION} (photo credit: Example Agency)\n"
+            "Share this article\n"
+            "Comments are closed.\n"
+            "  Follow us on Twitter and Telegram  \n"
+            "© 2020 Example Media. All rights reserved.\n"
+            "Share this article with anyone who reads about the war in the north, he said.\n",
+            [
+                f"{_CAPTION} (photo credit: Example Agency)",
+                "Share this article",
+                "Comments are closed.",
+                "Follow us on Twitter and Telegram",
+                "© 2020 Example Media. All rights reserved.",
+            ],
+        ),
+        (  # photo-gallery and video-player controls inside lines
+            "Photos: Photos: Floods in the valley Floods in the valley – Villagers wade through "
+            "a flooded street in the valley on May 2. Hide Caption 1 of 12 Photos: Floods in the "
+            "valley Floods in the valley – A rescue boat reaches a roof. Hide Caption 2 of 12\n"
+            "Photos taken by the army show the bridge. The minister said: Photos: none.\n"
+            "Talks resumed. JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH "
+            "Envoy visits the port 02:47 The envoy left on Monday.\n",
+            [
+                "Photos: Photos: Floods in the valley Floods in the valley –",
+                "Hide Caption 1 of 12",
+                "Photos: Floods in the valley Floods in the valley –",
+                "Hide Caption 2 of 12",
+                "JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH Envoy visits "
+                "the port 02:47",
+            ],
+        ),
+    ],
+)
+def test_boilerplate_ranges_cover_page_furniture(text: str, furniture: list[str]) -> None:
+    assert [text[s:e] for s, e in boilerplate_ranges(text)] == furniture
 
 
 def test_article_carries_boilerplate_ranges_into_its_text(tmp_path: Path) -> None:
