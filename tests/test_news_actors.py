@@ -102,3 +102,11 @@ def test_an_office_two_people_hold_is_nobody_in_particular(run) -> None:
     x = run("President Amal Nasser and President Karim Aziz met in Doha. The president said no.")
     people = {m.actor_name for m in x.mentions if m.text == "The president"}
     assert not people & {"Amal Nasser", "Karim Aziz"}
+
+
+def test_a_lower_case_word_after_a_name_is_no_part_of_it(nlp) -> None:
+    from factionmap.extract.mentions import _person_name
+
+    doc = nlp("Markets wobbled in the fading Nasser sun.")
+    name = doc[5:7]  # what the small model may tag as one PERSON: "Nasser sun"
+    assert _person_name(name).text == "Nasser"

@@ -430,6 +430,11 @@ _CAPTION = "Fighters of a militia march in a parade in the capital"
                 "the port 02:47",
             ],
         ),
+        (  # a hover card glued into the sentence after the name it describes
+            "Sen. Omar Tahir Omar (Sam) Khalid TahirSenate passes water bill Tahir visits dam "
+            "MORE (D-Ohio) said the militia withdrew. They need MORE time.\n",
+            ["Omar (Sam) Khalid TahirSenate passes water bill Tahir visits dam MORE"],
+        ),
     ],
 )
 def test_boilerplate_ranges_cover_page_furniture(text: str, furniture: list[str]) -> None:

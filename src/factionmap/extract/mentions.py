@@ -182,12 +182,15 @@ def _split_portfolio(ent: Span) -> list[Span]:
     return [ent]
 
 
-def _without_title_abbreviations(ent: Span) -> Span:
-    """"Sgt. Bergdahl" -> "Bergdahl": an abbreviated rank is no part of the name."""
-    start = ent.start
-    while start < ent.end - 1 and ent.doc[start].text in TITLE_ABBREVIATIONS:
+def _person_name(ent: Span) -> Span:
+    """"Sgt. Bergdahl" -> "Bergdahl", "the weak Obama sun" -> "Obama": an abbreviated rank
+    before a name and a lower-case word after it are no part of it."""
+    start, end = ent.start, ent.end
+    while start < end - 1 and ent.doc[start].text in TITLE_ABBREVIATIONS:
         start += 1
-    return ent if start == ent.start else ent.doc[start : ent.end]
+    while end - 1 > start and ent.doc[end - 1].is_lower and ent.doc[end - 1].is_alpha:
+        end -= 1
+    return ent if (start, end) == (ent.start, ent.end) else ent.doc[start:end]
 
 
 def _names_a_region(text: str) -> bool:
@@ -204,7 +207,7 @@ def _ner_candidates(doc: Doc, linker: ActorLinker) -> list[Candidate]:
         if ent.label_ == "CARDINAL" and not _counts_a_noun(ent):
             continue
         if ent.label_ == "PERSON":
-            ent = _without_title_abbreviations(ent)
+            ent = _person_name(ent)
         portfolio = _split_portfolio(ent)
         parts = portfolio if len(portfolio) > 1 else _split_possessive(ent)
         for part in parts:

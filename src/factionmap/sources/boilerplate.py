@@ -8,7 +8,10 @@ out, so every offset into ``Article.text`` stays exact. Three small rules:
 3. a photo gallery's or video player's controls inside a line: "Hide Caption 3 of 22", the
    gallery title printed twice before each caption ("Photos: Photos: Floods in X Floods in
    X –"), and the titles of other videos ("JUST WATCHED X Replay More Videos ... MUST WATCH
-   X 02:47"); the captions themselves are content.
+   X 02:47"); the captions themselves are content;
+4. a politician's hover card run into the sentence: after "Sen. Ted Cruz" the page prints the
+   full legal name glued to headlines about him, up to "MORE" ("Rafael (Ted) Edward
+   CruzWarren goes local ... MORE (R-Texas)"); the card goes, the name it follows stays.
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ _GALLERY_CONTROLS = re.compile(
     r"|JUST WATCHED [^\n]{3,150}? Replay More Videos \.\.\."
     r"(?: MUST WATCH(?: [^\n]{3,150}? \d{1,2}:\d{2})?)?"
 )
+_CARD_END = re.compile(r" MORE(?![A-Za-z])")
+# The legal surname glued to the first headline: "CruzWarren", "Harris2020".
+_GLUED_SURNAME = re.compile(r"\b([A-Z][A-Za-z'’-]*[a-z])(?=[A-Z0-9\"'“‘])")
+_CARD_REACH = 1200  # characters from a card's start to its "MORE"
+_NAME_REACH = 80  # from the name shown in the sentence to the glued surname
 # Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
 _MAX_LINES_FOR_FUZZY = 400
 
@@ -58,6 +66,8 @@ def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
     ranges.extend(_repeated_lines(text, lines, fuzzy=len(lines) <= _MAX_LINES_FOR_FUZZY))
     if "Photo" in text or "Hide Caption" in text or "JUST WATCHED" in text:
         ranges.extend(m.span() for m in _GALLERY_CONTROLS.finditer(text))
+    if " MORE" in text:
+        ranges.extend(_hover_cards(text))
     return tuple(sorted(set(ranges)))
 
 
@@ -69,6 +79,20 @@ def _lines(text: str):
         if stripped:
             start = match.start() + (len(raw) - len(raw.lstrip()))
             yield start, start + len(stripped)
+
+
+def _hover_cards(text: str):
+    """(start, end) of each hover card: from after the name the sentence shows to "MORE"."""
+    done = 0
+    for end in _CARD_END.finditer(text):
+        lo = max(done, end.start() - _CARD_REACH, text.rfind("\n", 0, end.start()) + 1)
+        for glued in _GLUED_SURNAME.finditer(text, lo, end.start()):
+            surname = glued.group(1)
+            shown = text.rfind(f" {surname} ", max(lo, glued.start() - _NAME_REACH), glued.start())
+            if shown != -1:
+                yield shown + len(surname) + 2, end.end()
+                done = end.end()
+                break
 
 
 def _is_stock_line(line: str) -> bool:
