@@ -143,3 +143,16 @@ def test_hitting_with_sanctions_opposes_rather_than_fights(run) -> None:
     assert not _found(x, "fighting_against")
     x = run("Kataib Hezbollah hit the U.S. embassy with rockets on Monday.")
     assert not _found(x, "opposes")
+
+
+@pytest.mark.parametrize(
+    ("text", "leads"),
+    [
+        ("Gulf Herald Chief Political Correspondent Rana Aziz met the envoy.", False),
+        ("Kataib Hezbollah Secretary General Abu Fadak spoke on Monday.", True),
+        ("Iran's Supreme Leader Ayatollah Ali Khamenei backed the talks.", True),
+    ],
+)
+def test_a_title_headed_by_another_noun_is_not_its_chief(run, text, leads) -> None:
+    # "Chief" qualifies the correspondent: she reports for the paper, she does not lead it
+    assert bool(_found(run(text), "leads")) is leads

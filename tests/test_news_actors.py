@@ -110,3 +110,17 @@ def test_a_lower_case_word_after_a_name_is_no_part_of_it(nlp) -> None:
     doc = nlp("Markets wobbled in the fading Nasser sun.")
     name = doc[5:7]  # what the small model may tag as one PERSON: "Nasser sun"
     assert _person_name(name).text == "Nasser"
+
+
+def test_a_description_with_a_name_in_it_points_back_to_no_one() -> None:
+    from factionmap.extract.coref import _definite_head
+
+    def head(text: str) -> str | None:
+        return _definite_head(Mention(0, len(text), text, "Organisation"))
+
+    assert head("the Libertarian party") is None  # a party's name, not "the party" again
+    assert head("the Sadrist movement") is None
+    # peoples, sects and patrons describe: these still point back to a named group
+    assert head("the Iraqi militia") == "militia"
+    assert head("the Iran-backed group") == "group"
+    assert head("the Shia militia") == "militia"

@@ -23,7 +23,7 @@ from factionmap.extract.lexicon import (
     ROLE_WORDS,
     SPEECH_LEMMAS,
 )
-from factionmap.extract.linking import clean_name, label_for_kind
+from factionmap.extract.linking import clean_name, country_code, label_for_kind
 from factionmap.extract.offices import OFFICE_WORDS, names_by_title
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
@@ -244,7 +244,24 @@ def _definite_head(m: Mention) -> str | None:
     modifiers = words[1:-1]
     if any(w in _CONTRASTIVE or any(c.isdigit() for c in w) for w in modifiers):
         return None
+    if any(_names_one(w) for w in m.text.split()[1:-1]):
+        return None  # "the Libertarian party" names a party; it does not point back to one
     return head
+
+
+# Capitalised modifiers that describe rather than name: a sect or people ("the Shia militia").
+_DESCRIBING_CAPITALS = frozenset(
+    {"shia", "shiite", "shi'ite", "sunni", "kurdish", "islamist", "jihadist", "christian",
+     "muslim", "arab", "druze", "alawite", "yazidi", "salafist", "salafi", "western"}
+)
+
+
+def _names_one(word: str) -> bool:
+    """A capitalised modifier that is part of a name, not a people or a place it serves."""
+    if not word[:1].isupper() or "-" in word:  # "Iran-backed", "U.S.-led" describe
+        return False
+    bare = word.strip(".,'’").lower()
+    return bare not in _DESCRIBING_CAPITALS and country_code(bare) is None
 
 
 def _fits(ante: Mention, head: str) -> bool:

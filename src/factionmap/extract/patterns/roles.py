@@ -62,6 +62,23 @@ _SUBUNITS = frozenset({"gang", "cell", "unit", "squad", "team", "network", "batt
                        "company", "platoon", "branch", "wing", "faction"})
 
 
+# Words between a title and a name that are no part of the office ("Supreme Leader Ayatollah").
+_HONORIFICS = frozenset({"ayatollah", "grand", "sheikh", "shaikh", "mullah", "imam", "sayyed",
+                         "sayyid", "hajji", "haji", "emir", "mr.", "mrs.", "ms.", "dr."})
+_TITLE_JOINS = frozenset({"of", "for", "to", "the", "-", "and"})
+
+
+def _head_after_role(ctx: SentenceContext, run: list[Token], role: Token) -> list[str]:
+    """Title words after the role word, where the title has another head: in "CNN Chief
+    National Correspondent John King" the office is a correspondent's, not the chief's."""
+    after = [t for t in run if t.i > role.i and ctx.by_token.get(t.i) is None]
+    head = [t.lower_ for t in after if t.lower_ not in ROLE_WORDS
+            and t.lower_ not in TITLE_MODIFIERS and t.lower_ not in _HONORIFICS
+            and t.lower_ not in _TITLE_JOINS and t.text not in _POSSESSIVE
+            and not t.text.endswith(".")]
+    return head
+
+
 def _leads_a_subunit(role: Token) -> bool:
     return any(c.dep_ == "compound" and c.lower_ in _SUBUNITS for c in role.lefts)
 
@@ -239,7 +256,7 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
                 else:
                     break
             kept = [w for w in title_words if w not in ("former", "then", "ex")]
-            title = " ".join(kept) or role.lower_
+            title = " ".join([*kept, *_head_after_role(ctx, run, role)]) or role.lower_
             _emit(ctx, person, org, role, title, CONF_PRENOMINAL, "title_before_name")
         elif any(t.text in _POSSESSIVE for t in run[-2:]) and org.label != "Person":
             ctx.add("member_of", person, org, confidence=CONF_POSSESSIVE,
