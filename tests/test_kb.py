@@ -320,6 +320,10 @@ def test_demonyms_cover_mena_and_g20(kb):
         ("American airmen", "USA", "MIL", None),
         ("French peacekeepers", "FRA", "MIL", None),
         ("Iraqi commandos", "IRQ", "MIL", None),
+        # a coalition or insurgency in politics is no armed force
+        ("Iraq's ruling coalition", "IRQ", "PTY", None),
+        ("the Saudi-led coalition", None, "MIL", "SAU"),
+        ("political militias", None, "UAF", None),
     ],
 )
 def test_generic_agents(kb, phrase, country, sector, backed_by):
@@ -335,6 +339,7 @@ def test_generic_agent_keeps_a_named_group(kb):
 
 def test_no_generic_agent_without_a_known_head(kb):
     assert kb.generic_agent("the Iraqi capital") is None
+    assert kb.generic_agent("an electoral insurgency") is None  # a campaign, not insurgents
     assert kb.generic_agent("") is None
 
 

@@ -5,6 +5,8 @@ Each case is a general form of one kind of error; all sentences are our own.
 
 from __future__ import annotations
 
+import pytest
+
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
 from factionmap.records import Article, Mention
@@ -76,6 +78,23 @@ def test_news_outlets_and_platforms_are_known_actors(run) -> None:
     linked = {m.text: m.actor_id for m in x.mentions if m.actor_id}
     assert linked.get("Al Jazeera") == "kb:al_jazeera"
     assert linked.get("Twitter") == "kb:twitter"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "linked"),
+    [
+        ("The ambassador led the American delegation in Oman.", "the American delegation", False),
+        ("Officials praised our Syrian partners near the dam.", "our Syrian partners", False),
+        ("He thanked the Iraqi nation on Sunday.", "the Iraqi nation", True),  # the state itself
+    ],
+)
+def test_a_state_adjective_names_no_group_it_qualifies(nlp, text, span, linked) -> None:
+    adjective = span.split()[1]
+    rule = [_mention(text, adjective, "Nationality", actor_id="kb:x", actor_name="X",
+                     actor_kind="state")]
+    start = text.index(span)
+    learned = [TaggedSpan(start, start + len(span), "Organisation")]
+    assert [m.actor_id is not None for m in merge_mentions(nlp(text), rule, learned)] == [linked]
 
 
 def test_a_state_adjective_does_not_name_one_sector_of_it(nlp, run) -> None:

@@ -102,6 +102,11 @@ _SECTOR_MODIFIERS = {
     "intelligence": "SPY",
     "tribal": None,
 }
+# Modifiers that make a coalition or an insurgency political: "the ruling coalition" is
+# parties in government, "an electoral insurgency" no armed group at all ("political
+# militias" are still militias).
+_POLITICAL_MODIFIERS = frozenset({"ruling", "governing", "electoral", "political",
+                                  "parliamentary", "partisan", "legislative"})
 _PATRON = re.compile(
     r"^(?:(?P<pre>.+?)-(?:backed|led|supported|sponsored|funded|allied|aligned|trained|armed)"
     r"|pro-(?P<post>.+))$",
@@ -169,6 +174,12 @@ def parse_generic_agent(phrase: str, kb: KnowledgeBase) -> GenericAgent | None:
     head = " ".join(lower[start:end])
     sector = HEAD_SECTORS[head]
     modifiers = [t for t in before[:start] if t.lower() not in _STOP]
+    if head in ("coalition", "insurgency") and any(
+        t.lower() in _POLITICAL_MODIFIERS for t in modifiers
+    ):
+        if head == "insurgency":
+            return None
+        sector = "PTY"
 
     backed_by = None
     owners: list[str] = []

@@ -261,6 +261,11 @@ def _names_the_span(text: str, inner: Mention) -> bool:
     return text[inner.start - 1 : inner.start] != "-" and text[inner.end : inner.end + 1] != "-"
 
 
+# Heads under which a state adjective names the state itself ("the Iraqi nation"); a sector
+# head ("the Iraqi people") makes the span that sector of the state instead.
+_A_STATES_PEOPLE = frozenset({"nation", "public", "state", "population"})
+
+
 def _lends_to(doc: Doc, span: TaggedSpan, label: str, inner: Mention) -> bool:
     """Whether ``inner``'s actor may label a learned span of ``label``.
 
@@ -272,10 +277,11 @@ def _lends_to(doc: Doc, span: TaggedSpan, label: str, inner: Mention) -> bool:
     """
     if inner.actor_kind == "state" and label == "Organisation" and inner.label == "Nationality":
         toks = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if toks is not None and toks.root.lower_ in HEAD_SECTORS and not (
-            inner.start <= toks.root.idx < inner.end
+        if toks is not None and not (inner.start <= toks.root.idx < inner.end) and (
+            toks.root.lower_ in HEAD_SECTORS
+            or (toks.root.pos_ == "NOUN" and toks.root.lower_ not in _A_STATES_PEOPLE)
         ):
-            return False
+            return False  # "the American delegation" is no United States either
     if label in ("Person", "Organisation", "Nationality") or not inner.actor_id:
         return True
     return not inner.actor_id.startswith("new:") or inner.actor_kind == "state"
