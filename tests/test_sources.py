@@ -420,7 +420,9 @@ _CAPTION = "Fighters of a militia march in a parade in the capital"
             "valley Floods in the valley – A rescue boat reaches a roof. Hide Caption 2 of 12\n"
             "Photos taken by the army show the bridge. The minister said: Photos: none.\n"
             "Talks resumed. JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH "
-            "Envoy visits the port 02:47 The envoy left on Monday.\n",
+            "Envoy visits the port 02:47 The envoy left on Monday.\n"
+            "Image copyright Example Agency Image caption The envoy at the port\n"
+            "Image copyright Example Agency\n",
             [
                 "Photos: Photos: Floods in the valley Floods in the valley –",
                 "Hide Caption 1 of 12",
@@ -428,6 +430,9 @@ _CAPTION = "Fighters of a militia march in a parade in the capital"
                 "Hide Caption 2 of 12",
                 "JUST WATCHED Envoy visits the port Replay More Videos ... MUST WATCH Envoy visits "
                 "the port 02:47",
+                "Image copyright Example Agency",
+                "Image caption",
+                "Image copyright Example Agency",
             ],
         ),
         (  # a hover card glued into the sentence after the name it describes

@@ -1,14 +1,15 @@
 """Find lines of an article that are page furniture, not content, as character ranges.
 
 Nothing is deleted: the ranges go into ``Article.boilerplate`` and the NLP stage blanks them
-out, so every offset into ``Article.text`` stays exact. Three small rules:
+out, so every offset into ``Article.text`` stays exact. Four small rules:
 1. stock phrases that fill a whole line ("Comments are closed.", "Share this article", ...);
 2. a line repeated verbatim or nearly so (a photo caption printed twice, once with a credit):
    the first copy is content, later copies are boilerplate;
 3. a photo gallery's or video player's controls inside a line: "Hide Caption 3 of 22", the
    gallery title printed twice before each caption ("Photos: Photos: Floods in X Floods in
    X –"), and the titles of other videos ("JUST WATCHED X Replay More Videos ... MUST WATCH
-   X 02:47"); the captions themselves are content;
+   X 02:47"); a picture's credit and label ("Image copyright Reuters Image caption"); the
+   captions themselves are content;
 4. a politician's hover card run into the sentence: after "Sen. Ted Cruz" the page prints the
    full legal name glued to headlines about him, up to "MORE" ("Rafael (Ted) Edward
    CruzWarren goes local ... MORE (R-Texas)"); the card goes, the name it follows stays.
@@ -49,6 +50,8 @@ _GALLERY_CONTROLS = re.compile(
     r"Hide Caption \d+ of \d+|Photos?: (?:Photos?: )?(?P<title>[^\n]{3,100}?) (?P=title) [–-]"
     r"|JUST WATCHED [^\n]{3,150}? Replay More Videos \.\.\."
     r"(?: MUST WATCH(?: [^\n]{3,150}? \d{1,2}:\d{2})?)?"
+    r"|Image copyright [^\n]{1,60}?(?= Image caption|$)|Image caption",
+    re.MULTILINE,
 )
 _CARD_END = re.compile(r" MORE(?![A-Za-z])")
 # The legal surname glued to the first headline: "CruzWarren", "Harris2020".
@@ -64,7 +67,7 @@ def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
     lines = list(_lines(text))
     ranges = [(s, e) for s, e in lines if _is_stock_line(text[s:e])]
     ranges.extend(_repeated_lines(text, lines, fuzzy=len(lines) <= _MAX_LINES_FOR_FUZZY))
-    if "Photo" in text or "Hide Caption" in text or "JUST WATCHED" in text:
+    if any(word in text for word in ("Photo", "Hide Caption", "JUST WATCHED", "Image c")):
         ranges.extend(m.span() for m in _GALLERY_CONTROLS.finditer(text))
     if " MORE" in text:
         ranges.extend(_hover_cards(text))
