@@ -291,10 +291,14 @@ def _link_definites(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-# Abbreviated titles before a name, as the office word a later "the senator" uses.
-_TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "amb.": "ambassador",
+# Abbreviated offices before a name, as the word a later "the senator" uses.
+_ABBREVIATED_OFFICES = {"sen.": "senator", "gov.": "governor", "amb.": "ambassador",
                         "pres.": "president"}
 _TITLE_REACH = 5  # tokens before a name that a title may span ("U.S. Secretary of State")
+
+
+def _office_word(tok: Token) -> str:
+    return _ABBREVIATED_OFFICES.get(tok.lower_, tok.lower_)
 
 
 def _offices_before(doc: Doc, m: Mention) -> set[str]:
@@ -303,11 +307,9 @@ def _offices_before(doc: Doc, m: Mention) -> set[str]:
     if span is None:
         return set()
     # the title may be inside the mention ("Sen. Lindsey Graham") or just before it
-    found = {
-        _TITLE_ABBREVIATIONS.get(tok.lower_, tok.lower_) for tok in span[:-1]
-    } & OFFICE_WORDS
+    found = {_office_word(tok) for tok in span[:-1]} & OFFICE_WORDS
     for tok in reversed(doc[max(0, span.start - _TITLE_REACH) : span.start]):
-        word = _TITLE_ABBREVIATIONS.get(tok.lower_, tok.lower_)
+        word = _office_word(tok)
         if word in OFFICE_WORDS:
             found.add(word)
         elif not (tok.is_title or tok.is_upper or tok.lower_ in ("of", "for", "the")):

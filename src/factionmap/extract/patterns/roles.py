@@ -64,7 +64,7 @@ _SUBUNITS = frozenset({"gang", "cell", "unit", "squad", "team", "network", "batt
 
 # Words between a title and a name that are no part of the office ("Supreme Leader Ayatollah").
 _HONORIFICS = frozenset({"ayatollah", "grand", "sheikh", "shaikh", "mullah", "imam", "sayyed",
-                         "sayyid", "hajji", "haji", "emir", "mr.", "mrs.", "ms.", "dr."})
+                         "sayyid", "hajji", "haji", "emir"})
 _TITLE_JOINS = frozenset({"of", "for", "to", "the", "-", "and"})
 
 
@@ -72,11 +72,10 @@ def _head_after_role(ctx: SentenceContext, run: list[Token], role: Token) -> lis
     """Title words after the role word, where the title has another head: in "CNN Chief
     National Correspondent John King" the office is a correspondent's, not the chief's."""
     after = [t for t in run if t.i > role.i and ctx.by_token.get(t.i) is None]
-    head = [t.lower_ for t in after if t.lower_ not in ROLE_WORDS
+    return [t.lower_ for t in after if t.lower_ not in ROLE_WORDS
             and t.lower_ not in TITLE_MODIFIERS and t.lower_ not in _HONORIFICS
             and t.lower_ not in _TITLE_JOINS and t.text not in _POSSESSIVE
-            and not t.text.endswith(".")]
-    return head
+            and not t.text.endswith(".")]  # abbreviations: "Mr.", "Gen."
 
 
 def _leads_a_subunit(role: Token) -> bool:
