@@ -44,12 +44,9 @@ def _same_word(a: str, b: str) -> bool:
     countries = _country_words()
     if a in countries and b in countries and countries[a] != countries[b]:
         return False  # "niger"/"nigeria", "austria"/"australia": two countries
-    short, long_ = sorted((a, b), key=len)
-    if long_.startswith(short) and len(short) >= 3 and len(long_) - len(short) <= _MAX_SUFFIX:
+    if _close_forms(a, b):
         return True
-    if len(short) < _LONG_WORD:
-        return _one_letter_off(a, b)
-    return fuzz.ratio(a, b) >= WORD_MIN_SCORE
+    return min(len(a), len(b)) >= _LONG_WORD and fuzz.ratio(a, b) >= WORD_MIN_SCORE
 
 
 def _one_letter_off(a: str, b: str) -> bool:
@@ -75,11 +72,10 @@ def is_spelling_variant(a: str, b: str) -> bool:
 
 
 def _close_forms(a: str, b: str) -> bool:
-    """A plural or suffixed form, or a one-letter typo ("yazidi"/"yazidis")."""
+    """A plural or suffixed form, or a one-letter typo ("yazidi"/"yazidis", "hak"/"haq")."""
     short, long_ = sorted((a, b), key=len)
-    return (long_.startswith(short) and len(long_) - len(short) <= _MAX_SUFFIX) or (
-        _one_letter_off(a, b)
-    )
+    suffixed = long_.startswith(short) and len(short) >= 3
+    return (suffixed and len(long_) - len(short) <= _MAX_SUFFIX) or _one_letter_off(a, b)
 
 
 def closest_variant(key: str, keys: Sequence[str], score_cutoff: float) -> tuple[int, float] | None:
