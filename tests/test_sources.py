@@ -440,6 +440,20 @@ _CAPTION = "Fighters of a militia march in a parade in the capital"
             "MORE (D-Ohio) said the militia withdrew. They need MORE time.\n",
             ["Omar (Sam) Khalid TahirSenate passes water bill Tahir visits dam MORE"],
         ),
+        (  # photo credits in their usual forms; agencies named in a sentence stay
+            "Envoys Meet In The Capital\n"
+            "Enlarge this image toggle caption Lena J. Marsh/AFP via Getty Images\n"
+            "Militia leaders met the envoy on Monday. (Photo: Tom Vale, AP) The talks ended.\n"
+            "A convoy leaves the base. (AP Photo/Rana Idris)\n"
+            "Rescuers search the rubble. Photograph: Omar Hadi/Reuters\n"
+            "An AP/NORC poll and a Reuters/Ipsos poll found support for the truce.\n",
+            [
+                "Enlarge this image toggle caption Lena J. Marsh/AFP via Getty Images",
+                "(Photo: Tom Vale, AP)",
+                "(AP Photo/Rana Idris)",
+                "Photograph: Omar Hadi/Reuters",
+            ],
+        ),
     ],
 )
 def test_boilerplate_ranges_cover_page_furniture(text: str, furniture: list[str]) -> None:

@@ -12,7 +12,10 @@ out, so every offset into ``Article.text`` stays exact. Four small rules:
    captions themselves are content;
 4. a politician's hover card run into the sentence: after "Sen. Ted Cruz" the page prints the
    full legal name glued to headlines about him, up to "MORE" ("Rafael (Ted) Edward
-   CruzWarren goes local ... MORE (R-Texas)"); the card goes, the name it follows stays.
+   CruzWarren goes local ... MORE (R-Texas)"); the card goes, the name it follows stays;
+5. a photo credit: "Evan Vucci/AP", "(Photo: Susan Walsh, AP)", "(AP Photo/Cliff Owen)", with
+   the player's words before it ("Enlarge this image toggle caption"): else the photographer
+   becomes an actor of the story and the agency a source it cites.
 """
 
 from __future__ import annotations
@@ -58,6 +61,25 @@ _CARD_END = re.compile(r" MORE(?![A-Za-z])")
 _GLUED_SURNAME = re.compile(r"\b([A-Z][A-Za-z'’-]*[a-z])(?=[A-Z0-9\"'“‘])")
 _CARD_REACH = 1200  # characters from a card's start to its "MORE"
 _NAME_REACH = 80  # from the name shown in the sentence to the glued surname
+# Photo agencies as credits print them (a credit names one of these, so a name before "/" in a
+# sentence, "the AP/NORC poll", is left alone unless it is followed by one).
+_PHOTO_AGENCIES = (
+    "AFP", "AP", "Associated Press", "Reuters", "Getty Images", "EPA-EFE", "EPA", "Bloomberg",
+    "Anadolu Agency", "Anadolu", "Xinhua", "Sipa USA", "Sipa", "NurPhoto", "ZUMA Wire",
+    "ZUMA Press", "Pool", "SANA", "Polaris", "Redux", "Landov", "Shutterstock", "UPI", "TASS", "NPR",
+    "The Washington Post", "The New York Times",
+)
+_AGENCY = "(?:" + "|".join(re.escape(a) for a in _PHOTO_AGENCIES) + ")"
+# A photographer's name: one to three capitalised words or initials ("J. Scott Applewhite").
+_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)(?: (?:[A-Z]\.(?:[A-Z]\.)?|[A-Z][\w'’-]+)){0,2}"
+_AGENCIES = rf"{_AGENCY}(?: ?/ ?{_AGENCY})*(?: via {_AGENCY})?(?![/\w]| poll)"
+_PHOTO_CREDIT = re.compile(
+    rf"(?:(?:Enlarge this image )?toggle caption |Previous Next |Photo(?:graph|grapher)?: )?"
+    rf"(?:\b{_NAME} ?/ ?{_AGENCIES}|(?<=toggle caption ){_AGENCIES})"
+    rf"|\b{_AGENCY} Photo ?/ ?{_NAME}"
+    rf"|\((?:{_AGENCY} )?[Pp]hoto(?:graph)?(?: by)?[:/] ?(?:{_NAME})?(?:(?:, ?| ?/ ?){_AGENCIES})?\)"
+    rf"|\bPhoto: {_AGENCIES}"
+)
 # Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
 _MAX_LINES_FOR_FUZZY = 400
 
@@ -71,6 +93,8 @@ def boilerplate_ranges(text: str) -> tuple[tuple[int, int], ...]:
         ranges.extend(m.span() for m in _GALLERY_CONTROLS.finditer(text))
     if " MORE" in text:
         ranges.extend(_hover_cards(text))
+    if "/" in text or "hoto" in text:
+        ranges.extend(m.span() for m in _PHOTO_CREDIT.finditer(text))
     return tuple(sorted(set(ranges)))
 
 
