@@ -72,6 +72,16 @@ def test_a_surname_still_links_to_the_full_name(nlp) -> None:
     out = link_mentions(nlp(text), [full, short], Article(id="t", text=text))
     assert next(m for m in out if m.text == "Amiri").actor_id == "new:Person:hadi amiri"
 
+@pytest.mark.parametrize("short", ["Mr. Haddad", "Mr Haddad", "Dr. Haddad", "Mrs. Haddad"])
+def test_a_surname_after_a_courtesy_title_links_to_the_full_name(nlp, short: str) -> None:
+    text = f"Karim Haddad spoke in Basra. {short} said the talks would go on."
+    full = _mention(text, "Karim Haddad", "Person", actor_id="new:Person:karim hadad",
+                    actor_name="Karim Haddad")
+    later = _mention(text, short, "Person", actor_id="new:Person:hadad", actor_name="Haddad")
+    out = link_mentions(nlp(text), [full, later], Article(id="t", text=text))
+    assert next(m for m in out if m.text == short).actor_id == "new:Person:karim hadad"
+
+
 
 def test_news_outlets_and_platforms_are_known_actors(run) -> None:
     x = run("The spokesman told Al Jazeera on Sunday, and later wrote on Twitter, that it ended.")

@@ -22,6 +22,7 @@ from factionmap.extract.lexicon import (
     DEFINITE_NAME_HINTS,
     ROLE_WORDS,
     SPEECH_LEMMAS,
+    TITLE_ABBREVIATIONS,
 )
 from factionmap.extract.linking import clean_name, country_code, label_for_kind
 from factionmap.extract.offices import OFFICE_WORDS, names_by_title
@@ -30,6 +31,8 @@ from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention
 
 # How far back (in sentences) a definite description or pronoun may look for its antecedent.
+# Written without a full stop in British usage: "Mr Johnson", "Dr Ali".
+_COURTESY_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr."})
 _DEFINITE_WINDOW = 3
 _PRONOUNS = frozenset({"he", "she"})
 _NAME_PARTICLES = frozenset({"abu", "bin", "ibn", "umm", "abd", "abdul", "al", "el"})
@@ -128,11 +131,21 @@ def _written_as_a_name(text: str) -> bool:
     )
 
 
+def _without_courtesy_title(text: str) -> str:
+    """"Mr. Fortier" -> "Fortier", "Mr Johnson" -> "Johnson": a courtesy title or abbreviated
+    rank is no part of the name a short reference repeats."""
+    first, _, rest = text.partition(" ")
+    if rest and (first in TITLE_ABBREVIATIONS or f"{first}." in _COURTESY_TITLES):
+        return rest
+    return text
+
+
 def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
     parts: dict[str, Mention] = {}
     out = []
     for m in mentions:
-        key = name_key(clean_name(m.text))
+        text = _without_courtesy_title(m.text) if m.label == "Person" else m.text
+        key = name_key(clean_name(text))
         ante = parts.get(key)
         if (
             ante is not None
