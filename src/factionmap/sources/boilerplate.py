@@ -66,8 +66,8 @@ _NAME_REACH = 80  # from the name shown in the sentence to the glued surname
 _PHOTO_AGENCIES = (
     "AFP", "AP", "Associated Press", "Reuters", "Getty Images", "EPA-EFE", "EPA", "Bloomberg",
     "Anadolu Agency", "Anadolu", "Xinhua", "Sipa USA", "Sipa", "NurPhoto", "ZUMA Wire",
-    "ZUMA Press", "Pool", "SANA", "Polaris", "Redux", "Landov", "Shutterstock", "UPI", "TASS", "NPR",
-    "The Washington Post", "The New York Times",
+    "ZUMA Press", "Pool", "SANA", "Polaris", "Redux", "Landov", "Shutterstock", "UPI", "TASS",
+    "NPR", "The Washington Post", "The New York Times",
 )
 _AGENCY = "(?:" + "|".join(re.escape(a) for a in _PHOTO_AGENCIES) + ")"
 # A photographer's name: one to three capitalised words or initials ("J. Scott Applewhite").
@@ -77,7 +77,8 @@ _PHOTO_CREDIT = re.compile(
     rf"(?:(?:Enlarge this image )?toggle caption |Previous Next |Photo(?:graph|grapher)?: )?"
     rf"(?:\b{_NAME} ?/ ?{_AGENCIES}|(?<=toggle caption ){_AGENCIES})"
     rf"|\b{_AGENCY} Photo ?/ ?{_NAME}"
-    rf"|\((?:{_AGENCY} )?[Pp]hoto(?:graph)?(?: by)?[:/] ?(?:{_NAME})?(?:(?:, ?| ?/ ?){_AGENCIES})?\)"
+    rf"|\((?:{_AGENCY} )?[Pp]hoto(?:graph)?(?: by)?[:/] ?(?:{_NAME})?"
+    rf"(?:(?:, ?| ?/ ?){_AGENCIES})?\)"
     rf"|\bPhoto: {_AGENCIES}"
 )
 # Beyond this many lines only exact repeats are looked for (fuzzy matching is quadratic).
