@@ -742,3 +742,16 @@ def test_who_condemns_an_attack_did_not_carry_it_out(run):
 def test_a_list_of_partners_is_no_blacklist(run) -> None:
     x = run("The army put the Peshmerga units on its list of trusted partners.")
     assert not _rels(x, "opposes")
+
+
+def test_a_credit_glued_to_a_sentence_leaves_its_facts(nlp, kb):
+    from factionmap.nlp import masked_text
+    from factionmap.sources import boilerplate_ranges
+
+    text = "Hadi al-Amiri met Falih al-Fayyadh in Baghdad on Monday. Photo: AP\n\nTalks went on."
+    article = Article(id="c", text=text, boilerplate=boilerplate_ranges(text))
+    assert [text[s:e] for s, e in article.boilerplate] == ["Photo: AP"]
+    x = extract_article(nlp(masked_text(article)), article, kb)
+    assert {(r.type, r.subject.text, r.object.text) for r in x.relations} >= {
+        ("communicated_with", "Hadi al-Amiri", "Falih al-Fayyadh")
+    }

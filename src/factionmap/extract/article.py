@@ -64,6 +64,13 @@ def _outside_boilerplate(article: Article, start: int, end: int) -> bool:
     return not any(start < e and s < end for s, e in article.boilerplate)
 
 
+def _mostly_content(article: Article, start: int, end: int) -> bool:
+    """An evidence sentence with a photo credit or hover card glued into it is still content
+    (its arguments are mentions, which skip the furniture); one mostly of furniture is not."""
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in article.boilerplate)
+    return 2 * covered < end - start
+
+
 def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Mentions without phone numbers and access codes, and times without a number that
     belongs to a name ("Resolution 2328"). Applied after the tagger, whose features are the
@@ -117,7 +124,7 @@ def extract_article(
     events = [_event_modality(doc, e) for e in _code_events(doc, mentions, article)]
     if article.boilerplate:
         relations = [r for r in relations
-                     if _outside_boilerplate(article, r.evidence.start, r.evidence.end)]
+                     if _mostly_content(article, r.evidence.start, r.evidence.end)]
         events = [e for e in events
                   if _outside_boilerplate(article, e.trigger.start, e.trigger.end)]
     return ArticleExtraction(
