@@ -192,3 +192,17 @@ def test_remove_updates_shared_happening(store):
         assert session.scalars(select(Happening.report_count)).all() == [1]
         # the armed group is still reported by the other article
         assert session.scalars(select(Actor).where(Actor.name == "Kataib Hezbollah")).one()
+
+
+def test_a_same_as_between_two_names_of_one_actor_is_not_stored(store):
+    b = Builder("The Hashd al-Sha'abi, or PMU, said it would stay. Badr joined the Fatah Alliance.")
+    hashd = b.mention("Hashd al-Sha'abi", "kb:pmu")
+    pmu = b.mention("PMU", "kb:pmu")
+    badr = b.mention("Badr", "kb:badr_organization")
+    fatah = b.mention("Fatah Alliance", "kb:fatah_alliance")
+    b.relation("same_as", hashd, pmu)  # one actor: the aliases already say it
+    b.relation("same_as", badr, fatah)  # two actors: a claim worth keeping (even if wrong)
+    assert _ingest(store, b.build()) == "ingested"
+    with store.session() as session:
+        rels = session.scalars(select(RelationFact)).all()
+        assert [(r.subject_text, r.object_text) for r in rels] == [("Badr", "Fatah Alliance")]

@@ -69,7 +69,8 @@ def ingest_extraction(
     _write_mentions(session, doc, extraction.mentions, sentences, resolver)
     writer = _FactWriter(session, doc, resolver, now)
     for relation in extraction.relations:
-        writer.relation(relation)
+        if writer.adds_knowledge(relation):
+            writer.relation(relation)
     events = [writer.event(event) for event in extraction.events]
     session.flush()
     for event in events:
@@ -165,6 +166,14 @@ class _FactWriter:
             "reported_at": self.doc.published,
             "ingested_at": self.now,
         }
+
+    def adds_knowledge(self, r: rec.Relation) -> bool:
+        """A ``same_as`` whose two ends resolve to one actor says nothing the aliases do not
+        ("Federica Mogherini, foreign policy chief for the EU": the title is already hers)."""
+        if r.type != "same_as":
+            return True
+        subject = self._actor_id(r.subject)
+        return subject is None or subject != self._actor_id(r.object)
 
     def relation(self, r: rec.Relation) -> RelationFact:
         valid = r.valid or rec.ValidTime()
