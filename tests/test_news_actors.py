@@ -153,3 +153,26 @@ def test_a_description_with_a_name_in_it_points_back_to_no_one() -> None:
     assert head("the Iraqi militia") == "militia"
     assert head("the Iran-backed group") == "group"
     assert head("the Shia militia") == "militia"
+
+
+def test_a_surname_after_a_title_links_to_the_full_name(nlp) -> None:
+    text = "Another judge, Nadia Karam, heard the case. Judge Karam said the ruling would come."
+    full = _mention(text, "Nadia Karam", "Person", actor_id="new:Person:nadia karam",
+                    actor_name="Nadia Karam")
+    later = _mention(text, "Judge Karam", "Person", actor_id="new:Person:karam",
+                     actor_name="Karam")
+    out = link_mentions(nlp(text), [full, later], Article(id="t", text=text))
+    assert next(m for m in out if m.text == "Judge Karam").actor_id == "new:Person:nadia karam"
+
+
+def test_a_misread_group_name_does_not_hide_the_person_it_contains(nlp) -> None:
+    text = "Minister of Defense Omar Saleh spoke. Defense Minister Omar Saleh left. Saleh resigned."
+    misread = _mention(text, "Defense Omar Saleh", "Organisation",
+                       actor_id="new:Organisation:difinsi umar salih",
+                       actor_name="Defense Omar Saleh")
+    person = _mention(text, "Defense Minister Omar Saleh", "Person",
+                      actor_id="new:Person:umar salih", actor_name="Omar Saleh")
+    last = text.rindex("Saleh")
+    lone = Mention(last, last + 5, "Saleh", "Person", "new:Person:salih", "Saleh")
+    out = link_mentions(nlp(text), [misread, person, lone], Article(id="t", text=text))
+    assert next(m for m in out if m.start == last).actor_id == "new:Person:umar salih"

@@ -111,15 +111,24 @@ def _kind_label(m: Mention) -> Mention:
 
 def _name_parts(m: Mention) -> set[str]:
     """Keys a later short reference may use: last word, last two words (no particles)."""
-    if m.label == "Person" and not _written_as_a_name(clean_name(m.text)):
+    name = clean_name(_titled_name(m))
+    if m.label == "Person" and not _written_as_a_name(name):
         return set()  # "the Shifa hospital in Gaza City": "Gaza City" is no part of a name
-    words = [w for w in name_key(clean_name(m.text)).split() if w not in _NAME_PARTICLES]
+    words = [w for w in name_key(name).split() if w not in _NAME_PARTICLES]
     if len(words) < 2:
         return set()
     parts = {words[-1], " ".join(words[-2:])}
     if m.label == "Person":
         parts.add(words[0] + " " + words[-1])
-    return {p for p in parts if p not in ROLE_WORDS and p != name_key(clean_name(m.text))}
+    return {p for p in parts if p not in ROLE_WORDS and p != name_key(name)}
+
+
+def _titled_name(m: Mention) -> str:
+    """The name in "Secretary of Defense Les Aspin" (the title is written before it)."""
+    name = m.actor_name
+    if m.label == "Person" and name and name != m.text and m.text.endswith(" " + name):
+        return name
+    return m.text
 
 
 def _written_as_a_name(text: str) -> bool:
@@ -141,12 +150,15 @@ def _without_courtesy_title(text: str) -> str:
 
 
 def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
-    parts: dict[str, Mention] = {}
+    # A person's parts apart: a misread "Defense Les Aspin" (organisation) before "Defense
+    # Secretary Les Aspin" must not hide him from a later "Aspin".
+    people: dict[str, Mention] = {}
+    groups: dict[str, Mention] = {}
     out = []
     for m in mentions:
-        text = _without_courtesy_title(m.text) if m.label == "Person" else m.text
+        text = _without_courtesy_title(_titled_name(m)) if m.label == "Person" else m.text
         key = name_key(clean_name(text))
-        ante = parts.get(key)
+        ante = people.get(key) or groups.get(key)
         if (
             ante is not None
             and _is_new(m)
@@ -155,6 +167,7 @@ def _link_name_parts(mentions: list[Mention]) -> list[Mention]:
         ):
             m = _relink(m, ante, f"name part of '{ante.text}'")
         if m.label in ("Person", "Organisation") and m.actor_id:
+            parts = people if m.label == "Person" else groups
             for part in _name_parts(m):
                 parts.setdefault(part, m)
         out.append(m)
