@@ -178,11 +178,26 @@ def test_surname_links_only_within_the_document(session):
     assert linked is full
     alias = session.scalars(select(Alias).where(Alias.name == "Rahimi")).one()
     assert alias.reason == "within-document link: name part of 'Qasim Rahimi'"
-    # another article mentioning only the surname, unlinked, does not get him
-    other = r.resolve_mention(
-        session, mention("Rahimi", new_key("Rahimi", "person"), "Person", "person")
-    )
+    # the document's own link is no global alias: "Rahimi" the organisation is not him
+    other = r.resolve_mention(session, mention("Rahimi", new_key("Rahimi"), kind="other"))
     assert other is not full
+
+
+def test_a_lone_surname_is_the_one_person_stored_with_it(session):
+    r = ActorResolver(KnowledgeBase())
+
+    def person(text: str) -> Actor:
+        return r.resolve_mention(session, mention(text, new_key(text, "person"), "Person",
+                                                  "person"))
+
+    rahimi, jaber, nouri = person("Qasim Rahimi"), person("Ali Jaber"), person("Nouri Haddad")
+    assert person("Rahimi") is rahimi
+    alias = session.scalars(select(Alias).where(Alias.name == "Rahimi")).one()
+    assert alias.reason == "surname of 'Qasim Rahimi', the one person so named"
+    person("Hassan Jaber")
+    assert person("Jaber") not in (jaber, None) and person("Jaber").name == "Jaber"  # two Jabers
+    salim = person("Salim Nouri")
+    assert person("Nouri") not in (nouri, salim)  # also someone's first name: "Nouri Haddad"
 
 
 def test_analyst_merge_is_followed(session):

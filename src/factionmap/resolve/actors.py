@@ -3,7 +3,8 @@
 Order of evidence, strongest first: a KB id; an earlier discovery with the same key;
 an existing alias with the same name key; a fuzzy name match (same kind, keys longer
 than 4 characters, word by word: ``kb.fuzzy``); an acronym of an existing actor's name;
-else a new actor.
+a lone surname of the one person stored with it ("Hagel" after "Chuck Hagel" in an earlier
+article; never a name that is also someone's first name, "Kim"); else a new actor.
 Every alias attached stores *why* in ``Alias.reason`` so analysts can audit merges.
 """
 
@@ -29,6 +30,8 @@ GLOBAL_ALIAS_ORIGINS = ("kb", "text", "analyst")
 LOCAL_PREFIX = "local:"  # actor keys scoped to one document
 _LABEL_KIND = {"Person": "person"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,7}$")
+_SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
+_MIN_SURNAME_CHARS = 3
 _ACRONYM_SKIP = {"of", "the", "for", "and", "al", "el", "in", "de"}
 # Link reasons extract gives for plain name matches; anything else is a within-document link.
 _PLAIN_LINK_REASONS = {"kb alias", "kb name", "same name", "exact name"}
@@ -255,6 +258,7 @@ class ActorResolver:
                 self._by_alias_key(session, nkey, kind)
                 or self._by_fuzzy(session, nkey, kind)
                 or self._by_acronym(session, name, kind)
+                or self._by_surname(session, name, kind)
                 or self._new_actor(session, facts)
             )
         if res.reason is not None:
@@ -318,6 +322,19 @@ class ActorResolver:
             if len(alias.name.split()) >= 2 and acronym(alias.name) == letters:
                 return Resolution(alias.actor, f"acronym of '{alias.name}'")
         return None
+
+    def _by_surname(self, session: Session, name: str, kind: str | None) -> Resolution | None:
+        """A lone surname is the one person stored under a full name ending in it. Not when
+        two people share it, nor when it is also someone's first name ("Kim", "Omar")."""
+        if kind != "person" or len(name) < _MIN_SURNAME_CHARS or not _SURNAME.match(name):
+            return None
+        people = select(Actor).where(Actor.kind == "person", Actor.merged_into_id.is_(None))
+        if session.scalars(people.where(Actor.name.ilike(f"{name} %")).limit(1)).first():
+            return None
+        holders = session.scalars(people.where(Actor.name.ilike(f"% {name}")).limit(2)).all()
+        if len(holders) != 1 or not _written_as_full_name(holders[0].name):
+            return None
+        return Resolution(holders[0], f"surname of '{holders[0].name}', the one person so named")
 
     def _local_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
         """A document-scoped actor: never merged by name with anything outside its document."""
@@ -385,6 +402,12 @@ class ActorResolver:
                 reason=f"linked to knowledge base actor '{actor.name}'",
                 document_id=document_id,
             )
+
+
+def _written_as_full_name(name: str) -> bool:
+    """Two to four capitalised words ("Chuck Hagel", "Harry S. Truman")."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def add_alias(
