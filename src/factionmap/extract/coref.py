@@ -30,9 +30,9 @@ from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
 from factionmap.records import Article, Mention
 
-# How far back (in sentences) a definite description or pronoun may look for its antecedent.
 # Written without a full stop in British usage: "Mr Johnson", "Dr Ali".
 _COURTESY_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr."})
+# How far back (in sentences) a definite description or pronoun may look for its antecedent.
 _DEFINITE_WINDOW = 3
 _PRONOUNS = frozenset({"he", "she"})
 _NAME_PARTICLES = frozenset({"abu", "bin", "ibn", "umm", "abd", "abdul", "al", "el"})

@@ -1,7 +1,7 @@
 """Find lines of an article that are page furniture, not content, as character ranges.
 
 Nothing is deleted: the ranges go into ``Article.boilerplate`` and the NLP stage blanks them
-out, so every offset into ``Article.text`` stays exact. Four small rules:
+out, so every offset into ``Article.text`` stays exact. Five small rules:
 1. stock phrases that fill a whole line ("Comments are closed.", "Share this article", ...);
 2. a line repeated verbatim or nearly so (a photo caption printed twice, once with a credit):
    the first copy is content, later copies are boilerplate;
