@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from factionmap.extract.learned import _listed_together, _unlike_names
-from factionmap.extract.learned.entities import TaggedSpan, tidy_edges, within_brackets
+from factionmap.extract.learned.entities import (
+    TaggedSpan,
+    sure_spans,
+    tidy_edges,
+    within_brackets,
+)
 from factionmap.records import Mention, Relation, Span
 
 
@@ -63,6 +68,34 @@ def test_a_tagged_span_stops_at_a_bracket_it_leaves_open(text, tagged, kept) -> 
     start = text.index(tagged)
     out = within_brackets(text, TaggedSpan(start, start + len(tagged), "Person"))
     assert out is not None and text[out.start : out.end] == kept
+
+
+@pytest.mark.parametrize(
+    ("sure_of", "kept"),
+    [
+        # every tag of both spans more likely than not: both stay
+        ({0: 0.9, 1: 0.8, 2: 0.99, 3: 0.9, 4: 0.95, 5: 0.7, 6: 0.99},
+         ["Greenwich Mean Time", "Tobruk"]),
+        # one unsure token sinks its whole span; the other span stays
+        ({0: 0.9, 1: 0.45, 2: 0.99, 3: 0.9, 4: 0.95, 5: 0.7, 6: 0.99}, ["Tobruk"]),
+        # an unsure "O" decides nothing: only the tags of a span's own tokens count
+        ({0: 0.9, 1: 0.8, 2: 0.99, 3: 0.3, 4: 0.95, 5: 0.7, 6: 0.99},
+         ["Greenwich Mean Time", "Tobruk"]),
+    ],
+)
+def test_a_tagged_span_needs_every_tag_more_likely_than_not(nlp, sure_of, kept) -> None:
+    doc = nlp("Greenwich Mean Time reached Tobruk late .")
+    tags = ["B-Person", "I-Person", "I-Person", "O", "B-Location", "O", "O"]
+    assert [t.text for t in doc] == ["Greenwich", "Mean", "Time", "reached", "Tobruk", "late", "."]
+    asked: list[tuple[str, int]] = []
+
+    def marginal(tag: str, position: int) -> float:
+        asked.append((tag, position))
+        return sure_of[position]
+
+    spans = sure_spans(doc, 0, tags, marginal)
+    assert [doc.text[s.start : s.end] for s in spans] == kept
+    assert all(tag == tags[i] for tag, i in asked)  # the marginal of the tag actually given
 
 
 def test_a_span_that_is_only_a_bracket_is_dropped() -> None:

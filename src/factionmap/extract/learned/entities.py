@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,9 @@ from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
 # L1 keeps the model small (most feature weights go to zero); L2 smooths the rest.
 CRF_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 300, "feature.possible_transitions": True}
+# A tagged span is kept only if the tagger finds each of its tags more likely than not; where
+# it is less sure, the rule mentions under the span stand ("Greenwich Mean Time" is no person).
+MIN_SPAN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,25 @@ def spans_from_tags(doc: Doc, offset: int, tags: list[str]) -> list[TaggedSpan]:
         if tag != "O":
             start, end_tok, label = i, i, tag[2:]
     return spans
+
+
+def sure_spans(
+    doc: Doc,
+    offset: int,
+    tags: list[str],
+    marginal: Callable[[str, int], float],
+    floor: float = MIN_SPAN_CONFIDENCE,
+) -> list[TaggedSpan]:
+    """The spans of ``spans_from_tags`` whose every token's tag has a marginal probability
+    (``marginal(tag, position in tags)``) of at least ``floor``."""
+    out = []
+    for span in spans_from_tags(doc, offset, tags):
+        toks = doc.char_span(span.start, span.end)
+        if toks is not None and all(
+            marginal(tags[i - offset], i - offset) >= floor for i in range(toks.start, toks.end)
+        ):
+            out.append(span)
+    return out
 
 
 def within_brackets(text: str, span: TaggedSpan) -> TaggedSpan | None:
@@ -127,13 +149,15 @@ class EntityTagger:
         self._tagger.open(str(model_path))
 
     def tag(self, doc: Doc, rule: Iterable[TaggedSpan] = ()) -> list[TaggedSpan]:
-        """Typed spans; ``rule`` are the rule-based mentions, used as features."""
+        """Typed spans the tagger is sure of (``sure_spans``); ``rule`` are the rule-based
+        mentions, used as features."""
         kb, chunks = doc_marks(doc)
         rules = rule_marks(doc, ((s.start, s.end, s.label) for s in rule))
         spans: list[TaggedSpan] = []
         for sent in doc.sents:
             feats = sentence_features(doc, sent, kb, chunks, rules, self.clusters)
-            spans.extend(spans_from_tags(doc, sent.start, self._tagger.tag(feats)))
+            tags = self._tagger.tag(feats)
+            spans.extend(sure_spans(doc, sent.start, tags, self._tagger.marginal))
         text = doc_text(doc)
         return [t for s in spans if (t := tidy_edges(text, s)) is not None]
 
