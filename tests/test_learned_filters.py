@@ -70,32 +70,33 @@ def test_a_tagged_span_stops_at_a_bracket_it_leaves_open(text, tagged, kept) -> 
     assert out is not None and text[out.start : out.end] == kept
 
 
+# Tokens: Greenwich Mean Time reached Tobruk late .
+_TAGS = ["B-Person", "I-Person", "I-Person", "O", "B-Location", "O", "O"]
+_SURE = {(t, i): 0.9 for i, t in enumerate(_TAGS)}
+
+
 @pytest.mark.parametrize(
-    ("sure_of", "kept"),
+    ("marginals", "kept"),
     [
-        # every tag of both spans more likely than not: both stay
-        ({0: 0.9, 1: 0.8, 2: 0.99, 3: 0.9, 4: 0.95, 5: 0.7, 6: 0.99},
-         ["Greenwich Mean Time", "Tobruk"]),
-        # one unsure token sinks its whole span; the other span stays
-        ({0: 0.9, 1: 0.45, 2: 0.99, 3: 0.9, 4: 0.95, 5: 0.7, 6: 0.99}, ["Tobruk"]),
-        # an unsure "O" decides nothing: only the tags of a span's own tokens count
-        ({0: 0.9, 1: 0.8, 2: 0.99, 3: 0.3, 4: 0.95, 5: 0.7, 6: 0.99},
-         ["Greenwich Mean Time", "Tobruk"]),
+        # every token sure of its tag: both spans stay
+        (_SURE, ["Greenwich Mean Time", "Tobruk"]),
+        # one token unlikely to be inside a person at all sinks its whole span
+        ({**_SURE, ("I-Person", 1): 0.3, ("B-Person", 1): 0.1}, ["Tobruk"]),
+        # in doubt whether a person starts there, not whether it goes on: the span stays
+        ({**_SURE, ("I-Person", 1): 0.3, ("B-Person", 1): 0.4}, ["Greenwich Mean Time", "Tobruk"]),
+        # an unsure "O" decides nothing: only a span's own tokens count
+        ({**_SURE, ("O", 3): 0.3}, ["Greenwich Mean Time", "Tobruk"]),
+        # sure of some other label: not of this one
+        ({**_SURE, ("B-Location", 4): 0.2, ("B-Person", 4): 0.7}, ["Greenwich Mean Time"]),
     ],
 )
-def test_a_tagged_span_needs_every_tag_more_likely_than_not(nlp, sure_of, kept) -> None:
+def test_a_tagged_span_needs_each_token_more_likely_than_not_inside_its_label(
+    nlp, marginals, kept
+) -> None:
     doc = nlp("Greenwich Mean Time reached Tobruk late .")
-    tags = ["B-Person", "I-Person", "I-Person", "O", "B-Location", "O", "O"]
     assert [t.text for t in doc] == ["Greenwich", "Mean", "Time", "reached", "Tobruk", "late", "."]
-    asked: list[tuple[str, int]] = []
-
-    def marginal(tag: str, position: int) -> float:
-        asked.append((tag, position))
-        return sure_of[position]
-
-    spans = sure_spans(doc, 0, tags, marginal)
+    spans = sure_spans(doc, 0, _TAGS, lambda tag, i: marginals.get((tag, i), 0.0))
     assert [doc.text[s.start : s.end] for s in spans] == kept
-    assert all(tag == tags[i] for tag, i in asked)  # the marginal of the tag actually given
 
 
 def test_a_span_that_is_only_a_bracket_is_dropped() -> None:

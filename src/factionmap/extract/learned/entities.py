@@ -82,13 +82,17 @@ def sure_spans(
     marginal: Callable[[str, int], float],
     floor: float = MIN_SPAN_CONFIDENCE,
 ) -> list[TaggedSpan]:
-    """The spans of ``spans_from_tags`` whose every token's tag has a marginal probability
-    (``marginal(tag, position in tags)``) of at least ``floor``."""
+    """The spans of ``spans_from_tags`` each of whose tokens is at least ``floor`` likely to
+    lie inside an entity of the span's label, by the tagger's marginal probabilities
+    (``marginal(tag, position in tags)``) of its B- and I- tags: where a span begins may be
+    in doubt ("the" or not) while that it is there is not."""
     out = []
     for span in spans_from_tags(doc, offset, tags):
         toks = doc.char_span(span.start, span.end)
+        inside = ("B-" + span.label, "I-" + span.label)
         if toks is not None and all(
-            marginal(tags[i - offset], i - offset) >= floor for i in range(toks.start, toks.end)
+            sum(marginal(tag, i - offset) for tag in inside) >= floor
+            for i in range(toks.start, toks.end)
         ):
             out.append(span)
     return out
@@ -147,6 +151,7 @@ class EntityTagger:
         self.clusters = clusters or shipped_word_clusters()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        self._labels = frozenset(self._tagger.labels())
 
     def tag(self, doc: Doc, rule: Iterable[TaggedSpan] = ()) -> list[TaggedSpan]:
         """Typed spans the tagger is sure of (``sure_spans``); ``rule`` are the rule-based
@@ -157,9 +162,14 @@ class EntityTagger:
         for sent in doc.sents:
             feats = sentence_features(doc, sent, kb, chunks, rules, self.clusters)
             tags = self._tagger.tag(feats)
-            spans.extend(sure_spans(doc, sent.start, tags, self._tagger.marginal))
+            spans.extend(sure_spans(doc, sent.start, tags, self._marginal))
         text = doc_text(doc)
         return [t for s in spans if (t := tidy_edges(text, s)) is not None]
+
+    def _marginal(self, tag: str, position: int) -> float:
+        """The probability of ``tag`` at ``position`` of the sentence last tagged; 0 for a
+        tag the model never saw in training ("I-Nationality")."""
+        return self._tagger.marginal(tag, position) if tag in self._labels else 0.0
 
 
 def train_entity_tagger(
