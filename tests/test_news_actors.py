@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from factionmap.extract.common_words import without_common_words
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
 from factionmap.records import Article, Mention
@@ -176,3 +177,52 @@ def test_a_misread_group_name_does_not_hide_the_person_it_contains(nlp) -> None:
     lone = Mention(last, last + 5, "Saleh", "Person", "new:Person:salih", "Saleh")
     out = link_mentions(nlp(text), [misread, person, lone], Article(id="t", text=text))
     assert next(m for m in out if m.start == last).actor_id == "new:Person:umar salih"
+
+
+def _new_person(text: str, part: str, key: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return Mention(start, start + len(part), part, "Person", f"new:Person:{key}", part, "person")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "dropped"),
+    [
+        # a headline's first word, written in lower case further down: no one's name
+        ("Rubble cleared from the square\nCrews moved the rubble overnight.", "Rubble", True),
+        ("The talks ended. Aides said the envoy would return. Two aides stayed.", "Aides", True),
+        # a surname opening a sentence is never written in lower case
+        ("The talks ended. Haddad said the envoy would return.", "Haddad", False),
+        # not the first word: capitalised for being a name
+        ("Reporters asked Rubble about the square. The rubble stayed.", "Rubble", False),
+        # title case only: an acronym or a word in capitals is another matter
+        ("RUBBLE\nThe rubble stayed.", "RUBBLE", False),
+    ],
+)
+def test_a_common_word_capitalised_by_its_place_is_no_new_person(
+    nlp, text: str, word: str, dropped: bool
+) -> None:
+    mention = _new_person(text, word, word.lower())
+    kept = without_common_words(nlp(text), [mention])
+    assert (kept == []) is dropped
+
+
+def test_the_pronouns_of_a_dropped_common_word_go_with_it(nlp) -> None:
+    text = "Rubble cleared from the square\nHe said the rubble would go."
+    debris = _new_person(text, "Rubble", "rubble")
+    he = Mention(text.index("He"), text.index("He") + 2, "He", "Person", debris.actor_id)
+    assert without_common_words(nlp(text), [debris, he]) == []
+
+
+def test_a_common_word_that_is_also_written_as_a_name_stays(nlp) -> None:
+    text = "Rubble spoke first. Mr. Rubble said the rubble was cleared."
+    first = _new_person(text, "Rubble", "rubble")
+    titled = _new_person(text, "Mr. Rubble", "rubble")
+    assert without_common_words(nlp(text), [first, titled]) == [first, titled]
+
+
+def test_a_known_person_is_never_a_common_word(nlp) -> None:
+    text = "Bush spoke first.\nThe bush burned."
+    known = Mention(0, 4, "Bush", "Person", "kb:george_w_bush", "George W. Bush", "person")
+    assert without_common_words(nlp(text), [known]) == [known]

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
+from factionmap.extract.common_words import without_common_words
 from factionmap.extract.coref import link_mentions, link_speakers
 from factionmap.extract.dates import without_designation
 from factionmap.extract.lexicon import is_contact_number
@@ -107,7 +108,7 @@ def article_mentions(
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
-    mentions = link_speakers(doc, mentions, article)
+    mentions = without_common_words(doc, link_speakers(doc, mentions, article))
     published = publish_mentions(doc, mentions, refined)
     return ArticleMentions(mentions, published)
 
