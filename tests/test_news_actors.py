@@ -226,3 +226,36 @@ def test_a_known_person_is_never_a_common_word(nlp) -> None:
     text = "Bush spoke first.\nThe bush burned."
     known = Mention(0, 4, "Bush", "Person", "kb:george_w_bush", "George W. Bush", "person")
     assert without_common_words(nlp(text), [known]) == [known]
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "name", "other"),
+    [
+        ("It sent Nadia Karam to Vexcorp, a gas firm.", "Nadia Karam to Vexcorp",
+         "Nadia Karam", "Vexcorp"),
+        ("Omar Tali of the Harbour Institute said so.", "Omar Tali of the Harbour Institute",
+         "Omar Tali", "the Harbour Institute"),
+        ("They blamed Omar Tali's ministry for it.", "Omar Tali's ministry", "Omar Tali",
+         "ministry"),
+    ],
+)
+def test_a_tagged_span_that_glues_a_name_to_something_else_leaves_both_apart(
+    nlp, text: str, tagged: str, name: str, other: str
+) -> None:
+    rule = [
+        _mention(text, name, "Person", actor_id="new:Person:x", actor_name=name,
+                 actor_kind="person"),
+        _mention(text, other, "Organisation"),
+    ]
+    start = text.index(tagged)
+    for label in ("Person", "Organisation"):
+        merged = merge_mentions(nlp(text), rule, [TaggedSpan(start, start + len(tagged), label)])
+        assert [(m.text, m.label) for m in merged] == [(name, "Person"), (other, "Organisation")]
+
+
+def test_a_title_that_holds_a_name_and_a_joining_word_stays_one_span(nlp) -> None:
+    text = "The Adviser to Ambassador Roe for Refugees spoke."
+    tagged = "The Adviser to Ambassador Roe for Refugees"
+    rule = [_mention(text, "Roe", "Person", actor_id="new:Person:roe", actor_name="Roe")]
+    merged = merge_mentions(nlp(text), rule, [TaggedSpan(0, len(tagged), "Person")])
+    assert [m.text for m in merged] == [tagged]

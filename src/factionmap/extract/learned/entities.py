@@ -214,6 +214,24 @@ def _cut_through(span: TaggedSpan, m: Mention) -> bool:
     return not inside and m.start < span.end and span.start < m.end
 
 
+# Words that join a name to another thing, never two parts of one name.
+_JOINING_WORDS = frozenset({"to", "of", "from", "at", "with", "and", "in", "on", "for", "by"})
+
+
+def _runs_on_from_a_name(text: str, span: TaggedSpan, m: Mention) -> bool:
+    """A learned span that opens with a person's name and runs on past a joining word or
+    a possessive: "Hunter Biden to Burisma", "Jane Roe of the Brookings Institution" and
+    "Obama's FBI" are a person and something else. (A title may hold a name and a joining
+    word: "the Adviser to Ambassador Roe for Refugees" does not open with the name.)"""
+    if m.label != "Person" or not m.actor_id or m.start != span.start or m.end >= span.end:
+        return False
+    rest = text[m.end : span.end]
+    if rest.startswith(("'s ", "\u2019s ")):
+        return True
+    next_word = rest.split(maxsplit=1)
+    return bool(next_word) and next_word[0] in _JOINING_WORDS
+
+
 def _splits_a_word(text: str, span: TaggedSpan, m: Mention) -> bool:
     """A learned span with an edge at a hyphen inside a word the rule mention ``m`` spans:
     "ISIS" out of "ISIS-held territory" leaves "-held territory" without its head."""
@@ -347,9 +365,10 @@ def merge_mentions(doc: Doc, rule: list[Mention], learned: list[TaggedSpan]) -> 
         ]
         if any(
             _cut_through(span, rule[k]) or _splits_a_word(full_text, span, rule[k])
+            or _runs_on_from_a_name(full_text, span, rule[k])
             for k in overlapping
         ):
-            continue  # the span cuts a name the KB knows or a word: the rules keep it whole
+            continue  # the span cuts a name or a word, or glues on to one: the rules stand
         inner = [
             (k, rule[k])
             for k in overlapping
