@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from factionmap.extract.common_words import without_common_words
+from factionmap.extract.communities import as_communities
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
 from factionmap.records import Article, Mention
@@ -259,3 +260,34 @@ def test_a_title_that_holds_a_name_and_a_joining_word_stays_one_span(nlp) -> Non
     rule = [_mention(text, "Roe", "Person", actor_id="new:Person:roe", actor_name="Roe")]
     merged = merge_mentions(nlp(text), rule, [TaggedSpan(0, len(tagged), "Person")])
     assert [m.text for m in merged] == [tagged]
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "label", "community"),
+    [
+        ("The Yazidis fled the mountain.", "The Yazidis", "Person", "Yazidis"),
+        ("Gunmen killed hundreds of Yezidis.", "hundreds of Yezidis", "Organisation", "Yazidis"),
+        ("Kurds marched in Erbil.", "Kurds", "Nationality", "Kurds"),
+        ("Many Shiites voted.", "Many Shiites", "Person", "Shia Muslims"),
+    ],
+)
+def test_a_peoples_name_is_its_community_not_a_new_person(
+    text: str, part: str, label: str, community: str
+) -> None:
+    found = as_communities([_mention(text, part, label, actor_id="new:Person:x")])
+    assert [(m.label, m.actor_name, m.actor_kind) for m in found] == [
+        ("Organisation", community, "other")
+    ]
+    again = as_communities([_mention("They met " + part, part, "Person")])
+    assert again[0].actor_id == found[0].actor_id  # one actor wherever it is named
+
+
+def test_a_faith_is_no_actor_and_known_actors_and_adjectives_stay(run) -> None:
+    text = "The sect claims to speak for Islam."
+    (faith,) = as_communities([_mention(text, "Islam", "Organisation", actor_id="new:x")])
+    assert faith.actor_id is None and faith.label == "Organisation"
+    known = _mention("Kurds", "Kurds", "Organisation", actor_id="kb:kurds", actor_name="Kurds")
+    assert as_communities([known]) == [known]
+    adjective = _mention("Shia militias", "Shia", "Nationality")
+    assert as_communities([adjective]) == [adjective]
+    assert all(m.actor_id is None for m in run(text).mentions if m.text == "Islam")

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from factionmap.extract.arguments import keep_valid_relations
 from factionmap.extract.common_words import without_common_words
+from factionmap.extract.communities import as_communities
 from factionmap.extract.coref import link_mentions, link_speakers
 from factionmap.extract.dates import without_designation
 from factionmap.extract.lexicon import is_contact_number
@@ -104,7 +105,7 @@ def article_mentions(
     refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
     refined = _reportable(doc, refine_mentions(doc, rule_mentions))
-    mentions = office_holders(doc, keep_names_apart(rule_mentions, refined))
+    mentions = office_holders(doc, as_communities(keep_names_apart(rule_mentions, refined)))
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
