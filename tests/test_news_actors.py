@@ -286,6 +286,9 @@ def test_a_faith_is_no_actor_and_known_actors_and_adjectives_stay(run) -> None:
     text = "The sect claims to speak for Islam."
     (faith,) = as_communities([_mention(text, "Islam", "Organisation", actor_id="new:x")])
     assert faith.actor_id is None and faith.label == "Organisation"
+    text = "He warned against radical Islam."
+    (creed,) = as_communities([_mention(text, "radical Islam", "Organisation", actor_id="new:x")])
+    assert creed.actor_id is None
     known = _mention("Kurds", "Kurds", "Organisation", actor_id="kb:kurds", actor_name="Kurds")
     assert as_communities([known]) == [known]
     adjective = _mention("Shia militias", "Shia", "Nationality")

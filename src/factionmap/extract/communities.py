@@ -65,7 +65,10 @@ def _as_community(m: Mention) -> Mention:
     if m.label not in _LABELS or (m.actor_id and not m.actor_id.startswith("new:")):
         return m
     words = _QUANTITY.sub("", clean_name(m.text).lower().replace("\u2019", "'"))
-    if words in RELIGIONS:
+    *modifiers, last = clean_name(m.text).split() or [""]
+    if words in RELIGIONS or (
+        last.lower() in RELIGIONS and all(w.islower() for w in modifiers)  # "radical Islam"
+    ):
         label = "Organisation" if m.label == "Person" else m.label
         return replace(m, label=label, actor_id=None, actor_name=None,  # type: ignore[arg-type]
                        actor_kind=None, country=None, sector=None, link_reason=None)
