@@ -130,6 +130,20 @@ def test_a_fact_named_by_the_object_of_a_light_verb_takes_its_modality(run, text
     assert met and {r.modality for r in met} == {modality}
 
 
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Possible coalition partners include Jordan and Qatar.", "hedged"),
+        ("Potential coalition partners include Jordan and Qatar.", "hedged"),
+        ("Coalition partners include Jordan and Qatar.", "asserted"),
+    ],
+)
+def test_members_of_a_group_that_may_be_are_only_maybe_members(run, text, modality) -> None:
+    x = run(text)
+    joined = [r for r in x.relations if r.type == "member_of" and r.subject.text == "Jordan"]
+    assert joined and {r.modality for r in joined} == {modality}
+
+
 def test_examples_of_people_are_not_members_of_people(run) -> None:
     x = run("The region needs people like Rami Aziz and Hana Zein.")
     assert not _found(x, "member_of")

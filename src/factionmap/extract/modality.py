@@ -157,6 +157,11 @@ def _is_hedged(verb: Token) -> bool:
             return True
         if child.dep_ in ("advmod", "amod", "npadvmod") and child.lemma_.lower() in HEDGE_LEMMAS:
             return True
+        # "Possible coalition partners include X", "potential allies are Y": only maybe so
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            g.dep_ == "amod" and g.lemma_.lower() in _PROSPECT_MODIFIERS for g in child.children
+        ):
+            return True
     return False
 
 
