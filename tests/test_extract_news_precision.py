@@ -149,6 +149,9 @@ def test_examples_of_people_are_not_members_of_people(run) -> None:
     assert not _found(x, "member_of")
     x = run("Influential Republican senators like Rami Aziz opposed the plan.")
     assert ("Rami Aziz", "Influential Republican senators") in _found(x, "member_of")
+    # examples of a bare kind of thing belong to no body
+    x = run("Sanctions could hurt firms like Boeing and Raytheon.")
+    assert not _found(x, "member_of")
 
 
 def test_hitting_with_sanctions_opposes_rather_than_fights(run) -> None:

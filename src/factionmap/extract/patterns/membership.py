@@ -36,6 +36,12 @@ def _a_kind_of_people(group: Mention | Span) -> bool:
     return (group.actor_id or "").startswith("local:CVL:")
 
 
+def _a_bare_class(group: Mention | Span) -> bool:
+    """A generic group named by one plural noun ("firms", "companies"): a kind of thing,
+    whose examples ("like X", "such as X") belong to no body."""
+    return (group.actor_id or "").startswith("local:") and len(group.text.split()) == 1
+
+
 def _members(ctx: SentenceContext, tok: Token) -> list[Mention]:
     return [m for m in ctx.with_conjuncts(tok) if m.label != "Location" or m.actor_kind == "state"]
 
@@ -122,8 +128,10 @@ def listed_members(ctx: SentenceContext) -> None:
             if named is not None and not _group(named):
                 continue
             group: Mention | Span | None = named or _unnamed_bloc(ctx, g)
-            if group is None or _a_kind_of_people(group):
-                continue  # "people like Jim Foley", "civilians, including ...": no body
+            if group is None or _a_kind_of_people(group) or (
+                tok.lower_ in ("like", "as") and _a_bare_class(group)
+            ):
+                continue  # "people like Jim Foley", "firms like Boeing": examples, no body
             for item in listed:
                 for member in _members(ctx, item):
                     if member is not group:
