@@ -144,6 +144,23 @@ def test_members_of_a_group_that_may_be_are_only_maybe_members(run, text, modali
     assert joined and {r.modality for r in joined} == {modality}
 
 
+@pytest.mark.parametrize(
+    ("text", "talked"),
+    [
+        ("Qatar held talks with Iran on Monday.", True),
+        ("Qatar signed an agreement with Iran.", True),
+        # a view of the deal or a reaction to it makes no party to it
+        ("Qatar criticized the nuclear deal with Iran.", False),
+        ("Qatar is wary of talks with Iran.", False),
+        ("Officials in Qatar, who are skeptical of any agreement with Iran, stayed home.", False),
+    ],
+)
+def test_a_critic_of_a_deal_is_no_party_to_it(run, text: str, talked: bool) -> None:
+    pairs = {(r.subject.text, r.object.text) for r in run(text).relations
+             if r.type == "communicated_with"}
+    assert any("Iran" in pair for pair in pairs) is talked
+
+
 def test_examples_of_people_are_not_members_of_people(run) -> None:
     x = run("The region needs people like Rami Aziz and Hana Zein.")
     assert not _found(x, "member_of")

@@ -293,6 +293,26 @@ def meeting_nouns(ctx: SentenceContext) -> None:
         partners = _pobj_mentions(ctx, tok, frozenset({"with"}))
         if not partners:
             continue
-        _relate_doer(ctx, tok, _doer_of_noun(ctx, tok), partners, "communicated_with",
-                     CONF_MEETING_NOUN, "meeting_with")
+        doer = _doer_of_noun(ctx, tok)
+        if doer is not None and doer is _clause_subject(ctx, tok) and (
+            _reacts_to(tok) or _regards(tok)
+        ):
+            continue  # "Israel criticised the deal with Iran": a party's critic, not a party
+        _relate_doer(ctx, tok, doer, partners, "communicated_with", CONF_MEETING_NOUN,
+                     "meeting_with")
+
+
+def _regards(noun: Token) -> bool:
+    """Whether the clause only holds a view of the act a noun names: an adjective stands
+    between them ("officials, who are skeptical of any deal with X", "wary of talks")."""
+    node = noun
+    for _ in range(6):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "ADJ":
+            return True
+        if node.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
