@@ -200,6 +200,26 @@ def test_a_lone_surname_is_the_one_person_stored_with_it(session):
     assert person("Nouri") not in (nouri, salim)  # also someone's first name: "Nouri Haddad"
 
 
+def test_a_middle_name_makes_no_second_person(session):
+    r = ActorResolver(KnowledgeBase())
+
+    def person(text: str) -> Actor:
+        return r.resolve_mention(session, mention(text, new_key(text, "person"), "Person",
+                                                  "person"))
+
+    full = person("Nadia Karam Haddad")
+    assert person("Nadia Haddad") is full  # the short form after the long one
+    alias = session.scalars(select(Alias).where(Alias.name == "Nadia Haddad")).one()
+    assert alias.reason == "'Nadia Karam Haddad' with or without a middle name"
+    short = person("Samir Tal")
+    assert person("Samir Khalil Tal") is short  # the long form after the short one
+    # two people fit the short form: it stays its own actor
+    one, two = person("Omar Bakr Aziz"), person("Omar Hamid Aziz")
+    assert one is not two
+    assert person("Omar Aziz") not in (one, two)
+    assert person("Nadia Salem") is not full  # another surname is another person
+
+
 def test_analyst_merge_is_followed(session):
     r = ActorResolver(KnowledgeBase())
     a = r.resolve_mention(

@@ -259,6 +259,7 @@ class ActorResolver:
                 or self._by_fuzzy(session, nkey, kind)
                 or self._by_acronym(session, name, kind)
                 or self._by_surname(session, name, kind)
+                or self._by_middle_name(session, name, kind)
                 or self._new_actor(session, facts)
             )
         if res.reason is not None:
@@ -335,6 +336,31 @@ class ActorResolver:
         if len(holders) != 1 or not _written_as_full_name(holders[0].name):
             return None
         return Resolution(holders[0], f"surname of '{holders[0].name}', the one person so named")
+
+    def _by_middle_name(self, session: Session, name: str, kind: str | None) -> Resolution | None:
+        """A full name with a middle name or initial and the same name without it are one
+        person ("Hillary Rodham Clinton", "Hillary Clinton"); not when two stored people fit
+        ("George Bush" after "George W. Bush" and "George H. W. Bush"). A longer form after
+        the short one joins it only with a middle *name*: initials are how a father and a son
+        of one name are told apart ("George W. Bush" after "George Bush" stays apart)."""
+        words = name.split()
+        if kind != "person" or not _written_as_full_name(name):
+            return None
+        first, last = words[0], words[-1]
+        if not (_SURNAME.match(first) and _SURNAME.match(last)):
+            return None
+        people = select(Actor).where(Actor.kind == "person", Actor.merged_into_id.is_(None))
+        if len(words) == 2:  # the short form: look for the one longer form
+            stored = people.where(Actor.name.ilike(f"{first} % {last}"))
+            fits = [a for a in session.scalars(stored.limit(3)) if _written_as_full_name(a.name)]
+        elif all(len(w.strip(".")) > 1 for w in words[1:-1]):
+            fits = list(session.scalars(people.where(Actor.name.ilike(f"{first} {last}")).limit(2)))
+        else:
+            return None
+        fits = [a for a in fits if a.name.split()[0] == first and a.name.split()[-1] == last]
+        if len(fits) != 1:
+            return None
+        return Resolution(fits[0], f"'{fits[0].name}' with or without a middle name")
 
     def _local_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
         """A document-scoped actor: never merged by name with anything outside its document."""
