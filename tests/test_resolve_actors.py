@@ -218,6 +218,9 @@ def test_a_middle_name_makes_no_second_person(session):
     assert one is not two
     assert person("Omar Aziz") not in (one, two)
     assert person("Nadia Salem") is not full  # another surname is another person
+    # a name that repeats itself, and a title glued between two names, make no middle name
+    twice = person("Karim Karim")
+    assert person("Karim Emir Karim") is not twice
 
 
 def test_analyst_merge_is_followed(session):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factionmap.extract.lexicon import ROLE_WORDS, TITLE_MODIFIERS
 from factionmap.kb import KbActor, KnowledgeBase, name_key
 from factionmap.kb.fuzzy import closest_variant
 from factionmap.records import TITLED_NAME_REASON, Mention, Span
@@ -347,8 +348,10 @@ class ActorResolver:
         if kind != "person" or not _written_as_full_name(name):
             return None
         first, last = words[0], words[-1]
-        if not (_SURNAME.match(first) and _SURNAME.match(last)):
-            return None
+        if first == last or not (_SURNAME.match(first) and _SURNAME.match(last)):
+            return None  # "Abdullah Abdullah" is a name of its own
+        if any(w.lower() in _NOT_MIDDLE_NAMES for w in words[1:-1]):
+            return None  # "Abdullah King Abdullah": a title glued between two names
         people = select(Actor).where(Actor.kind == "person", Actor.merged_into_id.is_(None))
         if len(words) == 2:  # the short form: look for the one longer form
             stored = people.where(Actor.name.ilike(f"{first} % {last}"))
@@ -428,6 +431,11 @@ class ActorResolver:
                 reason=f"linked to knowledge base actor '{actor.name}'",
                 document_id=document_id,
             )
+
+
+# Words between a first and a last name that make no middle name.
+_NOT_MIDDLE_NAMES = ROLE_WORDS | TITLE_MODIFIERS | {
+    "prince", "princess", "queen", "sheikh", "sir", "lord", "dame", "emir", "crown"}
 
 
 def _written_as_full_name(name: str) -> bool:
