@@ -64,8 +64,9 @@ def as_communities(mentions: list[Mention]) -> list[Mention]:
 def _as_community(m: Mention) -> Mention:
     if m.label not in _LABELS or (m.actor_id and not m.actor_id.startswith("new:")):
         return m
-    words = _QUANTITY.sub("", clean_name(m.text).lower().replace("\u2019", "'"))
-    *modifiers, last = clean_name(m.text).split() or [""]
+    name_text = clean_name(m.text)
+    words = _QUANTITY.sub("", name_text.lower().replace("\u2019", "'"))
+    *modifiers, last = name_text.split() or [""]
     if words in RELIGIONS or (
         last.lower() in RELIGIONS and all(w.islower() for w in modifiers)  # "radical Islam"
     ):

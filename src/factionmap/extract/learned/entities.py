@@ -28,8 +28,8 @@ from factionmap.records import ACTOR_LABELS, ENTITY_LABELS, Mention
 ENTITY_MODEL_FILE = "re3d_entities.crfsuite"
 # L1 keeps the model small (most feature weights go to zero); L2 smooths the rest.
 CRF_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 300, "feature.possible_transitions": True}
-# A tagged span is kept only if the tagger finds each of its tags more likely than not; where
-# it is less sure, the rule mentions under the span stand ("Greenwich Mean Time" is no person).
+# A tagged span is kept only if each of its tokens is more likely than not inside an entity of
+# its label; where the tagger is less sure, the rule mentions under the span stand.
 MIN_SPAN_CONFIDENCE = 0.5
 
 
