@@ -11,6 +11,7 @@ from factionmap.extract.common_words import without_common_words
 from factionmap.extract.communities import as_communities
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.learned.entities import TaggedSpan, merge_mentions
+from factionmap.extract.place_names import as_named_places
 from factionmap.records import Article, Mention
 
 
@@ -294,3 +295,26 @@ def test_a_faith_is_no_actor_and_known_actors_and_adjectives_stay(run) -> None:
     adjective = _mention("Shia militias", "Shia", "Nationality")
     assert as_communities([adjective]) == [adjective]
     assert all(m.actor_id is None for m in run(text).mentions if m.text == "Islam")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        ("Two tankers near the strait of Qarun were hit.", "Qarun", True),
+        ("Fighters took the village of Tel Zahra on Monday.", "Tel Zahra", True),
+        ("Fishing boats sank off the island of Talveen.", "Talveen", True),
+        # a group's name after "of" in other phrases stays a group
+        ("The leader of Saraya Talveen spoke.", "Saraya Talveen", False),
+    ],
+)
+def test_a_name_a_place_noun_introduces_is_that_place(nlp, text, name, place) -> None:
+    m = _mention(text, name, "Person", actor_id="new:Person:x", actor_name=name)
+    (out,) = as_named_places(nlp(text), [m])
+    assert (out.label == "Location" and out.actor_id is None) is place
+    assert out == m or place
+
+
+def test_a_known_actor_after_a_place_noun_stays_itself(nlp) -> None:
+    text = "Raqqa, the declared capital of the Islamic State, fell."
+    m = _mention(text, "the Islamic State", "Organisation", actor_id="kb:isis")
+    assert as_named_places(nlp(text), [m]) == [m]

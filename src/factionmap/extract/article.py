@@ -18,6 +18,7 @@ from factionmap.extract.lexicon import is_contact_number
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
 from factionmap.extract.offices import office_holders
+from factionmap.extract.place_names import as_named_places
 from factionmap.extract.publish import publish_mentions
 from factionmap.extract.relations import find_relations
 from factionmap.kb import KnowledgeBase
@@ -105,7 +106,8 @@ def article_mentions(
     refine_mentions, _ = _learned_hooks()
     rule_mentions = find_mentions(doc, article, kb)
     refined = _reportable(doc, refine_mentions(doc, rule_mentions))
-    mentions = office_holders(doc, as_communities(keep_names_apart(rule_mentions, refined)))
+    mentions = as_named_places(doc, as_communities(keep_names_apart(rule_mentions, refined)))
+    mentions = office_holders(doc, mentions)
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
     mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
