@@ -244,6 +244,12 @@ def test_different_names_keep_different_keys(distinct):
         ("HTS", "kb:hts"),
         ("Ansar Allah", "kb:houthis"),
         ("Washington", "kb:usa"),
+        # the outside powers' own institutions, as US news names them
+        ("GOP", "kb:us_republican_party"),
+        ("the Republican Party", "kb:us_republican_party"),
+        ("Democrats", "kb:us_democratic_party"),
+        ("F.B.I.", "kb:fbi"),
+        ("Justice Department", "kb:us_justice"),
     ],
 )
 def test_lookup_by_alias_and_variant(kb, text, actor):
