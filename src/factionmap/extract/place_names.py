@@ -22,17 +22,48 @@ _NAMED_BY = re.compile(
 )
 
 
+# Prepositions of where something is, not of whom one speaks ("to", "from" are both).
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "around"})
+
+
 def as_named_places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """A new person or group named right after "<kind of place> of" is that place: a
-    Location with no actor. Known actors are left alone ("the capital of ISIS")."""
+    """A new person or group named right after "<kind of place> of" is that place, and so
+    is a new person the article only ever puts things in or at, never has do or own
+    anything ("in Tora Bora", "at Tora Bora"): a Location with no actor. Known actors are
+    left alone ("the capital of ISIS")."""
     text = doc_text(doc)
-    return [_as_place(text, m) for m in mentions]
+    located = _only_located(doc, mentions)
+    return [_as_place(m) if _named_by_a_place_noun(text, m) or m.actor_id in located else m
+            for m in mentions]
 
 
-def _as_place(text: str, m: Mention) -> Mention:
-    if m.label not in ("Person", "Organisation") or not (m.actor_id or "").startswith("new:"):
-        return m
-    if _NAMED_BY.search(text[max(0, m.start - 30) : m.start]) is None:
-        return m
+def _new(m: Mention, labels: tuple[str, ...] = ("Person", "Organisation")) -> bool:
+    return m.label in labels and (m.actor_id or "").startswith("new:")
+
+
+def _named_by_a_place_noun(text: str, m: Mention) -> bool:
+    return _new(m) and _NAMED_BY.search(text[max(0, m.start - 30) : m.start]) is not None
+
+
+def _only_located(doc: Doc, mentions: list[Mention]) -> set[str]:
+    """New people named at least twice as the object of a locative preposition and never
+    as a subject or an owner: places the small NER model took for people."""
+    located: dict[str, int] = {}
+    acting: set[str] = set()
+    for m in mentions:
+        if not _new(m, ("Person",)) or m.actor_id is None:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+            located[m.actor_id] = located.get(m.actor_id, 0) + 1
+        elif root.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
+            acting.add(m.actor_id)
+    return {actor for actor, n in located.items() if n >= 2 and actor not in acting}
+
+
+def _as_place(m: Mention) -> Mention:
     return replace(m, label="Location", actor_id=None, actor_name=None, actor_kind=None,
                    country=None, sector=None, link_reason=None)
