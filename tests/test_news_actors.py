@@ -324,21 +324,13 @@ def test_a_new_person_only_ever_somewhere_is_a_place(nlp) -> None:
     text = ("The fighters hid in Kala Dara for a month. Food reached them at Kala Dara by mule. "
             "Nadia Karam said the caves in Kala Dara were cold.")
     doc = nlp(text)
-
-    def named(part: str, nth: int) -> Mention:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(part, start + 1)
-        key = "new:Person:" + part.lower()
-        return Mention(start, start + len(part), part, "Person", key, part, "person")
-
-    place = [named("Kala Dara", k) for k in range(3)]
-    person = named("Nadia Karam", 0)
+    place = [_new_person(text, "Kala Dara", "kala dara", k) for k in range(3)]
+    person = _new_person(text, "Nadia Karam", "nadia karam")
     out = as_named_places(doc, [*place, person])
     assert [(m.label, m.actor_id) for m in out[:3]] == [("Location", None)] * 3
     assert out[3] == person  # a subject: someone who does things
     # one place-like use is not enough, nor are many when the name also acts
     assert as_named_places(doc, [place[0], person]) == [place[0], person]
-    acting = named("Nadia Karam", 0)
+    acting = _new_person(text, "Nadia Karam", "nadia karam")
     twice = [Mention(m.start, m.end, m.text, "Person", acting.actor_id) for m in place[:2]]
     assert as_named_places(doc, [*twice, acting]) == [*twice, acting]
