@@ -1,8 +1,10 @@
-"""Names that a place noun introduces: "the strait of Hormuz", "the village of Gabara".
+"""Places the small NER model took for people or groups.
 
-The small NER model reads an unfamiliar place name as a person or a group, and the gazetteer
-only knows larger places. "the <kind of place> of X" says what X is. Applied after the tagger,
-whose features are the rules' output as it stands.
+It reads an unfamiliar place name as a person or a group, and the gazetteer only knows larger
+places. The article says what X is when a place noun introduces it ("the strait of Hormuz",
+"the village of Gabara"), or when X is only ever where things happen ("in Tora Bora", "at
+Tora Bora") and never does or owns anything. Applied after the tagger, whose features are
+the rules' output as it stands.
 """
 
 from __future__ import annotations
