@@ -630,6 +630,44 @@ def test_support_given_with_or_for_operations(run, text, type_, a, b):
 
 
 @pytest.mark.parametrize(
+    ("text", "supporter", "supported", "not_supporter"),
+    [
+        ("Erdogan criticised U.S. support for the YPG in northern Syria.", "U.S.", "YPG",
+         "Erdogan"),
+        ("The senator said that Iran's support for the Houthis had grown.", "Iran", "Houthis",
+         "senator"),
+        ("Kuwait denounced the support for the Houthis.", None, "Houthis", "Kuwait"),
+    ],
+)
+def test_support_noun_belongs_to_whoever_it_names(run, text, supporter, supported,
+                                                  not_supporter):
+    x = run(text)
+    got = [(r.subject.text, r.object.text) for r in _rels(x, "supports")]
+    if supporter is not None:
+        assert _has(x, "supports", supporter, supported), got
+    assert not _has(x, "supports", not_supporter, supported), got
+
+
+@pytest.mark.parametrize(
+    ("text", "fighters", "not_fighter"),
+    [
+        ("Britain reaffirmed its support for the Peshmerga in their fight against ISIS.",
+         ("Peshmerga",), "Britain"),
+        ("The minister repeated Danish support for Iraq in the war against ISIS.", ("Iraq",),
+         "minister"),
+        ("France will work with Jordan in the fight against ISIS.", ("France", "Jordan"), None),
+    ],
+)
+def test_who_fights_in_the_fight_another_supports(run, text, fighters, not_fighter):
+    x = run(text)
+    got = [(r.subject.text, r.object.text) for r in _rels(x, "fighting_against")]
+    for fighter in fighters:
+        assert _has(x, "fighting_against", fighter, "ISIS"), got
+    if not_fighter is not None:
+        assert not _has(x, "fighting_against", not_fighter, "ISIS"), got
+
+
+@pytest.mark.parametrize(
     ("text", "a", "b"),
     [
         ("Washington vowed to deny al-Qaida any safe haven in Syria.", "Washington",

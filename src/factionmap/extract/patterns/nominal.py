@@ -191,10 +191,13 @@ def support_nouns(ctx: SentenceContext) -> None:
             supported = _provided_with(ctx, tok)
         if not supported:
             continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        supporter = ctx.mention(owner) if owner is not None else None
-        _relate_doer(ctx, tok, supporter or _clause_subject(ctx, tok), supported, "supports",
-                     CONF_SUPPORT_NOUN, "support_noun")
+        supporter = _named_doer(ctx, tok)
+        if supporter is None and not (_reacts_to(tok) or _regards(tok)):
+            # "X remains firm in its support for Y"; but whoever criticises "support for Y"
+            # is not the one giving it
+            supporter = _clause_subject(ctx, tok)
+        _relate_doer(ctx, tok, supporter, supported, "supports", CONF_SUPPORT_NOUN,
+                     "support_noun")
 
 
 _PROVIDING = frozenset({"provide", "supply", "furnish", "equip", "offer"})
@@ -220,6 +223,12 @@ _HOSTILE_PREPS = frozenset({"on", "against"})
 def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
     """Who carries out a nominal act: "the regime's attacks", "attacks by X", "U.S. strikes",
     else the subject of the clause ("the coalition conducted strikes against ...")."""
+    return _named_doer(ctx, noun) or _clause_subject(ctx, noun)
+
+
+def _named_doer(ctx: SentenceContext, noun: Token) -> Mention | None:
+    """The doer a nominal act names itself: its owner ("Iran's support", "U.S. support",
+    "Russian support") or its agent ("support by X")."""
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             m = ctx.mention(child)
@@ -229,7 +238,7 @@ def _doer_of_noun(ctx: SentenceContext, noun: Token) -> Mention | None:
             for obj in child.children:
                 if obj.dep_ == "pobj" and ctx.mention(obj) is not None:
                     return ctx.mention(obj)
-    return _clause_subject(ctx, noun)
+    return None
 
 
 _OPPOSING_NOUNS = frozenset({"pressure", "sanction", "condemnation", "opposition",
@@ -260,10 +269,32 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         targets = _pobj_mentions(ctx, tok, preps) or _pobj_owners(ctx, tok, preps)
         if not targets:
             continue
-        doer = _doer_of_noun(ctx, tok)
-        if doer is not None and doer is _clause_subject(ctx, tok) and _reacts_to(tok):
-            continue  # "the US condemns the attack on X": the condemner did not attack
-        _relate_doer(ctx, tok, doer, targets, rel_type, CONF_HOSTILE_NOUN, f"{rel_type}_noun")
+        doer = _named_doer(ctx, tok)
+        doers = [doer] if doer is not None else _fought_alongside(ctx, tok)
+        if not doers:
+            doer = _clause_subject(ctx, tok)
+            if doer is not None and _reacts_to(tok):
+                continue  # "the US condemns the attack on X": the condemner did not attack
+            doers = [doer] if doer is not None else []
+        for doer in doers:
+            _relate_doer(ctx, tok, doer, targets, rel_type, CONF_HOSTILE_NOUN,
+                         f"{rel_type}_noun")
+
+
+def _fought_alongside(ctx: SentenceContext, noun: Token) -> list[Mention]:
+    """Who fights in "support for X in the fight against Y" (X, not the supporter) and in
+    "work with X in the fight against Y" (X and the clause's subject)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return []
+    host = noun.head.head
+    helps = [host] if host.lemma_.lower() in _SUPPORT_NOUNS else [
+        c for c in host.children if c.dep_ == "dobj" and c.lemma_.lower() in _SUPPORT_NOUNS]
+    helped = [m for h in helps for m in _pobj_mentions(ctx, h, frozenset({"for", "to"}))]
+    if helped:
+        return helped
+    partners = _pobj_mentions(ctx, host, frozenset({"with"}))
+    subject = _clause_subject(ctx, noun) if partners else None
+    return partners + ([subject] if subject is not None and subject not in partners else [])
 
 
 CONF_MEETING_NOUN = 0.55
