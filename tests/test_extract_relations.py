@@ -793,3 +793,21 @@ def test_a_credit_glued_to_a_sentence_leaves_its_facts(nlp, kb):
     assert {(r.type, r.subject.text, r.object.text) for r in x.relations} >= {
         ("communicated_with", "Hadi al-Amiri", "Falih al-Fayyadh")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "body", "leads"),
+    [
+        ("Haftar and his forces fought the militias in Tripoli.", "Haftar", "his forces", True),
+        ("Haider al-Abadi and his government have met the Kurdish leaders.", "Abadi",
+         "his government", True),
+        ("Muqtada al-Sadr and his aides met the Kurdish leaders.", "Sadr", "his aides", False),
+    ],
+)
+def test_a_person_and_his_own_body(run, text, person, body, leads):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert bool(_has(x, "leads", person, body)) is leads, got
+    if leads:  # a leader and what he leads are not allies or parties to a meeting
+        assert not _has(x, "allied_with", person, body), got
+        assert not _has(x, "communicated_with", person, body), got

@@ -41,7 +41,9 @@ def find_relations(
                     by_token[i] = m
         ctx = SentenceContext(doc, sent, by_token, linker, article.date, text)
         roles.dependency_roles(ctx)
-        roles.prenominal_titles(ctx, [m for m in in_sent if m.label == "Person"])
+        persons = [m for m in in_sent if m.label == "Person"]
+        roles.prenominal_titles(ctx, persons)
+        roles.own_followings(ctx, persons)
         verbs.clause_relations(ctx)
         verbs.joint_subjects(ctx)
         verbs.companions(ctx)

@@ -260,3 +260,39 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
         elif any(t.text in _POSSESSIVE for t in run[-2:]) and org.label != "Person":
             ctx.add("member_of", person, org, confidence=CONF_POSSESSIVE,
                     pattern="possessive", anchor=anchor)
+
+
+CONF_OWN_FOLLOWING = 0.6
+# Bodies a person heads when the text calls them "his"/"her" beside the person: "Assad and
+# his regime", "Haftar and her forces". Not "his allies" or "his aides" (peers and staff).
+_FOLLOWING_BODIES = frozenset({"government", "regime", "administration", "cabinet", "forces",
+                               "force", "army", "troops", "militia", "militias", "fighters",
+                               "men", "loyalists", "party", "movement", "group", "faction"})
+
+
+def own_following(ctx: SentenceContext, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` is ``a``'s own body in "a and his/her b" (a person and what they lead)."""
+    if a.label != "Person" or b.label != "Organisation":
+        return False
+    head_a = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
+    head_b = ctx.doc.char_span(b.start, b.end, alignment_mode="expand")
+    if head_a is None or head_b is None:
+        return False
+    tok = head_b.root
+    # the head of ``a`` may be any of its words: the parser can split a name ("al-Abadi")
+    return (tok.lower_ in _FOLLOWING_BODIES and tok.dep_ == "conj"
+            and head_a.start <= tok.head.i < head_a.end
+            and any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in tok.children))
+
+
+def own_followings(ctx: SentenceContext, persons: list[Mention]) -> None:
+    """"Assad and his regime", "Haftar and his forces" -> ``leads``."""
+    for person in persons:
+        span = ctx.doc.char_span(person.start, person.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for conj in [c for tok in span for c in tok.children if c.dep_ == "conj"]:
+            body = ctx.mention(conj)
+            if body is not None and own_following(ctx, person, body):
+                ctx.add("leads", person, body, confidence=CONF_OWN_FOLLOWING,
+                        pattern="own_following", anchor=conj)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
+from factionmap.extract.patterns.roles import own_following
 from factionmap.kb.agents import HEAD_SECTORS
 from factionmap.records import Mention, RelationType
 
@@ -424,7 +425,9 @@ def joint_subjects(ctx: SentenceContext) -> None:
                         and all(m is not p for p in parties)]
         for k, a in enumerate(parties):
             for b in parties[k + 1 :]:
-                ctx.add(rel_type, a, b, confidence=conf, pattern=f"joint_{lemma}", anchor=verb)
+                if not own_following(ctx, a, b):  # "Assad and his regime" are not allies
+                    ctx.add(rel_type, a, b, confidence=conf, pattern=f"joint_{lemma}",
+                            anchor=verb)
 
 
 
