@@ -169,6 +169,15 @@ def _badr_attack(x):
         ("Officials described a planned Badr Organization attack on the Islamic State.",
          "hedged"),
         ("Officials described the Badr Organization attack on the Islamic State.", "asserted"),
+        # an attack only meant, wished or threatened has not happened
+        ("The Badr Organization threatened to attack the Islamic State.", "hedged"),
+        ("The Badr Organization hopes to attack the Islamic State soon.", "hedged"),
+        ("The Badr Organization is ready to attack the Islamic State.", "hedged"),
+        ("The Badr Organization does not intend to attack the Islamic State.", "negated"),
+        ("The Badr Organization tried to attack the Islamic State.", "asserted"),
+        # a denial beside the fact, not above it, does not deny it
+        ("The Badr Organization denied the charge and attacked the Islamic State.", "asserted"),
+        ("Officials denied that the Badr Organization had attacked the Islamic State.", "negated"),
     ],
 )
 def test_modality_cases(run, text, modality):

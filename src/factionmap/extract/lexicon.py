@@ -143,6 +143,13 @@ PROSPECT_LEMMAS: frozenset[str] = frozenset({
     "threat", "threaten", "plan", "planned", "consider", "contemplate", "propose", "proposed",
     "proposal", "authorize", "authorise", "potential", "prospect", "possibility", "option",
 })
+# Words whose to-clause is only meant, wished or threatened, not done: "threatened to strike
+# X", "wants to meet X", "is ready to talk to X". (Not "try": a failed attack is still one.)
+INTENT_LEMMAS: frozenset[str] = frozenset({
+    "want", "hope", "intend", "seek", "aim", "plan", "wish", "expect", "prepare", "vow",
+    "pledge", "promise", "threaten", "propose", "consider", "aspire", "plot", "mean",
+    "willing", "ready", "eager", "prepared", "keen", "poised", "determined",
+})
 # Verbs whose complement did not happen: "refused to meet X", "had avoided striking X",
 # "failed to stop X", "declined to back X".
 UNDONE_LEMMAS: frozenset[str] = frozenset({

@@ -15,6 +15,7 @@ from factionmap.extract.lexicon import (
     DENIAL_LEMMAS,
     HEDGE_AUX,
     HEDGE_LEMMAS,
+    INTENT_LEMMAS,
     LIGHT_VERBS,
     PROSPECT_LEMMAS,
     SPEECH_LEMMAS,
@@ -25,6 +26,11 @@ from factionmap.records import Modality, Span
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative", "agent"})
 _COPULA_DEPS = frozenset({"attr", "acomp", "oprd"})
 _PROSPECT_MODIFIERS = PROSPECT_LEMMAS | HEDGE_LEMMAS  # "a planned attack", "a possible strike"
+# Inflected forms too: the lemmatiser reads "hopes" as "hop".
+_INTENT_FORMS = INTENT_LEMMAS | {
+    w + end for w in INTENT_LEMMAS
+    for end in ("s", "d", "ed", "ing", w[-1] + "ed", w[-1] + "ing")
+} | {w[:-1] + "ing" for w in INTENT_LEMMAS if w.endswith("e")}
 
 
 def modality_for(
@@ -44,13 +50,17 @@ def modality_for(
             return "hedged", None
     if own is None and not definitional and _in_prospect(token):
         return "hedged", None
+    if own is not None and not definitional and (intent := _intended_by(own)) is not None:
+        return ("negated" if _is_negated(intent) else "hedged"), None
     speaker = None
     for verb in above:
         # A fact inside a noun phrase ("Iran-backed militias appear to ...") is presupposed:
-        # only clauses that embed the fact's own clause can hedge or deny it.
-        if own is not None and not definitional and (_is_hedged(verb) or _denies(verb)):
+        # only clauses that embed the fact's own clause can hedge or deny it, and a clause
+        # beside it ("denied wrongdoing and accused X") neither denies nor hedges it.
+        embeds = own is not None and not definitional and not _beside(own, verb)
+        if embeds and (_is_hedged(verb) or _denies(verb)):
             return ("negated" if _denies(verb) else "hedged"), None
-        if own is not None and not definitional and _left_undone(own, verb):
+        if embeds and own is not None and _left_undone(own, verb):
             return "negated", None
         if speaker is None and verb.lemma_.lower() in SPEECH_LEMMAS:
             speaker = _subject_span(doc, verb)
@@ -122,6 +132,30 @@ def _in_prospect(noun: Token) -> bool:
         if cur.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+def _intended_by(own: Token) -> Token | None:
+    """The word whose to-clause the fact's clause is, when it only means, wants or threatens
+    it: "threatened to strike X", "wants to meet X and sign ...", "is ready to talk to X"."""
+    node = own
+    for _ in range(4):
+        if node.dep_ == "conj":
+            node = node.head
+        elif node.dep_ == "xcomp":
+            if node.head.lemma_.lower() in INTENT_LEMMAS or node.head.lower_ in _INTENT_FORMS:
+                return node.head
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _beside(own: Token, verb: Token) -> bool:
+    """Whether the fact's clause is coordinated with ``verb`` rather than embedded in it."""
+    node = own
+    while node.head.i != node.i and node.head.i != verb.i:
+        node = node.head
+    return node.head.i == verb.i and node.dep_ == "conj"
 
 
 def _left_undone(own: Token, verb: Token) -> bool:
