@@ -820,3 +820,34 @@ def test_a_person_and_his_own_body(run, text, person, body, leads):
     if leads:  # a leader and what he leads are not allies or parties to a meeting
         assert not _has(x, "allied_with", person, body), got
         assert not _has(x, "communicated_with", person, body), got
+
+
+@pytest.mark.parametrize(
+    ("text", "talked"),
+    [
+        ("Hadi al-Amiri and Qais al-Khazali spoke by phone on Monday.", True),
+        ("Hadi al-Amiri and Qais al-Khazali have talked about the elections.", True),
+        ("Hadi al-Amiri and Qais al-Khazali have spoken out against the deal.", False),
+        ("Hadi al-Amiri and Qais al-Khazali spoke at a rally in Basra.", False),
+    ],
+)
+def test_joint_talkers_talked_to_each_other(run, text, talked):
+    x = run(text)
+    assert bool(_has(x, "communicated_with", "Amiri", "Khazali")) is talked
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Hadi al-Amiri attacked Qais al-Khazali for meeting the Americans.", "opposes"),
+        ("Hadi al-Amiri attacked Qais al-Khazali over his remarks on the elections.",
+         "opposes"),
+        ("Hadi al-Amiri attacked Qais al-Khazali for three days.", "fighting_against"),
+    ],
+)
+def test_an_attack_for_conduct_is_words(run, text, type_):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert _has(x, type_, "Amiri", "Khazali"), got
+    other = {"opposes": "fighting_against", "fighting_against": "opposes"}[type_]
+    assert not _has(x, other, "Amiri", "Khazali"), got

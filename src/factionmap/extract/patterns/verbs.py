@@ -335,8 +335,8 @@ def clause_relations(ctx: SentenceContext) -> None:
                 subjects = ctx.with_conjuncts(subj_tok.head)
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"
-        rel_type = "opposes" if rule.type == "fighting_against" and _by_measures(verb) \
-            else rule.type
+        rel_type = "opposes" if rule.type == "fighting_against" and (
+            _by_measures(verb) or _for_conduct(verb)) else rule.type
         for doer, patient in pairs:
             subj, obj = (patient, doer) if rule.reverse else (doer, patient)
             if rule.type == "controls" and obj.label not in HELD_LABELS:
@@ -354,6 +354,27 @@ _MEASURES = frozenset({"sanction", "tariff", "duty", "levy", "embargo", "fine", 
                        "lawsuit", "indictment", "charge", "restriction", "ban", "subpoena"})
 
 
+# What someone is attacked over when the attack is words: "attacked X over his remarks".
+_CONDUCT_NOUNS = frozenset({"remark", "comment", "statement", "tweet", "speech", "policy",
+                            "decision", "handling", "stance", "position", "record", "response",
+                            "vote", "view", "claim", "rhetoric", "plan", "proposal"})
+
+
+def _for_conduct(verb: Token) -> bool:
+    """Whether the attack is blame for something done or said ("Rubio attacked Trump for
+    hiring ...", "... over his remarks"): criticism, not force."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "for" and any(c.dep_ == "pcomp" and c.tag_ == "VBG"
+                                        for c in prep.children):
+            return True
+        if prep.lower_ == "over" and any(c.dep_ == "pobj" and c.lemma_.lower() in _CONDUCT_NOUNS
+                                         for c in prep.children):
+            return True
+    return False
+
+
 def _by_measures(verb: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "with" and any(
         o.dep_ == "pobj" and o.lemma_.lower() in _MEASURES for o in c.children)
@@ -364,6 +385,20 @@ CONF_JOINT_SUBJECTS = 0.6
 # Verbs whose conjoined subjects did the thing with each other: "X and Y met", "X and Y signed
 # an agreement".
 _JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree", "speak"})
+
+
+# Where people who "spoke" or "talked" addressed an audience, not each other: "X and Y spoke
+# at the rally", "... spoke to reporters", "... spoke before Congress".
+_AUDIENCE_PREPS = frozenset({"at", "to", "before"})
+
+
+def _to_each_other(verb: Token) -> bool:
+    """Whether joint subjects of a talk verb talked with each other: not when they "spoke
+    out" (each said something in public) or spoke to an audience."""
+    if any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return False
+    return verb.lemma_.lower() not in ("speak", "talk") or not any(
+        c.dep_ == "prep" and c.lower_ in _AUDIENCE_PREPS for c in verb.children)
 
 
 CONF_CO_BELLIGERENTS = 0.55
@@ -403,6 +438,8 @@ def joint_subjects(ctx: SentenceContext) -> None:
             continue
         lemma = verb.lemma_.lower()
         if lemma in _JOINT_VERBS:
+            if not _to_each_other(verb):
+                continue
             # the parser splits "Hadi al-Amiri and Qais al-Khazali met" into several subjects
             subjects = [c for c in verb.children if c.dep_ == "nsubj"]
             rel_type: RelationType = "communicated_with"
