@@ -169,6 +169,9 @@ def test_examples_of_people_are_not_members_of_people(run) -> None:
     # examples of a bare kind of thing belong to no body
     x = run("Sanctions could hurt firms like Boeing and Raytheon.")
     assert not _found(x, "member_of")
+    # ... and so do examples of a kind of armed group: ISIS is one, not a member of one
+    x = run("The policy weakens terrorist groups like ISIS and al-Shabaab.")
+    assert not _found(x, "member_of")
 
 
 def test_hitting_with_sanctions_opposes_rather_than_fights(run) -> None:

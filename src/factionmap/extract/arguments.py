@@ -55,14 +55,14 @@ _BLOCS = frozenset({"international_org", None})
 
 
 # Unnamed groups a state cannot belong to: armed groups, rebels, civilians, protesters...
-_NON_STATE_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "CVL", "REF", "PRO", "CRM"})
+NON_STATE_SECTORS = frozenset({"REB", "INS", "UAF", "SEP", "CVL", "REF", "PRO", "CRM"})
 
 
 def _is_bloc(m: Mention) -> bool:
     """An international body, or an unnamed group of this article ("Coalition nations"), but
     not an unnamed armed or civilian group ("a terrorist group", "the militias")."""
     if (m.actor_id or "").startswith("local:"):
-        return m.sector not in _NON_STATE_SECTORS
+        return m.sector not in NON_STATE_SECTORS
     return m.actor_kind in _BLOCS
 
 

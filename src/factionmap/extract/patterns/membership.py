@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from factionmap.extract.arguments import EQUIPMENT_LABELS
+from factionmap.extract.arguments import EQUIPMENT_LABELS, NON_STATE_SECTORS
 from factionmap.extract.lexicon import HOLDING_WORDS
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.extract.patterns.verbs import subject_token
@@ -37,9 +37,13 @@ def _a_kind_of_people(group: Mention | Span) -> bool:
 
 
 def _a_bare_class(group: Mention | Span) -> bool:
-    """A generic group named by one plural noun ("firms", "companies"): a kind of thing,
-    whose examples ("like X", "such as X") belong to no body."""
-    return (group.actor_id or "").startswith("local:") and len(group.text.split()) == 1
+    """A generic group named by one plural noun ("firms", "companies"), or a kind of armed or
+    civilian group ("terrorist groups", "Sunni militias"): a kind of thing, whose examples
+    ("like X", "such as X") belong to no body."""
+    if not (group.actor_id or "").startswith("local:"):
+        return False
+    sector = group.sector if isinstance(group, Mention) else None
+    return len(group.text.split()) == 1 or sector in NON_STATE_SECTORS
 
 
 def _members(ctx: SentenceContext, tok: Token) -> list[Mention]:
