@@ -193,3 +193,11 @@ def test_hitting_with_sanctions_opposes_rather_than_fights(run) -> None:
 def test_a_title_headed_by_another_noun_is_not_its_chief(run, text, leads) -> None:
     # "Chief" qualifies the correspondent: she reports for the paper, she does not lead it
     assert bool(_found(run(text), "leads")) is leads
+
+
+def test_hashtags_and_handles_name_no_one(run) -> None:
+    x = run("The singer Dana Reyes posted #FreeRamiAziz and #JusticeForHana again. Her critic "
+            "(@omarhaddad) answered.")
+    found = [m.text for m in x.mentions]
+    assert "Dana Reyes" in found
+    assert not [t for t in found if "Rami" in t or "Justice" in t or "omarhaddad" in t], found

@@ -75,12 +75,13 @@ def _mostly_content(article: Article, start: int, end: int) -> bool:
 
 
 def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions without phone numbers and access codes, and times without a number that
-    belongs to a name ("Resolution 2328"). Applied after the tagger, whose features are the
-    rules' output as it stands."""
+    """Mentions without phone numbers, access codes, hashtags and handles ("#BarrResign",
+    "@marwilliamson"), and times without a number that belongs to a name ("Resolution
+    2328"). Applied after the tagger, whose features are the rules' output as it stands."""
+    text = doc_text(doc)
     out = []
     for m in mentions:
-        if is_contact_number(m.text):
+        if is_contact_number(m.text) or _hashtag_or_handle(text, m):
             continue
         if m.label == "Temporal":
             kept = without_designation(doc, m.start, m.end)
@@ -91,6 +92,10 @@ def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 m = replace(m, start=start, end=end, text=doc_text(doc)[start:end])
         out.append(m)
     return out
+
+
+def _hashtag_or_handle(text: str, m: Mention) -> bool:
+    return m.text.startswith(("#", "@")) or (m.start > 0 and text[m.start - 1] in "#@")
 
 
 @dataclass(frozen=True, slots=True)
