@@ -75,6 +75,27 @@ def test_a_surname_still_links_to_the_full_name(nlp) -> None:
     out = link_mentions(nlp(text), [full, short], Article(id="t", text=text))
     assert next(m for m in out if m.text == "Amiri").actor_id == "new:Person:hadi amiri"
 
+@pytest.mark.parametrize(
+    ("full", "short", "linked"),
+    [
+        ("the Zahra Palace House", "House", False),  # a kind of body, not short for this one
+        ("the Basra Oil Board", "Board", False),
+        ("the Nineveh Plains Guard", "Guard", False),
+        ("the Zahra Palace Brigade", "Palace Brigade", True),
+    ],
+)
+def test_an_organisation_is_not_shortened_to_its_generic_head(nlp, full, short, linked) -> None:
+    text = f"Officials at {full} met on Monday. {short} said the talks would go on."
+    name = full.removeprefix("the ")
+    first = _mention(text, full, "Organisation", actor_id="new:Organisation:x", actor_name=name)
+    later = text.rindex(short)
+    second = Mention(later, later + len(short), short, "Organisation",
+                     actor_id="new:Organisation:y", actor_name=short)
+    out = link_mentions(nlp(text), [first, second], Article(id="t", text=text))
+    got = next(m for m in out if m.start == later).actor_id
+    assert (got == "new:Organisation:x") is linked
+
+
 @pytest.mark.parametrize("short", ["Mr. Haddad", "Mr Haddad", "Dr. Haddad", "Mrs. Haddad"])
 def test_a_surname_after_a_courtesy_title_links_to_the_full_name(nlp, short: str) -> None:
     text = f"Karim Haddad spoke in Basra. {short} said the talks would go on."
