@@ -851,3 +851,24 @@ def test_an_attack_for_conduct_is_words(run, text, type_):
     assert _has(x, type_, "Amiri", "Khazali"), got
     other = {"opposes": "fighting_against", "fighting_against": "opposes"}[type_]
     assert not _has(x, other, "Amiri", "Khazali"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "org", "type_"),
+    [
+        ("Karim Haddad, the White House chief of staff, met the envoy.", "Karim Haddad",
+         "White House", "member_of"),
+        ("Karim Haddad, the Iraqi army chief of staff, visited Mosul.", "Karim Haddad",
+         "Iraqi army", "leads"),
+        ("Karim Haddad, the chief of the Badr Organization, visited Mosul.", "Karim Haddad",
+         "Badr", "leads"),
+    ],
+)
+def test_a_chief_of_staff_leads_an_army_only(run, text, person, org, type_):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert _has(x, type_, person, org), got
+    other = {"leads": "member_of", "member_of": "leads"}[type_]
+    assert not _has(x, other, person, org), got
+    assert any(r.role and r.role.endswith("chief of staff") for r in _rels(x, "role")) is (
+        "staff" in text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from factionmap.extract.lexicon import LEAD_TITLES, ROLE_WORDS, TITLE_MODIFIERS
+from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES, ROLE_WORDS, TITLE_MODIFIERS
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.records import Mention, RelationType, Span
 
@@ -28,6 +28,10 @@ def _is_role(tok: Token) -> bool:
     return tok.lower_ in ROLE_WORDS and tok.pos_ in ("NOUN", "PROPN")
 
 
+# Titles written "<noun> of <noun>" whose first noun alone would be another title.
+_OF_TITLES = frozenset(t for t in LEAD_TITLES | MEMBER_TITLES if " of " in t)
+
+
 def title_of(role: Token) -> str:
     """The title around a role noun: "Foreign Minister", "deputy commander" (lower case)."""
     words = [role]
@@ -36,7 +40,14 @@ def title_of(role: Token) -> str:
         if child.dep_ in ("compound", "amod") and (low in TITLE_MODIFIERS or low in ROLE_WORDS):
             words.append(child)
     words.sort(key=lambda t: t.i)
-    return " ".join(t.lower_ for t in words if t.lower_ not in ("former", "then", "acting", "ex"))
+    title = " ".join(t.lower_ for t in words if t.lower_ not in ("former", "then", "acting", "ex"))
+    # a title that runs on past its noun ("chief of staff" is no chief)
+    for prep in role.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and f"{role.lower_} of {obj.lower_}" in _OF_TITLES:
+                    return f"{title} of {obj.lower_}"
+    return title
 
 
 def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, title: str,
@@ -46,7 +57,9 @@ def _emit(ctx: SentenceContext, person: Mention, org: Mention, role: Token, titl
     time = [role, *([role.head] if role.dep_ in ("attr",) else [])]
     ctx.add("role", person, org, confidence=confidence, pattern=pattern, anchor=role,
             role=title, time_anchors=time)
-    leading = title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES
+    leading = title in LEAD_TITLES or title.split()[-1] in LEAD_TITLES or (
+        # an army's chief of staff commands it; a president's runs his office
+        title.endswith("chief of staff") and org.sector == "MIL")
     kind: RelationType = "leads" if leading else "member_of"
     if title.startswith(("deputy", "vice", "assistant")) or _leads_a_subunit(role):
         kind = "member_of"  # "an ISIL cell leader" leads a cell and belongs to ISIL
