@@ -872,3 +872,18 @@ def test_a_chief_of_staff_leads_an_army_only(run, text, person, org, type_):
     assert not _has(x, other, person, org), got
     assert any(r.role and r.role.endswith("chief of staff") for r in _rels(x, "role")) is (
         "staff" in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "called"),
+    [
+        ("Hadi al-Amiri called Qais al-Khazali on Monday.", True),
+        ("Hadi al-Amiri called Qais al-Khazali on Monday to discuss the elections.", True),
+        ("Erdogan called Assad a traitor.", False),
+        ("Erdogan called Assad weak and reckless.", False),
+    ],
+)
+def test_calling_someone_names_is_no_phone_call(run, text, called):
+    x = run(text)
+    caller, called_one = ("Amiri", "Khazali") if "Amiri" in text else ("Erdogan", "Assad")
+    assert bool(_has(x, "communicated_with", caller, called_one)) is called

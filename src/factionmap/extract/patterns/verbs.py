@@ -304,7 +304,7 @@ def clause_relations(ctx: SentenceContext) -> None:
         if verb.pos_ not in ("VERB", "NOUN") or verb.dep_ == "compound":
             continue
         rule = VERB_RULES.get(verb.lemma_.lower())
-        if rule is None or verb.pos_ == "NOUN":
+        if rule is None or verb.pos_ == "NOUN" or _names_as(ctx, verb):
             continue
         if is_passive(verb):
             doers = agents(ctx, verb)
@@ -347,6 +347,19 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             ctx.add(rel_type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
+
+
+def _names_as(ctx: SentenceContext, verb: Token) -> bool:
+    """"X called Y a terrorist", "... called Y weak": a name given, not a phone call (the
+    parser may also cut Y's own name into object and complement)."""
+    if verb.lemma_.lower() != "call":
+        return False
+    complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp", "attr")]
+    objects = [ctx.mention(c) for c in verb.children if c.dep_ == "dobj"]
+    if not any(objects) and complements:
+        objects = [ctx.mention(complements[0])]  # "called [Y] to discuss": Y read as oprd
+    return any(ctx.mention(c) is None or all(ctx.mention(c) is not o for o in objects)
+               for c in complements)
 
 
 # Means that make an attack verb a measure, not force: "hit Iran with new sanctions".
