@@ -887,3 +887,19 @@ def test_calling_someone_names_is_no_phone_call(run, text, called):
     x = run(text)
     caller, called_one = ("Amiri", "Khazali") if "Amiri" in text else ("Erdogan", "Assad")
     assert bool(_has(x, "communicated_with", caller, called_one)) is called
+
+
+def test_joint_subjects_who_discussed_talked(run):
+    x = run("Hadi al-Amiri and Qais al-Khazali discussed the elections on Monday.")
+    assert _has(x, "communicated_with", "Amiri", "Khazali")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In Turkey Minister Karim Haddad met the envoy.",
+     "At Baghdad airport Prime Minister Karim Haddad met the envoy."],
+)
+def test_a_place_before_a_title_is_where_not_whose(run, text):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert not [g for g in got if g[0] in ("role", "leads", "member_of", "controls")], got

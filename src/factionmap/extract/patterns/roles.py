@@ -246,13 +246,18 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
             continue
         roles = [t for t in run if t.lower_ in ROLE_WORDS and ctx.by_token.get(t.i) is None]
         orgs: list[Mention] = []
+        passed: list[Mention] = []
         for t in run:
             m = ctx.mention(t)
             prev = doc[t.i - 1] if t.i > 0 else None
-            if m is None or m in orgs or m.label == "Person":
+            if m is None or m in orgs or m in passed or m.label == "Person":
                 continue
+            passed.append(m)
             if prev is not None and prev.lower_ == "to" and ctx.by_token.get(prev.i) is None:
                 continue  # "ambassador to Iraq": the posting, not the employer
+            if (prev is not None and prev.pos_ == "ADP" and prev.lower_ not in _TITLE_JOINS
+                    and ctx.by_token.get(prev.i) is None):
+                continue  # "In Turkey Minister X": where he was, not whose minister
             orgs.append(m)
         if not orgs:
             continue

@@ -397,7 +397,8 @@ def _by_measures(verb: Token) -> bool:
 CONF_JOINT_SUBJECTS = 0.6
 # Verbs whose conjoined subjects did the thing with each other: "X and Y met", "X and Y signed
 # an agreement".
-_JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree", "speak"})
+_JOINT_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "sign", "agree", "speak",
+                          "discuss"})
 
 
 # Where people who "spoke" or "talked" addressed an audience, not each other: "X and Y spoke
