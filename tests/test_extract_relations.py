@@ -175,6 +175,8 @@ def _badr_attack(x):
         ("The Badr Organization is ready to attack the Islamic State.", "hedged"),
         ("The Badr Organization does not intend to attack the Islamic State.", "negated"),
         ("The Badr Organization tried to attack the Islamic State.", "asserted"),
+        ("The Badr Organization was unwilling to attack the Islamic State.", "negated"),
+        ("Unable to attack the Islamic State, the Badr Organization withdrew.", "negated"),
         # a denial beside the fact, not above it, does not deny it
         ("The Badr Organization denied the charge and attacked the Islamic State.", "asserted"),
         ("Officials denied that the Badr Organization had attacked the Islamic State.", "negated"),
@@ -903,3 +905,23 @@ def test_a_place_before_a_title_is_where_not_whose(run, text):
     x = run(text)
     got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
     assert not [g for g in got if g[0] in ("role", "leads", "member_of", "controls")], got
+
+
+def test_statements_of_support_are_their_makers_support(run):
+    x = run("The senator dismissed Tehran's repeated statements of support for the Houthis.")
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert _has(x, "supports", "Tehran", "Houthis"), got
+    assert not _has(x, "supports", "senator", "Houthis"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Haider al-Abadi welcomed Hadi al-Amiri in Baghdad.", "communicated_with"),
+        ("Haider al-Abadi welcomed the Badr Organization's decision.", "supports"),
+    ],
+)
+def test_welcoming_a_visitor_is_meeting_him(run, text, type_):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert [g for g in got if g[0] == type_ and "Abadi" in g[1]], got

@@ -150,6 +150,10 @@ INTENT_LEMMAS: frozenset[str] = frozenset({
     "pledge", "promise", "threaten", "propose", "consider", "aspire", "plot", "mean",
     "willing", "ready", "eager", "prepared", "keen", "poised", "determined",
 })
+# Words whose to-clause is not done: "unwilling to back X", "unable to reach X".
+UNWILLING_LEMMAS: frozenset[str] = frozenset({
+    "unwilling", "reluctant", "loath", "hesitant", "unable",
+})
 # Verbs whose complement did not happen: "refused to meet X", "had avoided striking X",
 # "failed to stop X", "declined to back X".
 UNDONE_LEMMAS: frozenset[str] = frozenset({

@@ -20,6 +20,7 @@ from factionmap.extract.lexicon import (
     PROSPECT_LEMMAS,
     SPEECH_LEMMAS,
     UNDONE_LEMMAS,
+    UNWILLING_LEMMAS,
 )
 from factionmap.records import Modality, Span
 
@@ -30,7 +31,8 @@ _PROSPECT_MODIFIERS = PROSPECT_LEMMAS | HEDGE_LEMMAS  # "a planned attack", "a p
 _INTENT_FORMS = INTENT_LEMMAS | {
     w + end for w in INTENT_LEMMAS
     for end in ("s", "d", "ed", "ing", w[-1] + "ed", w[-1] + "ing")
-} | {w[:-1] + "ing" for w in INTENT_LEMMAS if w.endswith("e")}
+} | {w[:-1] + "ing" for w in INTENT_LEMMAS if w.endswith("e")} | UNWILLING_LEMMAS
+_DISPOSED = INTENT_LEMMAS | UNWILLING_LEMMAS
 
 
 def modality_for(
@@ -51,7 +53,8 @@ def modality_for(
     if own is None and not definitional and _in_prospect(token):
         return "hedged", None
     if own is not None and not definitional and (intent := _intended_by(own)) is not None:
-        return ("negated" if _is_negated(intent) else "hedged"), None
+        unwilling = intent.lemma_.lower() in UNWILLING_LEMMAS or intent.lower_ in UNWILLING_LEMMAS
+        return ("negated" if unwilling or _is_negated(intent) else "hedged"), None
     speaker = None
     for verb in above:
         # A fact inside a noun phrase ("Iran-backed militias appear to ...") is presupposed:
@@ -139,12 +142,18 @@ def _intended_by(own: Token) -> Token | None:
     it: "threatened to strike X", "wants to meet X and sign ...", "is ready to talk to X"."""
     node = own
     for _ in range(4):
+        # "Unwilling to back X, the US ...": the parser may hang the adjective on the verb
+        before = [c for c in node.children if c.i < node.i and c.dep_ in ("advmod", "amod")
+                  and c.lower_ in UNWILLING_LEMMAS]
+        if before:
+            return before[0]
         if node.dep_ == "conj":
             node = node.head
         elif node.dep_ == "xcomp":
-            if node.head.lemma_.lower() in INTENT_LEMMAS or node.head.lower_ in _INTENT_FORMS:
-                return node.head
-            node = node.head
+            head = node.head
+            if head.lemma_.lower() in _DISPOSED or head.lower_ in _INTENT_FORMS:
+                return head
+            node = head
         else:
             return None
     return None

@@ -191,7 +191,7 @@ def support_nouns(ctx: SentenceContext) -> None:
             supported = _provided_with(ctx, tok)
         if not supported:
             continue
-        supporter = _named_doer(ctx, tok)
+        supporter = _named_doer(ctx, tok) or _giver_of(ctx, tok)
         if supporter is None and not (_reacts_to(tok) or _regards(tok)):
             # "X remains firm in its support for Y"; but whoever criticises "support for Y"
             # is not the one giving it
@@ -201,6 +201,19 @@ def support_nouns(ctx: SentenceContext) -> None:
 
 
 _PROVIDING = frozenset({"provide", "supply", "furnish", "equip", "offer"})
+# Nouns that carry the support they are "of": "Obama's statements of support for X".
+_EXPRESSIONS = frozenset({"statement", "expression", "pledge", "message", "promise", "show",
+                          "declaration", "offer", "signal", "gesture", "vow", "letter"})
+
+
+def _giver_of(ctx: SentenceContext, noun: Token) -> Mention | None:
+    """Who gives the support that "X's statements of support" carry: X."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    carrier = noun.head.head
+    if carrier.lemma_.lower() not in _EXPRESSIONS:
+        return None
+    return _named_doer(ctx, carrier)
 
 
 def _provided_with(ctx: SentenceContext, noun: Token) -> list[Mention]:

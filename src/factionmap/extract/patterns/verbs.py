@@ -345,7 +345,10 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
                 continue
-            ctx.add(rel_type, subj, obj, confidence=rule.confidence, pattern=pattern,
+            # one welcomes a decision to back it, but a visitor to receive him
+            pair_type: RelationType = "communicated_with" if (
+                verb.lemma_.lower() == "welcome" and obj.label == "Person") else rel_type
+            ctx.add(pair_type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
 
 
