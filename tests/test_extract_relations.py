@@ -925,3 +925,12 @@ def test_welcoming_a_visitor_is_meeting_him(run, text, type_):
     x = run(text)
     got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
     assert [g for g in got if g[0] == type_ and "Abadi" in g[1]], got
+
+
+def test_harsh_words_against_a_state_are_no_attack(run):
+    x = run("Hadi al-Amiri used harsh language against Turkey after the missile strike.")
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert not _has(x, "fighting_against", "Amiri", "Turkey"), got
+    x = run("The Badr Organization used rockets against Turkish troops.")
+    assert _has(x, "fighting_against", "Badr", "Turkish troops"), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]

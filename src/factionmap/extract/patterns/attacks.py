@@ -135,7 +135,8 @@ def attack_instruments(ctx: SentenceContext) -> None:
                             for o in c.children if o.dep_ == "pobj"
                             for m in _instruments(ctx, o)]
             targets = [m for c in tok.children if c.dep_ == "pobj" for m in _targets(ctx, c)]
-            doers += _users(ctx, tok.head)
+            if weapons:  # "used harsh language against X": words, no weapon
+                doers += _users(ctx, tok.head)
         else:
             continue
         if not ((weapons or doers) and targets):
