@@ -934,3 +934,11 @@ def test_harsh_words_against_a_state_are_no_attack(run):
     x = run("The Badr Organization used rockets against Turkish troops.")
     assert _has(x, "fighting_against", "Badr", "Turkish troops"), [
         (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+def test_a_list_after_the_second_of_two_groups_belongs_to_it(run):
+    x = run("The United Nations and Western nations, including Qatar and Kuwait, criticised "
+            "the plan.")
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert not _has(x, "member_of", "Qatar", "United Nations"), got
+    assert not _has(x, "member_of", "Kuwait", "United Nations"), got

@@ -112,8 +112,12 @@ def listed_members(ctx: SentenceContext) -> None:
         if made_of is not None:
             groups, listed = _the_group(ctx, tok), made_of
         elif tok.lower_ in _LIST_PREPS and tok.dep_ == "prep":
-            # before the verb branch: the tagger calls "including" a VERB now and then
-            groups, listed = [tok.head], [c for c in tok.children if c.dep_ == "pobj"]
+            # before the verb branch: the tagger calls "including" a VERB now and then.
+            # "X and Western nations, including A": the parser hangs the list on X, but it
+            # names the nearest item before it
+            near = max((c for c in (tok.head, *tok.head.conjuncts) if c.i < tok.i),
+                       key=lambda c: c.i, default=tok.head)
+            groups, listed = [near], [c for c in tok.children if c.dep_ == "pobj"]
         elif tok.lemma_.lower() == "include" and tok.pos_ in ("VERB", "AUX"):
             groups = _the_group(ctx, tok)
             listed = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
