@@ -335,6 +335,23 @@ def test_a_name_a_place_noun_introduces_is_that_place(nlp, text, name, place) ->
     assert out == m or place
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "label", "place"),
+    [
+        ("Kafr Zaytoun held a funeral on Monday.", "Kafr Zaytoun", "Person", True),
+        ("Troops raided Beit Noura overnight.", "Beit Noura", "Organisation", True),
+        ("Shells fell on Deir al-Hamra.", "Deir al-Hamra", "Organisation", True),
+        # a person whose name merely resembles one stays a person
+        ("Beitar Karam held a rally.", "Beitar Karam", "Person", False),
+        ("Ras spoke.", "Ras", "Person", False),
+    ],
+)
+def test_a_name_opening_with_a_place_word_is_a_place(nlp, text, name, label, place) -> None:
+    m = _mention(text, name, label, actor_id="new:Person:x", actor_name=name)
+    (out,) = as_named_places(nlp(text), [m])
+    assert (out.label == "Location" and out.actor_id is None) is place
+
+
 def test_a_known_actor_after_a_place_noun_stays_itself(nlp) -> None:
     text = "Raqqa, the declared capital of the Islamic State, fell."
     m = _mention(text, "the Islamic State", "Organisation", actor_id="kb:isis")
