@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factionmap.extract.learned import _listed_together, _unlike_names
+from factionmap.extract.learned import _listed_together, _told_apart, _unlike_names
 from factionmap.extract.learned.entities import (
     TaggedSpan,
     sure_spans,
@@ -52,6 +52,27 @@ def test_joint_subjects_do_not_lead_or_join_each_other(nlp) -> None:
     text = "The foreign minister and the British envoy discussed the ceasefire in Geneva."
     rel = _relation(text, "The foreign minister", "the British envoy", "member_of")
     assert _listed_together(nlp(text), rel)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "obj", "type_", "apart"),
+    [
+        ("The Nour Brigade is different from the Rafidain Front.", "The Nour Brigade",
+         "the Rafidain Front", "member_of", True),
+        ("The cell was separate from the special forces unit.", "The cell",
+         "the special forces unit", "member_of", True),
+        ("Hana Zein, a minister from outside the Sadrist bloc, spoke.", "Hana Zein",
+         "the Sadrist bloc", "member_of", True),
+        ("The Nour Brigade is part of the Rafidain Front.", "The Nour Brigade",
+         "the Rafidain Front", "member_of", False),
+        # places are not ties: "not" there is the clause's modality, not a contrast
+        ("The Nour Brigade is not in Basra.", "The Nour Brigade", "Basra", "located_in", False),
+    ],
+)
+def test_a_learned_tie_across_a_word_that_sets_apart_is_dropped(
+    nlp, text: str, subject: str, obj: str, type_: str, apart: bool
+) -> None:
+    assert _told_apart(nlp(text), _relation(text, subject, obj, type_)) is apart
 
 
 @pytest.mark.parametrize(

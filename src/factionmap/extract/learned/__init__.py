@@ -112,8 +112,26 @@ def score_relations(doc: Doc, mentions: list[Mention], relations: list[Relation]
     learned = _outside_titles(model.predict(doc, args), relations)
     learned = [r for r in learned if not _possessive_qualifier(doc, r, mentions)
                and not _listed_together(doc, r) and not _unlike_names(doc, r, mentions)
-               and not _not_name_and_title(doc, r)]
+               and not _not_name_and_title(doc, r) and not _told_apart(doc, r)]
     return merge_relations(relations, learned)
+
+
+# Words that set two things apart: "ISIS is different from al Qaeda", "a group separate
+# from the special forces", "unlike Hezbollah, ...".
+_APART_WORDS = frozenset({"different", "differs", "differ", "separate", "separately",
+                          "distinct", "apart", "independent", "independently", "unlike",
+                          "instead", "rather", "rival", "not", "n't", "never", "outside"})
+_TIES = frozenset({"member_of", "same_as", "allied_with", "leads"})
+
+
+def _told_apart(doc: Doc, rel: Relation) -> bool:
+    """Whether a learned tie between two mentions has a word between them that sets them
+    apart: the model reads "X is different from Y" as it reads "X is part of Y"."""
+    if rel.type not in _TIES:
+        return False
+    first, second = sorted((rel.subject, rel.object), key=lambda s: s.start)
+    between = doc.char_span(first.end, second.start, alignment_mode="contract")
+    return between is not None and any(t.lower_ in _APART_WORDS for t in between)
 
 
 def _unlike_names(doc: Doc, rel: Relation, mentions: list[Mention]) -> bool:
