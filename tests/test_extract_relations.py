@@ -176,6 +176,11 @@ def _badr_attack(x):
         ("The Badr Organization does not intend to attack the Islamic State.", "negated"),
         ("The Badr Organization tried to attack the Islamic State.", "asserted"),
         ("The Badr Organization was unwilling to attack the Islamic State.", "negated"),
+        # a condition, and what would follow from it, have not happened
+        ("Iraq will act if the Badr Organization attacks the Islamic State.", "hedged"),
+        ("If Iraq asks, the Badr Organization will attack the Islamic State.", "hedged"),
+        ("Reporters asked whether the Badr Organization attacked the Islamic State.", "hedged"),
+        ("When night fell, the Badr Organization attacked the Islamic State.", "asserted"),
         ("Unable to attack the Islamic State, the Badr Organization withdrew.", "negated"),
         # a denial beside the fact, not above it, does not deny it
         ("The Badr Organization denied the charge and attacked the Islamic State.", "asserted"),
@@ -942,3 +947,9 @@ def test_a_list_after_the_second_of_two_groups_belongs_to_it(run):
     got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
     assert not _has(x, "member_of", "Qatar", "United Nations"), got
     assert not _has(x, "member_of", "Kuwait", "United Nations"), got
+
+
+def test_who_endures_an_attack_did_not_make_it(run):
+    x = run("After enduring a night of attacks on the U.S. embassy, Karim Haddad left Basra.")
+    assert not _has(x, "fighting_against", "Haddad", "U.S."), [
+        (r.type, r.subject.text, r.object.text) for r in x.relations]

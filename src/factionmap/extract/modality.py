@@ -52,6 +52,8 @@ def modality_for(
             return "hedged", None
     if own is None and not definitional and _in_prospect(token):
         return "hedged", None
+    if own is not None and not definitional and _conditional(own):
+        return "hedged", None
     if own is not None and not definitional and (intent := _intended_by(own)) is not None:
         unwilling = intent.lemma_.lower() in UNWILLING_LEMMAS or intent.lower_ in UNWILLING_LEMMAS
         return ("negated" if unwilling or _is_negated(intent) else "hedged"), None
@@ -157,6 +159,25 @@ def _intended_by(own: Token) -> Token | None:
         else:
             return None
     return None
+
+
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+
+
+def _conditional(own: Token) -> bool:
+    """Whether the fact's clause only holds on a condition: it is the condition ("if he
+    meets X", "whether he met X") or what would follow from one ("X will strike Y if ...")."""
+    node = own
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children):
+            return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children) for c in node.children):
+            return True
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _beside(own: Token, verb: Token) -> bool:

@@ -152,11 +152,12 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
     return ctx.mention(subj) if subj is not None else None
 
 
-# Verbs whose subject judges, reports or grieves an act rather than doing it.
+# Verbs whose subject judges, reports, grieves or suffers an act rather than doing it.
 _REACTION_VERBS = frozenset({"condemn", "denounce", "deplore", "decry", "mourn", "regret",
                              "lament", "report", "document", "investigate", "confirm",
                              "welcome", "mark", "criticize", "criticise", "witness", "survive",
-                             "blame", "claim", "describe"})
+                             "blame", "claim", "describe", "endure", "suffer", "face",
+                             "withstand", "weather", "repel", "repulse", "foil", "thwart"})
 
 
 def _reacts_to(noun: Token) -> bool:
