@@ -698,6 +698,8 @@ def test_who_fights_in_the_fight_another_supports(run, text, fighters, not_fight
 def test_opposed_by_what_a_subject_will_not_let_happen(run, text, a, b):
     x = run(text)
     assert _has(x, "opposes", a, b), [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    # the "not" in "will not allow" states the opposition; it does not deny it
+    assert all(r.modality != "negated" for r in _has(x, "opposes", a, b))
 
 
 def test_protecting_a_group_is_no_hostility_to_it(run):
@@ -953,3 +955,19 @@ def test_who_endures_an_attack_did_not_make_it(run):
     x = run("After enduring a night of attacks on the U.S. embassy, Karim Haddad left Basra.")
     assert not _has(x, "fighting_against", "Haddad", "U.S."), [
         (r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "modality"),
+    [
+        # a stance is held as much when only meant; a strike is not made by a vow
+        ("Iran vowed to support the Houthis.", "supports", "asserted"),
+        ("Iran wants to condemn the Houthis.", "opposes", "asserted"),
+        ("Iran vowed to attack the Houthis.", "fighting_against", "hedged"),
+    ],
+)
+def test_intent_hedges_acts_but_not_stances(run, text, type_, modality):
+    x = run(text)
+    rels = _has(x, type_, "Iran", "Houthis")
+    assert rels and rels[0].modality == modality, [
+        (r.type, r.subject.text, r.object.text, r.modality) for r in x.relations]

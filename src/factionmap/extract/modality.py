@@ -36,17 +36,22 @@ _DISPOSED = INTENT_LEMMAS | UNWILLING_LEMMAS
 
 
 def modality_for(
-    doc: Doc, target: Token | SpacySpan, *, definitional: bool = False
+    doc: Doc, target: Token | SpacySpan, *, definitional: bool = False,
+    stance: bool = False,
+    negation_read: bool = False,
 ) -> tuple[Modality, Span | None]:
     """How the text presents the fact anchored at ``target``, and who said it (if anyone).
 
     ``definitional`` facts (an alias given in parentheses) are never negated or hedged by
-    the clause around them; they can still be someone's words.
+    the clause around them; they can still be someone's words. A ``stance`` (support,
+    opposition) is held as much when it is only meant ("vowed to back X", "wants to punish
+    X"): intent does not hedge it. ``negation_read``: the clause's own negation or denial is
+    what states the fact ("will not allow X", "deny X a haven" oppose X).
     """
     token = target.root if isinstance(target, SpacySpan) else target
     own, above = _clauses(token)
     if own is not None and not definitional:
-        if _is_negated(own):
+        if not negation_read and _is_negated(own):
             return "negated", None
         if _is_hedged(own):
             return "hedged", None
@@ -54,7 +59,9 @@ def modality_for(
         return "hedged", None
     if own is not None and not definitional and _conditional(own):
         return "hedged", None
-    if own is not None and not definitional and (intent := _intended_by(own)) is not None:
+    if own is not None and not definitional and not stance and (
+        intent := _intended_by(own)
+    ) is not None:
         unwilling = intent.lemma_.lower() in UNWILLING_LEMMAS or intent.lower_ in UNWILLING_LEMMAS
         return ("negated" if unwilling or _is_negated(intent) else "hedged"), None
     speaker = None

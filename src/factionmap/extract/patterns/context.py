@@ -20,6 +20,8 @@ from factionmap.records import Mention, Relation, RelationType, Span, ValidTime
 HELD_LABELS = frozenset({"Location", "Weapon", "MilitaryPlatform", "Vehicle"})
 
 ACTOR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
+# Relations that are attitudes: held as much when only meant ("vowed to back X").
+_STANCES = frozenset({"supports", "opposes"})
 
 
 @dataclass
@@ -123,16 +125,19 @@ class SentenceContext:
         time_anchors: list[Token] | None = None,
         definitional: bool = False,
         lost: bool = False,
+        negation_read: bool = False,
     ) -> None:
         """Record a relation read at ``anchor``. ``lost``: the sentence tells of its end
-        ("X retook the town from Y": Y held the town, and holds it no more)."""
+        ("X retook the town from Y": Y held the town, and holds it no more).
+        ``negation_read``: the anchor's own negation states the fact ("will not allow X")."""
         subj = subject.span() if isinstance(subject, Mention) else subject
         obj = object_.span() if isinstance(object_, Mention) else object_
         if (subj.start, subj.end) == (obj.start, obj.end):
             return
         if subj.actor_id is not None and subj.actor_id == obj.actor_id and type_ != "same_as":
             return  # "Amiri ... Amiri": a relation of an actor with itself says nothing
-        modality, speaker = modality_for(self.doc, anchor, definitional=definitional)
+        modality, speaker = modality_for(self.doc, anchor, definitional=definitional,
+                                         stance=type_ in _STANCES, negation_read=negation_read)
         valid = valid_time(time_anchors or [anchor], self.reference)
         self.relations.append(
             Relation(

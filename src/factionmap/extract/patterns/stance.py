@@ -154,7 +154,8 @@ def thwarted(ctx: SentenceContext) -> None:
             for target in opposed:
                 if target is not holder:
                     ctx.add("opposes", holder, target, confidence=CONF_THWARTED,
-                            pattern=f"thwarted_{lemma}", anchor=verb)
+                            pattern=f"thwarted_{lemma}", anchor=verb,
+                            negation_read=lemma in ("allow", "let", "permit", "deny"))
 
 
 def _named_at(ctx: SentenceContext, tok: Token) -> list[Mention]:
