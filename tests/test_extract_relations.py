@@ -971,3 +971,18 @@ def test_intent_hedges_acts_but_not_stances(run, text, type_, modality):
     rels = _has(x, type_, "Iran", "Houthis")
     assert rels and rels[0].modality == modality, [
         (r.type, r.subject.text, r.object.text, r.modality) for r in x.relations]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Hadi al-Amiri joined the Badr Organization in 1982.", "member_of"),
+        ("Iran joined the Badr Organization in condemning the strike.", "allied_with"),
+    ],
+)
+def test_joining_others_in_an_act_is_siding_with_them(run, text, type_):
+    x = run(text)
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert [g for g in got if g[0] == type_ and "Badr" in g[2]], got
+    other = {"member_of": "allied_with", "allied_with": "member_of"}[type_]
+    assert not [g for g in got if g[0] == other and "Badr" in g[2]], got

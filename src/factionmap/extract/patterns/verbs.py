@@ -345,11 +345,21 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
                 continue
-            # one welcomes a decision to back it, but a visitor to receive him
-            pair_type: RelationType = "communicated_with" if (
-                verb.lemma_.lower() == "welcome" and obj.label == "Person") else rel_type
+            # one welcomes a decision to back it, but a visitor to receive him; one joins
+            # others "in condemning X" on their side, not as a member
+            pair_type: RelationType = rel_type
+            if verb.lemma_.lower() == "welcome" and obj.label == "Person":
+                pair_type = "communicated_with"
+            elif verb.lemma_.lower() == "join" and _joined_in_doing(verb):
+                pair_type = "allied_with"
             ctx.add(pair_type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
+
+
+def _joined_in_doing(verb: Token) -> bool:
+    """"X joined Y in condemning Z": a shared act, not membership of Y."""
+    return any(p.dep_ == "prep" and p.lower_ == "in" and any(
+        c.dep_ == "pcomp" and c.tag_ == "VBG" for c in p.children) for p in verb.children)
 
 
 def _names_as(ctx: SentenceContext, verb: Token) -> bool:
