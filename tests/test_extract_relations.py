@@ -986,3 +986,10 @@ def test_joining_others_in_an_act_is_siding_with_them(run, text, type_):
     assert [g for g in got if g[0] == type_ and "Badr" in g[2]], got
     other = {"member_of": "allied_with", "allied_with": "member_of"}[type_]
     assert not [g for g in got if g[0] == other and "Badr" in g[2]], got
+
+
+def test_a_coalition_of_groups_is_made_of_them(run):
+    x = run("The coalition of NATO forces met in Kabul on Monday.")
+    got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
+    assert _has(x, "member_of", "NATO", "coalition"), got
+    assert not _has(x, "member_of", "coalition", "NATO"), got

@@ -102,6 +102,11 @@ def part_of(ctx: SentenceContext) -> None:
                                 pattern="part_of", anchor=tok)
 
 
+# Bodies named by what they are made of: "a coalition of X", "an alliance of X".
+_MADE_OF = frozenset({"coalition", "alliance", "bloc", "union", "federation", "league",
+                      "network", "umbrella", "grouping", "confederation", "consortium"})
+
+
 def of_and_in(ctx: SentenceContext, mentions: list[Mention]) -> None:
     """"the brigades of the PMU" -> member_of; "militias in Iraq" -> located_in."""
     doc = ctx.doc
@@ -115,8 +120,10 @@ def of_and_in(ctx: SentenceContext, mentions: list[Mention]) -> None:
         if m.label == "Organisation":
             for obj in _pobj_mentions(ctx, head, frozenset({"of"})):
                 if obj.label == "Organisation" and obj.actor_kind != "state":
-                    ctx.add("member_of", m, obj, confidence=CONF_OF, pattern="org_of_org",
-                            anchor=head)
+                    # "a coalition of militias" is made of them: the militias are members
+                    member, body = (obj, m) if head.lemma_.lower() in _MADE_OF else (m, obj)
+                    ctx.add("member_of", member, body, confidence=CONF_OF,
+                            pattern="org_of_org", anchor=head)
         # "Turkey within NATO", "the Sadrists within the alliance"
         for obj in _pobj_mentions(ctx, head, frozenset({"within"})):
             if obj.label == "Organisation" and obj.actor_kind != "state":
