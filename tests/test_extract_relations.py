@@ -993,3 +993,32 @@ def test_a_coalition_of_groups_is_made_of_them(run):
     got = [(r.type, r.subject.text, r.object.text) for r in x.relations]
     assert _has(x, "member_of", "NATO", "coalition"), got
     assert not _has(x, "member_of", "coalition", "NATO"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "a", "b", "type_"),
+    [
+        ("Turkey expelled the Israeli ambassador on Monday.", "Turkey", "ambassador", "opposes"),
+        ("Iraqi forces expelled ISIS from Mosul.", "Iraqi forces", "ISIS", "fighting_against"),
+    ],
+)
+def test_expelling_envoys_is_a_measure_not_force(run, text, a, b, type_):
+    x = run(text)
+    assert _has(x, type_, a, b), [(r.type, r.subject.text, r.object.text) for r in x.relations]
+
+
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        ("Near the end of his address, responding to Iran’s missile strikes on U.S. bases in "
+         "Iraq, Trump claimed victory.", "Iran"),
+        ("Hadi al-Amiri did not take responsibility for the attack on the U.S. embassy.", None),
+    ],
+)
+def test_who_made_a_nominal_attack(run, text, doer):
+    x = run(text)
+    got = [(r.subject.text, r.object.text) for r in _rels(x, "fighting_against")]
+    if doer is None:
+        assert not got
+    else:
+        assert got and all(doer in s for s, _ in got), got

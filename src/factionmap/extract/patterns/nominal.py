@@ -173,6 +173,20 @@ def _reacts_to(noun: Token) -> bool:
     return verb is not None and verb.lemma_.lower() in _REACTION_VERBS
 
 
+# Verbs by which a subject owns up to an act: negated, they say nothing of who did it.
+# ("X did not carry out the attack" is the attack denied: the light verb's modality.)
+_OWNING_VERBS = frozenset({"take", "claim", "admit", "acknowledge", "accept", "order"})
+
+
+def _disowns(noun: Token) -> bool:
+    """Whether the clause a nominal act sits in only says the subject does not own up to it:
+    "X did not take responsibility for the attack on Y" (but "X did not stop its attacks"
+    still has X attack)."""
+    verb = _verb_above(noun)
+    return (verb is not None and verb.lemma_.lower() in _OWNING_VERBS
+            and any(c.dep_ == "neg" for c in verb.children))
+
+
 def _relate_doer(ctx: SentenceContext, noun: Token, doer: Mention | None, objects: list[Mention],
                  rel_type: RelationType, confidence: float, pattern: str) -> None:
     """``rel_type(doer, object)`` for each object of a nominal act, anchored on the noun."""
@@ -252,9 +266,12 @@ def _named_doer(ctx: SentenceContext, noun: Token) -> Mention | None:
     "Russian support") or its agent ("support by X")."""
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
-            m = ctx.mention(child)
-            if m is not None and (m.label != "Location" or m.actor_kind == "state"):
-                return m
+            # "Iran's missile strikes": the owner may hang on the compound before the noun
+            for tok in (child, *(g for g in child.children
+                                 if child.dep_ == "compound" and g.dep_ == "poss")):
+                m = ctx.mention(tok)
+                if m is not None and (m.label != "Location" or m.actor_kind == "state"):
+                    return m
         if child.dep_ == "prep" and child.lower_ == "by":
             for obj in child.children:
                 if obj.dep_ == "pobj" and ctx.mention(obj) is not None:
@@ -294,7 +311,7 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         doers = [doer] if doer is not None else _fought_alongside(ctx, tok)
         if not doers:
             doer = _clause_subject(ctx, tok)
-            if doer is not None and _reacts_to(tok):
+            if doer is not None and (_reacts_to(tok) or _disowns(tok)):
                 continue  # "the US condemns the attack on X": the condemner did not attack
             doers = [doer] if doer is not None else []
         for doer in doers:

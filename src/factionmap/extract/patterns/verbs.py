@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.extract.patterns.roles import own_following
 from factionmap.kb.agents import HEAD_SECTORS
-from factionmap.records import Mention, RelationType
+from factionmap.records import Mention, RelationType, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,8 +352,20 @@ def clause_relations(ctx: SentenceContext) -> None:
                 pair_type = "communicated_with"
             elif verb.lemma_.lower() == "join" and _joined_in_doing(verb):
                 pair_type = "allied_with"
+            elif verb.lemma_.lower() == "expel" and _envoys(obj):
+                pair_type = "opposes"  # expelling diplomats is a measure, not force
             ctx.add(pair_type, subj, obj, confidence=rule.confidence, pattern=pattern,
                     anchor=verb, role="leader" if rule.type == "leads" else None)
+
+
+_ENVOY_WORDS = frozenset({"diplomat", "diplomats", "ambassador", "ambassadors", "envoy",
+                          "envoys", "attache", "attaches", "journalist", "journalists",
+                          "correspondent", "correspondents", "staff", "officials"})
+
+
+def _envoys(m: Mention | Span) -> bool:
+    words = m.text.lower().split()
+    return bool(words) and words[-1] in _ENVOY_WORDS
 
 
 def _joined_in_doing(verb: Token) -> bool:
