@@ -304,6 +304,13 @@ def test_a_peoples_name_is_its_community_not_a_new_person(
     assert again[0].actor_id == found[0].actor_id  # one actor wherever it is named
 
 
+@pytest.mark.parametrize(("name", "label"), [("COVID-19", "Person"), ("Ebola", "Organisation")])
+def test_a_disease_is_no_actor(name: str, label: str) -> None:
+    text = f"Officials said {name} had killed hundreds in the camps."
+    (m,) = as_communities([_mention(text, name, label, actor_id="new:x", actor_name=name)])
+    assert m.actor_id is None and m.label == "Organisation"
+
+
 def test_a_faith_is_no_actor_and_known_actors_and_adjectives_stay(run) -> None:
     text = "The sect claims to speak for Islam."
     (faith,) = as_communities([_mention(text, "Islam", "Organisation", actor_id="new:x")])

@@ -1,8 +1,9 @@
-"""Peoples and faiths: "the Yazidis" are a community, and "Islam" is no actor at all.
+"""Peoples, faiths and diseases: "the Yazidis" are a community, and "Islam" or "COVID-19"
+is no actor at all.
 
-The small NER model reads a people's name as a person ("The Yazidis fled") and a religion
-as a group; the map then grows a person called "Yazidis". Applied after the tagger, whose
-features are the rules' output as it stands.
+The small NER model reads a people's name as a person ("The Yazidis fled"), and a religion or
+a disease as a group or a person; the map then grows a person called "Yazidis". Applied
+after the tagger, whose features are the rules' output as it stands.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ RELIGIONS = frozenset(
     {"islam", "christianity", "judaism", "hinduism", "buddhism", "sikhism", "zoroastrianism",
      "shiism", "shi'ism", "sunnism", "yazidism"}
 )
+# Diseases the news names as if they acted ("COVID-19 killed thousands").
+DISEASES = frozenset(
+    {"covid", "covid-19", "coronavirus", "ebola", "sars", "mers", "h1n1", "zika", "cholera",
+     "polio", "measles", "malaria", "influenza", "mpox", "monkeypox"}
+)
+_NO_ACTORS = RELIGIONS | DISEASES
 _LABELS = frozenset({"Person", "Organisation", "Nationality"})
 # "hundreds of Yazidis", "many Kurds", "some of the Druze": a part of the community is it.
 _QUANTITY = re.compile(
@@ -57,7 +64,8 @@ _QUANTITY = re.compile(
 
 def as_communities(mentions: list[Mention]) -> list[Mention]:
     """A people's name becomes that community (an organisation-like actor shared across
-    articles), a religion's name loses any actor; known KB actors are left alone."""
+    articles), a religion's or a disease's name loses any actor; known KB actors are left
+    alone."""
     return [_as_community(m) for m in mentions]
 
 
@@ -67,7 +75,7 @@ def _as_community(m: Mention) -> Mention:
     name_text = clean_name(m.text)
     words = _QUANTITY.sub("", name_text.lower().replace("\u2019", "'"))
     *modifiers, last = name_text.split() or [""]
-    if words in RELIGIONS or (
+    if words in _NO_ACTORS or (
         last.lower() in RELIGIONS and all(w.islower() for w in modifiers)  # "radical Islam"
     ):
         label = "Organisation" if m.label == "Person" else m.label
