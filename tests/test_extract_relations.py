@@ -1022,3 +1022,17 @@ def test_who_made_a_nominal_attack(run, text, doer):
         assert not got
     else:
         assert got and all(doer in s for s, _ in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Critics worry that Trump will be too eager to strike a bad deal with Kim in order "
+         "to claim a win.", "hedged"),
+        ("Critics say that Trump struck a bad deal with Kim in order to claim a win.",
+         "attributed"),
+    ],
+)
+def test_a_deal_only_meant_is_hedged(run, text, modality):
+    rels = _has(run(text), "communicated_with", "Trump", "Kim")
+    assert rels and rels[0].modality == modality

@@ -130,7 +130,7 @@ def _is_negated(verb: Token) -> bool:
 def _in_prospect(noun: Token) -> bool:
     """Whether a fact named by a noun is only threatened, planned or possible: "a planned
     attack", "the threat of a strike on X", "authorizing air strikes against X" (up to the
-    first verb above the noun)."""
+    first verb above the noun), "wants to strike a deal with X" (that verb only meant)."""
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in _PROSPECT_MODIFIERS
            for c in noun.children):
         return True
@@ -142,7 +142,8 @@ def _in_prospect(noun: Token) -> bool:
         if cur.lemma_.lower() in PROSPECT_LEMMAS:
             return True
         if cur.pos_ in ("VERB", "AUX"):
-            return False
+            # "too willing to strike a bad deal with X": the deal is only meant
+            return _intended_by(cur) is not None
     return False
 
 
