@@ -335,8 +335,6 @@ def clause_relations(ctx: SentenceContext) -> None:
                 subjects = ctx.with_conjuncts(subj_tok.head)
             pairs = [(s, o) for s in subjects for o in _objects(ctx, verb, rule)]
             pattern = f"verb_{verb.lemma_.lower()}"
-        rel_type = "opposes" if rule.type == "fighting_against" and (
-            _by_measures(verb) or _for_conduct(verb)) else rule.type
         for doer, patient in pairs:
             subj, obj = (patient, doer) if rule.reverse else (doer, patient)
             if rule.type == "controls" and obj.label not in HELD_LABELS:
@@ -345,17 +343,26 @@ def clause_relations(ctx: SentenceContext) -> None:
                 continue
             if rule.type == "leads" and subj.label != "Person" and obj.label == "Person":
                 continue
-            # one welcomes a decision to back it, but a visitor to receive him; one joins
-            # others "in condemning X" on their side, not as a member
-            pair_type: RelationType = rel_type
-            if verb.lemma_.lower() == "welcome" and obj.label == "Person":
-                pair_type = "communicated_with"
-            elif verb.lemma_.lower() == "join" and _joined_in_doing(verb):
-                pair_type = "allied_with"
-            elif verb.lemma_.lower() == "expel" and _envoys(obj):
-                pair_type = "opposes"  # expelling diplomats is a measure, not force
-            ctx.add(pair_type, subj, obj, confidence=rule.confidence, pattern=pattern,
-                    anchor=verb, role="leader" if rule.type == "leads" else None)
+            ctx.add(_reading(verb, rule.type, obj), subj, obj, confidence=rule.confidence,
+                    pattern=pattern, anchor=verb,
+                    role="leader" if rule.type == "leads" else None)
+
+
+def _reading(verb: Token, rel_type: RelationType, obj: Mention) -> RelationType:
+    """The relation a verb gives with this object and these complements, where it is not
+    the verb's usual one: "hit X with sanctions", "attacked X for hiring ...", "expelled 35
+    diplomats" oppose X; one welcomes a visitor to meet him (a decision, to back it); one
+    joins others "in condemning X" on their side, not as a member."""
+    lemma = verb.lemma_.lower()
+    if rel_type == "fighting_against" and (
+        _by_measures(verb) or _for_conduct(verb) or (lemma == "expel" and _envoys(obj))
+    ):
+        return "opposes"
+    if lemma == "welcome" and obj.label == "Person":
+        return "communicated_with"
+    if lemma == "join" and _joined_in_doing(verb):
+        return "allied_with"
+    return rel_type
 
 
 _ENVOY_WORDS = frozenset({"diplomat", "diplomats", "ambassador", "ambassadors", "envoy",
