@@ -24,12 +24,7 @@ from factionmap.extract.lexicon import (
     SPEECH_LEMMAS,
     TITLE_ABBREVIATIONS,
 )
-from factionmap.extract.linking import (
-    GENERIC_NAME_WORDS,
-    clean_name,
-    country_code,
-    label_for_kind,
-)
+from factionmap.extract.linking import clean_name, country_code, label_for_kind
 from factionmap.extract.offices import OFFICE_WORDS, names_by_title
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
@@ -41,10 +36,10 @@ _COURTESY_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr."})
 _DEFINITE_WINDOW = 3
 _PRONOUNS = frozenset({"he", "she"})
 _NAME_PARTICLES = frozenset({"abu", "bin", "ibn", "umm", "abd", "abdul", "al", "el"})
-# Heads that name a kind of body on their own ("the House", "the Board"), beyond the generic
-# words of discovered names.
-_HOUSES = frozenset({"house", "board", "bureau", "service", "services", "corps", "guard",
-                     "command", "institute", "foundation", "fund"})
+# Last words that, on their own, name another body: "the House" is a legislature (of
+# Representatives, of Commons), not short for "the White House" or "Government House".
+# Other heads are short forms ("the administration" after "the Trump administration").
+_OTHER_BODY_HEADS = frozenset({"house", "houses"})
 # Lower-case words a person's name may hold ("Osama bin Laden", "Ursula von der Leyen").
 _LOWER_PARTICLES = frozenset(
     {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu", "de",
@@ -127,9 +122,8 @@ def _name_parts(m: Mention) -> set[str]:
     if len(words) < 2:
         return set()
     parts = {words[-1], " ".join(words[-2:])}
-    last = name.split()[-1].lower()
-    if m.label != "Person" and (last in GENERIC_NAME_WORDS or last in _HOUSES):
-        parts.discard(words[-1])  # "House" is not short for "the White House"
+    if m.label != "Person" and name.split()[-1].lower() in _OTHER_BODY_HEADS:
+        parts.discard(words[-1])
     if m.label == "Person":
         parts.add(words[0] + " " + words[-1])
     return {p for p in parts if p not in ROLE_WORDS and p != name_key(name)}

@@ -256,7 +256,7 @@ def _backed_agent_link(sector: str, patron: str) -> ActorLink:
 
 
 # Words that name a kind of body, not a body: "State" in "Secretary of State", "the Ministry".
-GENERIC_NAME_WORDS: frozenset[str] = frozenset(
+_GENERIC_NAME_WORDS: frozenset[str] = frozenset(
     {h for h in HEAD_SECTORS if " " not in h}
     | {
         "state", "states", "department", "office", "council", "committee", "agency", "group",
@@ -270,7 +270,7 @@ GENERIC_NAME_WORDS: frozenset[str] = frozenset(
 def _only_generic_words(name: str) -> bool:
     """A discovered name needs one word that is not a generic noun ("State", "the Ministry")."""
     words = re.findall(r"[a-z]+", name.lower())
-    return not words or all(w in GENERIC_NAME_WORDS for w in words)
+    return not words or all(w in _GENERIC_NAME_WORDS for w in words)
 
 
 def _local_agent_link(phrase: str, sector: str) -> ActorLink:
