@@ -8,6 +8,7 @@ named); all give ``role`` with the title.
 
 from __future__ import annotations
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES, ROLE_WORDS, TITLE_MODIFIERS
@@ -255,8 +256,7 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
             passed.append(m)
             if prev is not None and prev.lower_ == "to" and ctx.by_token.get(prev.i) is None:
                 continue  # "ambassador to Iraq": the posting, not the employer
-            if (prev is not None and prev.pos_ == "ADP" and prev.lower_ not in _TITLE_JOINS
-                    and ctx.by_token.get(prev.i) is None):
+            if _where_not_whose(ctx, prev, first):
                 continue  # "In Turkey Minister X": where he was, not whose minister
             orgs.append(m)
         if not orgs:
@@ -278,6 +278,16 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
         elif any(t.text in _POSSESSIVE for t in run[-2:]) and org.label != "Person":
             ctx.add("member_of", person, org, confidence=CONF_POSSESSIVE,
                     pattern="possessive", anchor=anchor)
+
+
+def _where_not_whose(ctx: SentenceContext, prev: Token | None, person: SpacySpan) -> bool:
+    """Whether a name opening a title run is the object of the preposition before it: "In
+    Turkey Minister X" (the parser leaves "In" without the person as its object), but not
+    "with Russian President Y" (whose object is Y)."""
+    return (prev is not None and prev.pos_ == "ADP" and prev.lower_ not in _TITLE_JOINS
+            and ctx.by_token.get(prev.i) is None
+            and not any(c.dep_ == "pobj" and person.start <= c.i < person.end
+                        for c in prev.children))
 
 
 CONF_OWN_FOLLOWING = 0.6
