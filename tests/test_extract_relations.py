@@ -887,6 +887,8 @@ def test_a_chief_of_staff_leads_an_army_only(run, text, person, org, type_):
         # after a preposition whose object is the person, the name is the title's own
         ("The envoy met with Turkish Foreign Minister Karim Haddad.", True),
         ("Talks with Iraqi Prime Minister Karim Haddad went on.", True),
+        ("Reporters asked about Iraqi Prime Minister Karim Haddad's plan.", True),
+        ("Critics singled out Iraqi Prime Minister Karim Haddad on Monday.", True),
     ],
 )
 def test_a_place_before_a_title_is_where_not_whose(run, text, titled):

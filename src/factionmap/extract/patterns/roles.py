@@ -282,11 +282,11 @@ def prenominal_titles(ctx: SentenceContext, persons: list[Mention]) -> None:
 
 def _where_not_whose(ctx: SentenceContext, prev: Token | None, person: SpacySpan) -> bool:
     """Whether a name opening a title run is the object of the preposition before it: "In
-    Turkey Minister X" (the parser leaves "In" without the person as its object), but not
-    "with Russian President Y" (whose object is Y)."""
-    return (prev is not None and prev.pos_ == "ADP" and prev.lower_ not in _TITLE_JOINS
+    Turkey Minister X" (the parser leaves "In" without the person in its object), but not
+    "with Russian President Y" or "about Russian President Y's strategy"."""
+    return (prev is not None and prev.dep_ == "prep" and prev.lower_ not in _TITLE_JOINS
             and ctx.by_token.get(prev.i) is None
-            and not any(c.dep_ == "pobj" and person.start <= c.i < person.end
+            and not any(c.dep_ == "pobj" and c.left_edge.i <= person.root.i <= c.right_edge.i
                         for c in prev.children))
 
 
