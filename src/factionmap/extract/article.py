@@ -75,13 +75,12 @@ def _mostly_content(article: Article, start: int, end: int) -> bool:
 
 
 def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions without phone numbers, access codes, hashtags and handles ("#BarrResign",
-    "@marwilliamson"), and times without a number that belongs to a name ("Resolution
-    2328"). Applied after the tagger, whose features are the rules' output as it stands."""
-    text = doc_text(doc)
+    """Mentions without phone numbers and access codes, and times without a number that
+    belongs to a name ("Resolution 2328"). Applied after the tagger, whose features are the
+    rules' output as it stands."""
     out = []
     for m in mentions:
-        if is_contact_number(m.text) or _hashtag_or_handle(text, m):
+        if is_contact_number(m.text):
             continue
         if m.label == "Temporal":
             kept = without_designation(doc, m.start, m.end)
@@ -94,8 +93,14 @@ def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _hashtag_or_handle(text: str, m: Mention) -> bool:
-    return m.text.startswith(("#", "@")) or (m.start > 0 and text[m.start - 1] in "#@")
+def _without_tags(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Mentions without hashtags and handles ("#BarrResign", "@marwilliamson") that name no
+    known actor ("stands with #SaudiArabia" still names Saudi Arabia). After linking, which
+    is what tells the two apart."""
+    text = doc_text(doc)
+    return [m for m in mentions
+            if not (m.text.startswith(("#", "@")) or (m.start > 0 and text[m.start - 1] in "#@"))
+            or (m.actor_id or "").startswith("kb:")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,7 @@ def article_mentions(
     mentions = office_holders(doc, mentions)
     # Generic agents only for descriptions coreference left unlinked ("the former militia"
     # after a named group is that group, not "armed groups").
-    mentions = link_descriptions(link_mentions(doc, mentions, article, kb), kb)
+    mentions = _without_tags(doc, link_descriptions(link_mentions(doc, mentions, article, kb), kb))
     mentions = without_common_words(doc, link_speakers(doc, mentions, article))
     published = publish_mentions(doc, mentions, refined)
     return ArticleMentions(mentions, published)
