@@ -201,3 +201,7 @@ def test_hashtags_and_handles_name_no_one(run) -> None:
     found = [m.text for m in x.mentions]
     assert "Dana Reyes" in found
     assert not [t for t in found if "Rami" in t or "Justice" in t or "omarhaddad" in t], found
+    # a tag that names a known actor still names it
+    x = run("The minister posted #FreeRamiAziz again, and said the UK stands with #Iraq.")
+    assert [m.actor_id for m in x.mentions if m.text == "Iraq"] == ["kb:iraq"]
+    assert not [m for m in x.mentions if "Rami" in m.text]
