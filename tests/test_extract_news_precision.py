@@ -205,3 +205,19 @@ def test_hashtags_and_handles_name_no_one(run) -> None:
     x = run("The minister posted #FreeRamiAziz again, and said the UK stands with #Iraq.")
     assert [m.actor_id for m in x.mentions if m.text == "Iraq"] == ["kb:iraq"]
     assert not [m for m in x.mentions if "Rami" in m.text]
+
+
+def test_a_handle_linked_only_as_an_alias_is_dropped(nlp) -> None:
+    from factionmap.extract.article import _without_tags
+
+    text = "Follow the minister on Twitter (@RamiAziz) and #Iraq."
+    site, handle, tag = (text.index(w) for w in ("Twitter", "RamiAziz", "Iraq"))
+    mentions = [
+        Mention(site, site + 7, "Twitter", "Organisation", "kb:twitter",
+                link_reason="kb alias 'Twitter'"),
+        Mention(handle, handle + 8, "RamiAziz", "Organisation", "kb:twitter",
+                link_reason="alias of 'Twitter'"),
+        Mention(tag, tag + 4, "Iraq", "Location", "kb:iraq", link_reason="kb alias 'Iraq'"),
+    ]
+    kept = _without_tags(nlp(text), mentions)
+    assert [m.text for m in kept] == ["Twitter", "Iraq"]

@@ -94,13 +94,13 @@ def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _without_tags(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Mentions without hashtags and handles ("#BarrResign", "@marwilliamson") that name no
-    known actor ("stands with #SaudiArabia" still names Saudi Arabia). After linking, which
-    is what tells the two apart."""
+    """Mentions without hashtags and handles ("#BarrResign", "@marwilliamson") whose own
+    words name no known actor ("stands with #Iraq" still names Iraq; "Twitter (@handle)" is
+    no second name of Twitter). After linking, which is what tells them apart."""
     text = doc_text(doc)
     return [m for m in mentions
             if not (m.text.startswith(("#", "@")) or (m.start > 0 and text[m.start - 1] in "#@"))
-            or (m.actor_id or "").startswith("kb:")]
+            or (m.link_reason or "").startswith("kb alias")]
 
 
 @dataclass(frozen=True, slots=True)
