@@ -1021,3 +1021,65 @@ def test_who_made_a_nominal_attack(run, text, doer):
 def test_a_deal_only_meant_is_hedged(run, text, modality):
     rels = _has(run(text), "communicated_with", "Trump", "Kim")
     assert rels and rels[0].modality == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "doers", "not_doer", "modality"),
+    [
+        # the object of an object-control verb does its to-clause
+        ("Britain is training the Peshmerga to fight ISIL.", ("Peshmerga", "Britain"), None,
+         "asserted"),
+        ("The coalition is assisting the Iraqi government to degrade and ultimately destroy "
+         "ISIL.", ("Iraqi government", "coalition"), None, "asserted"),
+        ("The coalition has supported the Iraqi Security Forces in its efforts to defeat ISIL.",
+         ("Iraqi Security Forces", "coalition"), None, "asserted"),
+        ("Jordan thanked the Peshmerga for their efforts to defeat ISIL.", ("Peshmerga",),
+         "Jordan", "asserted"),
+        ("Turkey allowed the Peshmerga to attack ISIL.", ("Peshmerga",), "Turkey", "asserted"),
+        # one only asked to act has not acted
+        ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
+        ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
+    ],
+)
+def test_who_does_what_another_helps_or_asks_for(run, text, doers, not_doer, modality):
+    x = run(text)
+    got = [(r.subject.text, r.modality) for r in _rels(x, "fighting_against")
+           if "ISIL" in r.object.text]
+    for doer in doers:
+        assert any(doer in s and m == modality for s, m in got), _triples(x)
+    assert not_doer is None or not any(not_doer in s for s, _ in got), got
+
+
+def test_a_stance_only_urged_on_someone_is_not_theirs_yet(run):
+    x = run("Kerry urged Iran to condemn Hezbollah.")
+    rels = _has(x, "opposes", "Iran", "Hezbollah")
+    assert rels and rels[0].modality == "hedged", _triples(x)
+    assert not _has(x, "opposes", "Kerry", "Hezbollah")
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "modality"),
+    [
+        # a verb of another form joined to the to-clause is the parser's slip: its own
+        # subject still acts
+        ("Rania Haddad, having called on the US to rejoin the pact and loudly denounced "
+         "Trump's tariffs, won the vote.", ("opposes", "Rania Haddad", "Trump"), "asserted"),
+        # a strike one is asked to back, and talks one is asked to broker, are prospects
+        ("Obama called on Congress to back a limited strike against Syria.",
+         ("fighting_against", "Congress", "Syria"), "hedged"),
+        ("The Kurdish council urged Moscow to broker talks with the Syrian government.",
+         ("communicated_with", "Moscow", "Syrian government"), "hedged"),
+        # but not what the request only mentions on the way
+        ("He called on the Palestinians to repair the rift between Hamas in Gaza and Fatah.",
+         ("located_in", "Hamas", "Gaza"), "asserted"),
+    ],
+)
+def test_what_one_is_urged_to_do_is_a_prospect(run, text, triple, modality):
+    x = run(text)
+    rels = _has(x, *triple)
+    assert rels and rels[0].modality == modality, _triples(x)
+
+
+def test_calling_someone_to_tell_him_is_a_phone_call(run):
+    x = run("The prime minister called Hicks to tell him the news.")
+    assert not any(r.subject.text == "Hicks" for r in x.relations), _triples(x)

@@ -150,6 +150,18 @@ INTENT_LEMMAS: frozenset[str] = frozenset({
     "pledge", "promise", "threaten", "propose", "consider", "aspire", "plot", "mean",
     "willing", "ready", "eager", "prepared", "keen", "poised", "determined",
 })
+# Verbs whose object does their to-clause ("assisted the government to destroy Y", "urged
+# Russia to stop bombing Y"): that object, not the verb's subject, is the clause's doer.
+ENABLING_LEMMAS: frozenset[str] = frozenset({
+    "help", "assist", "aid", "enable", "allow", "permit", "train", "equip", "arm", "empower",
+    "force", "compel", "authorize", "authorise", "mobilize", "mobilise", "recruit",
+})
+# Of them, those that only ask for the act, so it is not yet done: hedged.
+DIRECTIVE_LEMMAS: frozenset[str] = frozenset({
+    "urge", "ask", "encourage", "press", "push", "pressure", "invite", "tell", "order",
+    "instruct", "direct", "advise", "warn", "persuade", "convince", "implore", "request",
+    "challenge", "want", "expect", "need",
+})
 # Words whose to-clause is not done: "unwilling to back X", "unable to reach X".
 UNWILLING_LEMMAS: frozenset[str] = frozenset({
     "unwilling", "reluctant", "loath", "hesitant", "unable",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from factionmap.extract.control import asked_for
 from factionmap.extract.lexicon import (
     DENIAL_LEMMAS,
     HEDGE_AUX,
@@ -58,6 +59,9 @@ def modality_for(
     if own is None and not definitional and _in_prospect(token):
         return "hedged", None
     if own is not None and not definitional and _conditional(own):
+        return "hedged", None
+    # unlike one's own intent, a request hedges a stance as well: the one urged has not taken it
+    if own is not None and not definitional and asked_for(own):
         return "hedged", None
     if own is not None and not definitional and not stance and (
         intent := _intended_by(own)
@@ -142,8 +146,9 @@ def _in_prospect(noun: Token) -> bool:
         if cur.lemma_.lower() in PROSPECT_LEMMAS:
             return True
         if cur.pos_ in ("VERB", "AUX"):
-            # "too willing to strike a bad deal with X": the deal is only meant
-            return _intended_by(cur) is not None
+            # "too willing to strike a bad deal with X": the deal is only meant; but not
+            # what sits deeper ("urged X to mend the rift between Hamas in Gaza and ...")
+            return cur.i == noun.head.i and (_intended_by(cur) is not None or asked_for(cur))
     return False
 
 

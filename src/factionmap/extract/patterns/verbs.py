@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from factionmap.extract.control import agent_like, controlled_clause, controller
 from factionmap.extract.patterns.context import HELD_LABELS, SentenceContext
 from factionmap.extract.patterns.roles import own_following
 from factionmap.kb.agents import HEAD_SECTORS
@@ -163,6 +164,7 @@ def subject_token(verb: Token) -> Token | None:
     """The subject, following relative pronouns and infinitive/participle chains upward."""
     seen = 0
     cur = verb
+    controlled = controlled_clause(verb)  # "assisted the government to destroy Y"
     while seen < 6:
         seen += 1
         for child in cur.children:
@@ -182,8 +184,12 @@ def subject_token(verb: Token) -> Token | None:
             owner = next((c for c in cur.head.children if c.dep_ == "poss"), None)
             if owner is not None and owner.lower_ not in _POSSESSIVE_PRONOUNS:
                 return owner
+            if owner is not None and (helped := _helped_in(cur.head)) is not None:
+                return helped
             # "X reaffirms its commitment to support Y": "its" is X, the clause subject,
             # found further up
+        if controlled is not None and cur.i == controlled.i:
+            return controller(cur)
         if cur.dep_ not in _INHERIT_DEPS and cur.head.pos_ not in ("ADP", "NOUN"):
             return None
         if cur.head.i == cur.i:
@@ -194,6 +200,36 @@ def subject_token(verb: Token) -> Token | None:
                 break
             cur = cur.head
     return None
+
+
+# Who helps another fight is in the fight: "the coalition is assisting the government to
+# destroy Y" has both fighting Y. (Not "allowed X to", "urged X to".)
+_ASSISTING_LEMMAS = frozenset({"help", "assist", "aid", "enable", "train", "equip", "arm",
+                               "empower", "support", "back"})
+
+
+def helper_token(verb: Token) -> Token | None:
+    """The subject of the verb that helps ``verb``'s doer do it, if any."""
+    clause = controlled_clause(verb)
+    if clause is not None:
+        helper = clause.head
+    elif verb.dep_ in ("relcl", "acl") and _helped_in(verb.head) is not None:
+        helper = verb.head.head.head  # effort <- in <- support
+    else:
+        return None
+    if helper.lemma_.lower() not in _ASSISTING_LEMMAS:
+        return None
+    return subject_token(helper)
+
+
+def _helped_in(effort: Token) -> Token | None:
+    """"supported the ISF in its efforts to defeat Y", "thanked Turkey for its efforts to
+    ...": the effort a pronoun owns is the one helped or thanked, the verb's object."""
+    prep = effort.head
+    if effort.dep_ != "pobj" or prep.lower_ not in ("in", "for") or prep.head.pos_ != "VERB":
+        return None
+    return next((c for c in prep.head.children
+                 if c.dep_ == "dobj" and c.i < prep.i and agent_like(c)), None)
 
 
 def is_passive(verb: Token) -> bool:
@@ -330,6 +366,8 @@ def clause_relations(ctx: SentenceContext) -> None:
                     and rule.type in _OWNER_TYPES and subj_tok.lemma_.lower() in _PART_NOUNS):
                 # "Kataib Hezbollah fighters killed X", "members of the tribe attacked Y"
                 subjects = owners(ctx, subj_tok) or _members_of(ctx, subj_tok) or subjects
+            if rule.type == "fighting_against" and (helper := helper_token(verb)) is not None:
+                subjects += [m for m in ctx.with_conjuncts(helper) if m not in subjects]
             if not subjects and subj_tok is not None and subj_tok.dep_ == "appos":
                 # "Operation X, the operation to eliminate Y": the named one acts
                 subjects = ctx.with_conjuncts(subj_tok.head)
