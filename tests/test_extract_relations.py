@@ -1083,3 +1083,18 @@ def test_what_one_is_urged_to_do_is_a_prospect(run, text, triple, modality):
 def test_calling_someone_to_tell_him_is_a_phone_call(run):
     x = run("The prime minister called Hicks to tell him the news.")
     assert not any(r.subject.text == "Hicks" for r in x.relations), _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Jordan stands with the people of Syria.", "Syria"),
+        ("Jordan continues to stand shoulder to shoulder with the government and people of "
+         "Iraq.", "Iraq"),
+        ("Jordan reaffirms its commitment to support the government and people of Iraq.",
+         "Iraq"),
+    ],
+)
+def test_a_people_named_by_its_country_stands_for_it(run, text, state):
+    x = run(text)
+    assert _has(x, "supports", "Jordan", state), _triples(x)

@@ -275,7 +275,7 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
     out: list[Mention] = []
     for child in verb.children:
         if child.dep_ in ("dobj", "attr") and rule.direct:
-            found = ctx.with_conjuncts(child)
+            found = _parties(ctx, child, rule)
             if not any(m.actor_id for m in found) and rule.type in _OWNER_TYPES:
                 found = owners(ctx, child) or _members_of(ctx, child) or found
             if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
@@ -284,13 +284,13 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
         elif child.dep_ == "prep" and child.lower_ in rule.preps:
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    out.extend(ctx.with_conjuncts(obj))
+                    out.extend(_parties(ctx, obj, rule))
         elif child.dep_ == "advcl" and not rule.direct:
             # "stand shoulder to shoulder with X": the parser hangs "with" on the idiom
             out += [m for prep in child.children
                     if prep.dep_ == "prep" and prep.lower_ in rule.preps
                     for obj in prep.children if obj.dep_ == "pobj"
-                    for m in ctx.with_conjuncts(obj)]
+                    for m in _parties(ctx, obj, rule)]
         elif child.dep_ in ("prt", "advmod") and child.lower_ in _PARTICLES:
             # "broke away from X": the parser hangs "from" under the particle.
             for prep in child.children:
@@ -301,8 +301,32 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
     return out
 
 
+def _parties(ctx: SentenceContext, tok: Token, rule: VerbRule) -> list[Mention]:
+    """The mentions at ``tok`` and its conjuncts; for a stance or an attack, a people named by
+    its country stands for it too ("stands with the government and people of Iraq")."""
+    found = ctx.with_conjuncts(tok)
+    if rule.type in _OWNER_TYPES:
+        for item in (tok, *tok.conjuncts):
+            if ctx.mention(item) is None and item.lemma_.lower() in _PEOPLE_NOUNS:
+                people = _members_of(ctx, item) or _state_of(ctx, item)
+                found += [m for m in people if m not in found]
+    return found
+
+
+def _state_of(ctx: SentenceContext, tok: Token) -> list[Mention]:
+    """The state in "the people of Iraq", however the tagger labelled the name. In "the
+    government and people of Iraq" the parser hangs the shared "of Iraq" on the first noun."""
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    if tok.dep_ == "conj":
+        preps += [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i]
+    return [m for prep in preps if prep.lower_ == "of"
+            for obj in prep.children if obj.dep_ == "pobj"
+            for m in [ctx.by_token.get(obj.i)] if m is not None and m.actor_kind == "state"]
+
+
 # People counted as part of a group: "killed 70 members of the tribe", "dozens of its fighters"
-_PART_NOUNS = frozenset({"member", "fighter", "soldier", "troop", "militant", "supporter",
+_PEOPLE_NOUNS = frozenset({"people", "population", "citizen", "resident", "civilian"})
+_PART_NOUNS = _PEOPLE_NOUNS | frozenset({"member", "fighter", "soldier", "troop", "militant", "supporter",
                          "resident", "civilian", "officer", "personnel", "dozen", "hundred",
                          "thousand", "score", "number"})
 
