@@ -1036,6 +1036,10 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         ("Jordan thanked the Peshmerga for their efforts to defeat ISIL.", ("Peshmerga",),
          "Jordan", "asserted"),
         ("Turkey allowed the Peshmerga to attack ISIL.", ("Peshmerga",), "Turkey", "asserted"),
+        # efforts named by their owner are the owner's
+        ("Jordanian efforts to defeat ISIL have succeeded.", ("Jordan",), None, "asserted"),
+        ("Jordan praised Coalition efforts to defeat ISIL.", ("Coalition",), "Jordan",
+         "asserted"),
         # one only asked to act has not acted
         ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
@@ -1098,3 +1102,21 @@ def test_calling_someone_to_tell_him_is_a_phone_call(run):
 def test_a_people_named_by_its_country_stands_for_it(run, text, state):
     x = run(text)
     assert _has(x, "supports", "Jordan", state), _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "modality"),
+    [
+        # what is only wished for is the act the verb takes, not a title met on the way
+        ("Egypt is eager to bolster the standing of Mahmoud Abbas, president of the "
+         "Palestinian Authority.", ("leads", "Mahmoud Abbas", "Palestinian Authority"),
+         "asserted"),
+        ("Saudi Arabia hopes to reach some kind of agreement with the Houthis.",
+         ("communicated_with", "Saudi Arabia", "Houthis"), "hedged"),
+    ],
+)
+def test_a_wish_hedges_its_own_act_only(run, text, triple, modality):
+    x = run(text)
+    rels = _has(x, *triple)
+    assert rels and rels[0].modality == modality, [
+        (r.type, r.subject.text, r.object.text, r.modality) for r in x.relations]

@@ -148,8 +148,23 @@ def _in_prospect(noun: Token) -> bool:
         if cur.pos_ in ("VERB", "AUX"):
             # "too willing to strike a bad deal with X": the deal is only meant; but not
             # what sits deeper ("urged X to mend the rift between Hamas in Gaza and ...")
-            return cur.i == noun.head.i and (_intended_by(cur) is not None or asked_for(cur))
+            return cur.i == _phrase_head(noun).head.i and (
+                _intended_by(cur) is not None or asked_for(cur))
     return False
+
+
+# Nouns that only count or sort the noun after "of": "any kind of agreement", "a series of
+# strikes" are the agreement and the strikes.
+_KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "series", "number", "round", "wave",
+                         "set", "string", "couple", "range"})
+
+
+def _phrase_head(noun: Token) -> Token:
+    """``noun``, or the counting noun it is the "of" object of."""
+    while (noun.dep_ == "pobj" and noun.head.lower_ == "of"
+           and noun.head.head.lemma_.lower() in _KIND_NOUNS and noun.head.head.i != noun.i):
+        noun = noun.head.head
+    return noun
 
 
 def _intended_by(own: Token) -> Token | None:

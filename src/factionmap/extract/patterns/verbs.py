@@ -184,6 +184,11 @@ def subject_token(verb: Token) -> Token | None:
             owner = next((c for c in cur.head.children if c.dep_ == "poss"), None)
             if owner is not None and owner.lower_ not in _POSSESSIVE_PRONOUNS:
                 return owner
+            # "Coalition efforts to support Y", "U.S. efforts to help Y", "Iraqi efforts to ..."
+            named = [c for c in cur.head.children if c.dep_ in ("compound", "amod", "nmod")
+                     and c.i < cur.head.i and agent_like(c) and c.pos_ != "PRON"]
+            if owner is None and named:
+                return named[0]
             if owner is not None and (helped := _helped_in(cur.head)) is not None:
                 return helped
             # "X reaffirms its commitment to support Y": "its" is X, the clause subject,
@@ -326,9 +331,9 @@ def _state_of(ctx: SentenceContext, tok: Token) -> list[Mention]:
 
 # People counted as part of a group: "killed 70 members of the tribe", "dozens of its fighters"
 _PEOPLE_NOUNS = frozenset({"people", "population", "citizen", "resident", "civilian"})
-_PART_NOUNS = _PEOPLE_NOUNS | frozenset({"member", "fighter", "soldier", "troop", "militant", "supporter",
-                         "resident", "civilian", "officer", "personnel", "dozen", "hundred",
-                         "thousand", "score", "number"})
+_PART_NOUNS = _PEOPLE_NOUNS | frozenset({
+    "member", "fighter", "soldier", "troop", "militant", "supporter", "officer", "personnel",
+    "dozen", "hundred", "thousand", "score", "number"})
 
 
 def _members_of(ctx: SentenceContext, tok: Token, hops: int = 2) -> list[Mention]:
