@@ -1120,3 +1120,8 @@ def test_a_wish_hedges_its_own_act_only(run, text, triple, modality):
     rels = _has(x, *triple)
     assert rels and rels[0].modality == modality, [
         (r.type, r.subject.text, r.object.text, r.modality) for r in x.relations]
+
+
+def test_its_own_condemnation_belongs_to_the_passive_subject(run):
+    x = run("The sanctions show that the EU is united in its condemnation of Assad's policies.")
+    assert _has(x, "opposes", "EU", "Assad"), _triples(x)

@@ -155,7 +155,7 @@ def _in_prospect(noun: Token) -> bool:
 
 # Nouns that only count or sort the noun after "of": "any kind of agreement", "a series of
 # strikes" are the agreement and the strikes.
-_KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "series", "number", "round", "wave",
+_KIND_NOUNS = frozenset({"kind", "sort", "type", "form", "series", "round", "wave",
                          "set", "string", "couple", "range"})
 
 

@@ -156,7 +156,15 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
     """The subject of the clause a noun phrase sits in ("X remains firm in its support")."""
     verb = _verb_above(tok)
     subj = subject_token(verb) if verb is not None else None
+    if subj is None and verb is not None and _owned_by_pronoun(tok):
+        # "the EU is united in its condemnation of X": "its" is the passive's subject
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     return ctx.mention(subj) if subj is not None else None
+
+
+def _owned_by_pronoun(noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her")
+               for c in noun.children)
 
 
 # Verbs whose subject judges, reports, grieves or suffers an act rather than doing it.
