@@ -1125,3 +1125,10 @@ def test_a_wish_hedges_its_own_act_only(run, text, triple, modality):
 def test_its_own_condemnation_belongs_to_the_passive_subject(run):
     x = run("The sanctions show that the EU is united in its condemnation of Assad's policies.")
     assert _has(x, "opposes", "EU", "Assad"), _triples(x)
+
+
+def test_an_indefinite_role_is_a_person_not_a_group(run):
+    x = run("Abu Jandal was killed on Monday. He was a previous member of the ISIL War "
+            "Committee.")
+    assert not any(m.text == "a previous member" for m in x.mentions)
+    assert _has(x, "member_of", "He", "War Committee"), _triples(x)
