@@ -1040,6 +1040,11 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         ("Jordanian efforts to defeat ISIL have succeeded.", ("Jordan",), None, "asserted"),
         ("Jordan praised Coalition efforts to defeat ISIL.", ("Coalition",), "Jordan",
          "asserted"),
+        ("Jordan praised the Coalition's efforts to degrade and defeat ISIL.", ("Coalition",),
+         "Jordan", "asserted"),
+        # "our efforts" are the speaker's, not those of whoever discusses them
+        ("Blinken will meet Kurdish officials to continue discussions on our efforts to "
+         "degrade and defeat ISIL.", (), "Blinken", "asserted"),
         # one only asked to act has not acted
         ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),

@@ -165,6 +165,8 @@ def subject_token(verb: Token) -> Token | None:
     seen = 0
     cur = verb
     controlled = controlled_clause(verb)  # "assisted the government to destroy Y"
+    speakers: Token | None = None  # "our" owning the effort the verb serves
+    direct = True  # still at the verb or a verb it is coordinated with
     while seen < 6:
         seen += 1
         for child in cur.children:
@@ -173,10 +175,12 @@ def subject_token(verb: Token) -> Token | None:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and cur is not verb):
                 if child.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
                     return cur.head
+                if speakers is not None and child.lower_ not in ("we", "i"):
+                    return speakers  # "he will discuss our efforts to defeat Y": ours
                 return child
         if cur is verb and _object_relative_on_its_subject(verb):
             return cur.head
-        if cur.dep_ in ("relcl", "acl") and cur is verb and cur.tag_ != "VBN":
+        if cur.dep_ in ("relcl", "acl") and direct and cur.tag_ != "VBN":
             if cur.head.lemma_.lower() not in _EFFORT_NOUNS or cur.head.dep_ == "appos":
                 return cur.head  # "Operation X, the operation to eliminate Y": X, see callers
             # "X's efforts to destroy Y": X acts; "X leads the campaign to defeat Y": the
@@ -191,6 +195,8 @@ def subject_token(verb: Token) -> Token | None:
                 return named[0]
             if owner is not None and (helped := _helped_in(cur.head)) is not None:
                 return helped
+            if owner is not None and owner.lower_ in ("our", "my"):
+                speakers = owner
             # "X reaffirms its commitment to support Y": "its" is X, the clause subject,
             # found further up
         if controlled is not None and cur.i == controlled.i:
@@ -199,6 +205,7 @@ def subject_token(verb: Token) -> Token | None:
             return None
         if cur.head.i == cur.i:
             return None
+        direct = direct and cur.dep_ == "conj"
         cur = cur.head
         while cur.pos_ in ("ADP", "NOUN", "SCONJ") and cur.head.i != cur.i:
             if cur.pos_ == "NOUN" and cur.dep_ not in ("pobj", "dobj", "attr"):
