@@ -1137,3 +1137,8 @@ def test_an_indefinite_role_is_a_person_not_a_group(run):
             "Committee.")
     assert not any(m.text == "a previous member" for m in x.mentions)
     assert _has(x, "member_of", "He", "War Committee"), _triples(x)
+
+
+def test_an_unnamed_official_still_speaks_for_his_body(run):
+    x = run("A senior administration official told Reuters on Friday that talks would resume.")
+    assert _has(x, "communicated_with", "official", "Reuters"), _triples(x)

@@ -14,7 +14,7 @@ from factionmap.extract.common_words import without_common_words
 from factionmap.extract.communities import as_communities
 from factionmap.extract.coref import link_mentions, link_speakers
 from factionmap.extract.dates import without_designation
-from factionmap.extract.lexicon import ROLE_WORDS, is_contact_number
+from factionmap.extract.lexicon import is_contact_number
 from factionmap.extract.mentions import find_mentions, keep_names_apart, link_descriptions
 from factionmap.extract.modality import modality_for
 from factionmap.extract.offices import office_holders
@@ -93,14 +93,14 @@ def _reportable(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-# Role words that name one person: "a previous member" is someone, not a group.
-_PERSON_HEADS = ROLE_WORDS - {"of", "defence", "defense", "foreign", "interior", "staff",
-                              "prime", "supreme", "vice"}
+# Words for one who belongs to a group: "a previous member" is someone, not a group. (Not
+# offices: "a senior official" stands for the body he speaks for.)
+_PERSON_HEADS = frozenset({"member", "supporter", "founder", "co-founder"})
 
 
 def _one_unnamed_person(m: Mention) -> bool:
-    """An organisation the tagger reads into an indefinite role ("a previous member", "a
-    key official"): one unnamed person, no group."""
+    """An organisation the tagger reads into one indefinite member ("a previous member",
+    "a founding member"): one unnamed person, no group."""
     words = m.text.split()
     return (m.label == "Organisation" and len(words) >= 2 and words[0].lower() in ("a", "an")
             and words[-1] in _PERSON_HEADS and all(w.islower() for w in words[1:]))
