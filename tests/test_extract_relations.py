@@ -997,6 +997,9 @@ def test_expelling_envoys_is_a_measure_not_force(run, text, a, b, type_):
     [
         ("Near the end of his address, responding to Iran’s missile strikes on U.S. bases in "
          "Iraq, Trump claimed victory.", "Iran"),
+        # who claims an attack made it: "X claimed the attacks, which killed Y"
+        ("On Saturday, Hamas claimed dual attacks in the market which killed at least 28 people.",
+         "Hamas"),
         ("Hadi al-Amiri did not take responsibility for the attack on the U.S. embassy.", None),
     ],
 )

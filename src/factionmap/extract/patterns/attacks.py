@@ -73,6 +73,14 @@ def attack_doers(ctx: SentenceContext, noun: Token) -> list[Mention]:
             out += [m for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
             out += [m for a in child.children if a.dep_ == "nsubj" for m in ctx.with_conjuncts(a)]
+    claim = noun.head
+    if claim.lemma_.lower() == "claim" and claim.pos_ == "VERB":
+        if noun.dep_ == "dobj":  # "X claimed the attacks, which killed Y"
+            subj = subject_token(claim)
+            out += ctx.with_conjuncts(subj) if subj is not None else []
+        elif noun.dep_ == "nsubj":  # "attacks, claimed by X, killed Y" misparsed as a clause
+            out += [m for a in claim.children if a.dep_ == "agent"
+                    for o in a.children if o.dep_ == "pobj" for m in ctx.with_conjuncts(o)]
     return out
 
 
