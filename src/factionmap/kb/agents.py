@@ -57,7 +57,10 @@ _SECTOR_HEADS: dict[str, str] = {
         "armed group|armed men|factions|faction"
     ),
     "PRO": "protesters|protestors|protester|demonstrators|demonstrator|crowds",
-    "CVL": "civilians|civilian|residents|villagers|people|citizens|locals",
+    "CVL": (
+        "civilians|civilian|residents|villagers|people|citizens|locals|families|children|"
+        "women|worshippers|mourners|shoppers|pilgrims|passengers|bystanders|inhabitants"
+    ),
     "REF": "refugees|refugee|displaced|migrants|asylum seekers",
     "BUS": "business|businesses|companies|company|firms|businessmen",
     "MED": "media|journalists|journalist|reporters|reporter|press",
