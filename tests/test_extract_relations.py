@@ -1045,6 +1045,8 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
          "asserted"),
         ("Jordan praised the Coalition's efforts to degrade and defeat ISIL.", ("Coalition",),
          "Jordan", "asserted"),
+        ("Karim Haddad reiterated Jordan's commitment to defeating ISIL.", ("Jordan",),
+         "Haddad", "asserted"),
         # "our efforts" are the speaker's, not those of whoever discusses them
         ("Blinken will meet Kurdish officials to continue discussions on our efforts to "
          "degrade and defeat ISIL.", (), "Blinken", "asserted"),
@@ -1145,3 +1147,9 @@ def test_an_indefinite_role_is_a_person_not_a_group(run):
 def test_an_unnamed_official_still_speaks_for_his_body(run):
     x = run("A senior administration official told Reuters on Friday that talks would resume.")
     assert _has(x, "communicated_with", "official", "Reuters"), _triples(x)
+
+
+def test_a_people_attacked_is_a_civilian_actor(run):
+    x = run("The Islamic State targeted mourners at a funeral in Baghdad.")
+    rels = _has(x, "fighting_against", "Islamic State", "mourners")
+    assert rels and rels[0].object.actor_id is not None, _triples(x)

@@ -208,10 +208,21 @@ def subject_token(verb: Token) -> Token | None:
         direct = direct and cur.dep_ == "conj"
         cur = cur.head
         while cur.pos_ in ("ADP", "NOUN", "SCONJ") and cur.head.i != cur.i:
+            if (owner := _named_owner(cur)) is not None:
+                return owner  # "reiterates the UK's commitment to defeating Y": the UK's
             if cur.pos_ == "NOUN" and cur.dep_ not in ("pobj", "dobj", "attr"):
                 break
             cur = cur.head
     return None
+
+
+def _named_owner(noun: Token) -> Token | None:
+    """The owner a noun of undertaking names ("the UK's commitment", "Iraq's efforts"); not
+    a pronoun, which stands for someone found further up."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _EFFORT_NOUNS:
+        return None
+    return next((c for c in noun.children
+                 if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS), None)
 
 
 # Who helps another fight is in the fight: "the coalition is assisting the government to
