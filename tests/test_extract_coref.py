@@ -254,3 +254,19 @@ def test_a_bracketed_employer_or_agency_is_no_alias(run, text, name, bracketed):
     assert _mention(x, bracketed).actor_id != named.actor_id
     assert not [r for r in x.relations if r.type == "same_as"
                 and {r.subject.text, r.object.text} == {named.text, bracketed}]
+
+
+@pytest.mark.parametrize(
+    ("source", "linked"),
+    [
+        # a command's own release speaks for the command
+        ("CENTCOM", "kb:centcom"),
+        # a news outlet's "we" is a columnist's or a nation's, never the outlet's
+        ("Fox News", None),
+    ],
+)
+def test_we_is_the_publisher_only_for_bodies_that_issue_statements(nlp, kb, source, linked):
+    text = "We will continue to strike ISIL positions near Raqqa."
+    x = extract_article(nlp(text), Article(id="t", text=text, source=source), kb)
+    we = [m for m in x.mentions if m.text == "We"]
+    assert (we[0].actor_id if we else None) == linked, [(m.text, m.actor_id) for m in x.mentions]

@@ -384,6 +384,11 @@ _OPENING_QUOTES = ("\u201c", "\u00ab")
 _CLOSING_QUOTES = ("\u201d", "\u00bb")
 
 
+# Bodies whose releases speak in their own voice ("We will continue to strike ISIL").
+_STATEMENT_KINDS = frozenset({"state", "government_body", "international_org", "armed_group",
+                              "party"})
+
+
 def _publisher_voice(
     doc: Doc, mentions: list[Mention], article: Article, kb: KnowledgeBase | None
 ) -> list[Mention]:
@@ -392,7 +397,7 @@ def _publisher_voice(
     When the article's source is an actor of the KB (a ministry's or a command's press
     release), the first person plural outside quotation marks is the publisher speaking:
     "We will continue to strike ISIL" in a CENTCOM release is CENTCOM. Inside quotes it is
-    the speaker's, whom we do not guess; a news outlet is no KB actor, so nothing is linked.
+    the speaker's, whom we do not guess; a news outlet's "we" is never its own.
     """
     if not article.source:
         return []
@@ -400,8 +405,8 @@ def _publisher_voice(
 
     linker = linker_for(kb)
     publisher = linker.kb_actor(article.source)
-    if publisher is None:
-        return []
+    if publisher is None or publisher.kind not in _STATEMENT_KINDS:
+        return []  # a news outlet's "we" is its columnist's, or a nation's
     link = linker.from_kb(publisher, article.source, "Organisation")
     if link is None:
         return []
