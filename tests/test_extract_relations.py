@@ -1153,3 +1153,22 @@ def test_a_people_attacked_is_a_civilian_actor(run):
     x = run("The Islamic State targeted mourners at a funeral in Baghdad.")
     rels = _has(x, "fighting_against", "Islamic State", "mourners")
     assert rels and rels[0].object.actor_id is not None, _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        # the parser hangs the target of "pressure" or "sanctions" on the verb carrying it
+        ("Britain will keep applying pressure to the Syrian regime.",
+         ("opposes", "Britain", "Syrian regime")),
+        ("The EU imposed new sanctions on Iran.", ("opposes", "EU", "Iran")),
+        # what is struck, named with "of", is its owner's
+        ("Jordan is committed to destroying the terrorist scourge of ISIL.",
+         ("fighting_against", "Jordan", "ISIL")),
+        ("Iraqi forces attacked the headquarters of the Nusra Front.",
+         ("fighting_against", "Iraqi forces", "Nusra Front")),
+    ],
+)
+def test_targets_the_parser_hangs_elsewhere(run, text, triple):
+    x = run(text)
+    assert _has(x, *triple), _triples(x)

@@ -294,6 +294,11 @@ _OPPOSING_PREPS = frozenset({"on", "against", "to"})
 _OF_OPPOSING = frozenset({"condemnation", "criticism", "denunciation"})
 
 
+# Verbs that carry out an opposing noun: "apply pressure", "impose sanctions".
+_IMPOSING = frozenset({"apply", "put", "exert", "impose", "increase", "keep", "maintain",
+                       "step", "ratchet", "place", "pile", "levy", "slap", "tighten"})
+
+
 def hostile_nouns(ctx: SentenceContext) -> None:
     """"X's attacks on Y", "the fight against Y", "strikes against Y" -> ``fighting_against``;
     "pressure on Y", "sanctions against Y" -> ``opposes``."""
@@ -313,6 +318,11 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         if ctx.mention(tok) is not None:
             continue  # part of a name ("Operation Inherent Resolve")
         targets = _pobj_mentions(ctx, tok, preps) or _pobj_owners(ctx, tok, preps)
+        if not targets and rel_type == "opposes" and tok.dep_ == "dobj" and (
+                tok.head.lemma_.lower() in _IMPOSING):
+            # "applying pressure to the regime", "imposed sanctions on Iran": the parser
+            # hangs the target on the verb that carries the noun
+            targets = _pobj_mentions(ctx, tok.head, preps - {"of"})
         if not targets:
             continue
         doer = _named_doer(ctx, tok)

@@ -301,6 +301,8 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             found = _parties(ctx, child, rule)
             if not any(m.actor_id for m in found) and rule.type in _OWNER_TYPES:
                 found = owners(ctx, child) or _members_of(ctx, child) or found
+            if not any(m.actor_id for m in found) and rule.type == "fighting_against":
+                found = _of_owner(ctx, child) or found  # "destroying the scourge of ISIL"
             if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
                 found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
@@ -322,6 +324,14 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
                         if obj.dep_ == "pobj":
                             out.extend(ctx.with_conjuncts(obj))
     return out
+
+
+def _of_owner(ctx: SentenceContext, thing: Token) -> list[Mention]:
+    """Whose thing is struck when it is named with "of": "the headquarters of ISIL", "a
+    convoy of the Iraqi army"."""
+    return [m for prep in thing.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in prep.children if obj.dep_ == "pobj"
+            for m in ctx.with_conjuncts(obj) if m.label != "Location" or m.actor_kind == "state"]
 
 
 def _parties(ctx: SentenceContext, tok: Token, rule: VerbRule) -> list[Mention]:
