@@ -1172,3 +1172,17 @@ def test_a_people_attacked_is_a_civilian_actor(run):
 def test_targets_the_parser_hangs_elsewhere(run, text, triple):
     x = run(text)
     assert _has(x, *triple), _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # strikes flown in support of someone are fought beside them
+        ("Jordanian forces conducted eight strikes in support of the Iraqi government.",
+         "allied_with"),
+        ("Jordan reiterated its support for the Iraqi government.", "supports"),
+    ],
+)
+def test_strikes_in_support_are_an_alliance(run, text, type_):
+    x = run(text)
+    assert _has(x, type_, "Jordan", "Iraqi government"), _triples(x)

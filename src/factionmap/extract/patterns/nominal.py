@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factionmap.extract.coref import is_alias_pair
+from factionmap.extract.lexicon import ATTACK_VERBS
 from factionmap.extract.patterns.context import SentenceContext
 from factionmap.extract.patterns.verbs import RELATIVE_PRONOUNS, subject_token
 from factionmap.records import Mention, RelationType
@@ -226,8 +227,34 @@ def support_nouns(ctx: SentenceContext) -> None:
             # "X remains firm in its support for Y"; but whoever criticises "support for Y"
             # is not the one giving it
             supporter = _clause_subject(ctx, tok)
-        _relate_doer(ctx, tok, supporter, supported, "supports", CONF_SUPPORT_NOUN,
-                     "support_noun")
+        _relate_doer(ctx, tok, supporter, supported,
+                     "allied_with" if _strikes_in_support(tok) else "supports",
+                     CONF_SUPPORT_NOUN, "support_noun")
+
+
+# Strikes flown "in support of" someone are fought beside them.
+_STRIKE_NOUNS = frozenset({"strike", "airstrike", "raid", "sortie", "attack", "bombing",
+                           "mission"})
+
+
+def _strikes_in_support(noun: Token) -> bool:
+    """Whether the support is strikes for someone: "conducted ten strikes in support of X",
+    "will continue to strike ISIL targets in support of our partners": allies in the fight,
+    not a patron and a client."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return False
+    node = noun.head.head
+    for _ in range(3):
+        if node.lemma_.lower() in ATTACK_VERBS and node.pos_ == "VERB":
+            return True
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _STRIKE_NOUNS for c in node.children):
+            return True
+        if node.lemma_.lower() in _STRIKE_NOUNS and node.pos_ == "NOUN":
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 _PROVIDING = frozenset({"provide", "supply", "furnish", "equip", "offer"})
