@@ -1186,3 +1186,21 @@ def test_targets_the_parser_hangs_elsewhere(run, text, triple):
 def test_strikes_in_support_are_an_alliance(run, text, type_):
     x = run(text)
     assert _has(x, type_, "Jordan", "Iraqi government"), _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "giver", "receiver"),
+    [
+        ("The rebels took the town, aided by strong support from Turkey.", "Turkey", "rebels"),
+        ("The Houthis received support from Iran.", "Iran", "Houthis"),
+        # taking support away is no support
+        ("Washington withdrew its support from the Kurds.", None, None),
+    ],
+)
+def test_support_from_a_giver(run, text, giver, receiver):
+    x = run(text)
+    got = [(r.subject.text, r.object.text) for r in _rels(x, "supports")]
+    if giver is None:
+        assert not got
+    else:
+        assert any(giver in s and receiver in o for s, o in got), _triples(x)

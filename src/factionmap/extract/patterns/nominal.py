@@ -220,9 +220,19 @@ def support_nouns(ctx: SentenceContext) -> None:
                          if m.label != "Location" or m.actor_kind == "state"]
         if not supported:  # "provide the government of Iraq with military support"
             supported = _provided_with(ctx, tok)
+        givers = _support_from(ctx, tok)
+        if not supported and givers:
+            # "X liberated the town, aided by support from Y", "X won support from Y"
+            receiver = _clause_subject(ctx, tok)
+            supported = [receiver] if receiver is not None and receiver not in givers else []
         if not supported:
             continue
         supporter = _named_doer(ctx, tok) or _giver_of(ctx, tok)
+        if supporter is None and givers:
+            for giver in givers:
+                _relate_doer(ctx, tok, giver, supported, "supports", CONF_SUPPORT_NOUN,
+                             "support_noun")
+            continue
         if supporter is None and not (_reacts_to(tok) or _regards(tok)):
             # "X remains firm in its support for Y"; but whoever criticises "support for Y"
             # is not the one giving it
@@ -255,6 +265,27 @@ def _strikes_in_support(noun: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+# Verbs that take support away from its receiver: "withdrew support from X".
+_WITHDRAWING = frozenset({"withdraw", "pull", "cut", "remove", "suspend", "end", "halt",
+                          "divert", "drain", "strip"})
+
+
+def _support_from(ctx: SentenceContext, noun: Token) -> list[Mention]:
+    """The givers in "support from X" (not "withdrew support from X", where X receives it)."""
+    verb = _verb_above(noun)
+    if verb is not None and verb.lemma_.lower() in _WITHDRAWING:
+        return []
+    givers = _pobj_mentions(ctx, noun, frozenset({"from"}))
+    if not givers and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _RECEIVING:
+        givers = _pobj_mentions(ctx, noun.head, frozenset({"from"}))  # parser's attachment
+    return givers
+
+
+# Verbs whose subject gets the support their object names: "received support from X".
+_RECEIVING = frozenset({"receive", "get", "win", "obtain", "gain", "enjoy", "accept", "seek",
+                        "secure", "draw"})
 
 
 _PROVIDING = frozenset({"provide", "supply", "furnish", "equip", "offer"})
