@@ -1174,6 +1174,11 @@ def test_targets_the_parser_hangs_elsewhere(run, text, triple):
     assert _has(x, *triple), _triples(x)
 
 
+def test_targeting_someone_s_policies_is_no_attack(run):
+    x = run("Trump tends to target major policies of President Obama.")
+    assert not _has(x, "fighting_against", "Trump", "Obama"), _triples(x)
+
+
 @pytest.mark.parametrize(
     ("text", "type_"),
     [

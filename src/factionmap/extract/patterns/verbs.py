@@ -301,8 +301,10 @@ def _objects(ctx: SentenceContext, verb: Token, rule: VerbRule) -> list[Mention]
             found = _parties(ctx, child, rule)
             if not any(m.actor_id for m in found) and rule.type in _OWNER_TYPES:
                 found = owners(ctx, child) or _members_of(ctx, child) or found
-            if not any(m.actor_id for m in found) and rule.type == "fighting_against":
-                found = _of_owner(ctx, child) or found  # "destroying the scourge of ISIL"
+            if not any(m.actor_id for m in found) and rule.type == "fighting_against" and (
+                    child.lemma_.lower() not in _CONDUCT_NOUNS):
+                # "destroying the scourge of ISIL"; but "targeting the policies of X" is words
+                found = _of_owner(ctx, child) or found
             if rule.type in _THING_TYPES:  # "ISIL seized the tanks", "X destroyed two tanks"
                 found += [m for m in ctx.held_things(child) if m not in found]
             out.extend(found)
