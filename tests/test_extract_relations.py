@@ -1053,6 +1053,7 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         # one only asked to act has not acted
         ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
+        ("Jordan urged its regional partners to attack ISIL.", (), "Jordan", "hedged"),
     ],
 )
 def test_who_does_what_another_helps_or_asks_for(run, text, doers, not_doer, modality):

@@ -35,7 +35,9 @@ def controller(clause: Token) -> Token | None:
     for child in head.children:
         if child.i > clause.i:
             continue
-        if preps is None and child.dep_ == "dobj" and agent_like(child):
+        # one urged to act is the doer whatever he is called ("urged our partners to ...")
+        if preps is None and child.dep_ == "dobj" and (
+                agent_like(child) or (lemma in DIRECTIVE_LEMMAS and child.pos_ == "NOUN")):
             return child
         if preps is not None and child.dep_ == "prep" and child.lower_ in preps:
             found = [c for c in child.children if c.dep_ == "pobj" and agent_like(c)]
