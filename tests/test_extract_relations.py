@@ -1199,6 +1199,9 @@ def test_strikes_in_support_are_an_alliance(run, text, type_):
     [
         ("The rebels took the town, aided by strong support from Turkey.", "Turkey", "rebels"),
         ("The Houthis received support from Iran.", "Iran", "Houthis"),
+        # in the passive the support goes to whoever owns what it serves
+        ("Erdogan backed the rebels, but the Syrian president's survival was assured by "
+         "support from Moscow.", "Moscow", "Syrian president"),
         # taking support away is no support
         ("Washington withdrew its support from the Kurds.", None, None),
     ],

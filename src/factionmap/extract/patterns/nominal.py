@@ -223,7 +223,7 @@ def support_nouns(ctx: SentenceContext) -> None:
         givers = _support_from(ctx, tok)
         if not supported and givers:
             # "X liberated the town, aided by support from Y", "X won support from Y"
-            receiver = _clause_subject(ctx, tok)
+            receiver = _receiver(ctx, tok)
             supported = [receiver] if receiver is not None and receiver not in givers else []
         if not supported:
             continue
@@ -281,6 +281,18 @@ def _support_from(ctx: SentenceContext, noun: Token) -> list[Mention]:
     if not givers and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _RECEIVING:
         givers = _pobj_mentions(ctx, noun.head, frozenset({"from"}))  # parser's attachment
     return givers
+
+
+def _receiver(ctx: SentenceContext, noun: Token) -> Mention | None:
+    """Who gets the support a clause names: its subject, or, in the passive, whoever owns
+    what the support serves ("the president's survival was assured by support from X")."""
+    verb = _verb_above(noun)
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None) if verb else None
+    if patient is not None:
+        found = ctx.mention(patient) or next(
+            (ctx.mention(c) for c in patient.children if c.dep_ == "poss"), None)
+        return found
+    return _clause_subject(ctx, noun)
 
 
 # Verbs whose subject gets the support their object names: "received support from X".
