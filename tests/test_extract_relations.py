@@ -1213,3 +1213,21 @@ def test_support_from_a_giver(run, text, giver, receiver):
         assert not got
     else:
         assert any(giver in s and receiver in o for s, o in got), _triples(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        # defending against someone is fighting them
+        ("Abu Jandal was sent to improve ISIL's defenses against the Syrian Democratic Forces.",
+         ("fighting_against", "ISIL", "Syrian Democratic Forces")),
+        # strikes flown or munitions delivered against a group's targets
+        ("The 134th Expeditionary Fighter Squadron will fly strike missions against ISIL.",
+         ("fighting_against", "Squadron", "ISIL")),
+        ("In the past day, the U.S.-led coalition's four airstrikes delivered 24 munitions "
+         "against ISIL targets.", ("fighting_against", "coalition", "ISIL")),
+    ],
+)
+def test_acts_against_a_group(run, text, triple):
+    x = run(text)
+    assert _has(x, *triple), _triples(x)

@@ -176,7 +176,8 @@ CONF_HOSTILE_ACT = 0.55
 # Verbs of doing harm to someone named after "against": "atrocities ISIL perpetrated against
 # X", "abuses carried out by the militia against Y", "X waged a campaign against Y".
 _HOSTILE_ACT_VERBS = frozenset({"perpetrate", "commit", "carry", "conduct", "wage", "launch",
-                                "mount", "unleash", "stage", "direct", "inflict"})
+                                "mount", "unleash", "stage", "direct", "inflict", "fly",
+                                "deliver"})
 _AGAINST = frozenset({"against"})
 
 
@@ -195,7 +196,7 @@ def hostile_acts(ctx: SentenceContext) -> None:
         hosts = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
         targets = [m for h in hosts for p in h.children if p.dep_ == "prep"
                    and p.lower_ == "against" for o in p.children if o.dep_ == "pobj"
-                   for m in ctx.with_conjuncts(o)]
+                   for m in ctx.with_conjuncts(o) or owners(ctx, o)]  # "against ISIL targets"
         if not targets:
             continue
         if is_passive(verb):
@@ -204,6 +205,8 @@ def hostile_acts(ctx: SentenceContext) -> None:
         else:
             subj = subject_token(verb)
             doers = ctx.with_conjuncts(subj) if subj is not None else []
+            if not doers and subj is not None:
+                doers = attack_doers(ctx, subj)  # "the coalition's airstrikes delivered ..."
         for doer in doers:
             for target in targets:
                 if doer.label != "Location" or doer.actor_kind == "state":

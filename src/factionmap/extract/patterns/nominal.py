@@ -328,7 +328,7 @@ def _provided_with(ctx: SentenceContext, noun: Token) -> list[Mention]:
 CONF_HOSTILE_NOUN = 0.55
 _HOSTILE_NOUNS = frozenset({
     "attack", "strike", "airstrike", "raid", "offensive", "campaign", "fight", "war",
-    "bombing", "assault", "operation", "mission", "struggle", "battle",
+    "bombing", "assault", "operation", "mission", "struggle", "battle", "defense", "defence",
 })
 _HOSTILE_PREPS = frozenset({"on", "against"})
 
