@@ -1124,6 +1124,9 @@ def test_a_people_named_by_its_country_stands_for_it(run, text, state):
          "asserted"),
         ("Saudi Arabia hopes to reach some kind of agreement with the Houthis.",
          ("communicated_with", "Saudi Arabia", "Houthis"), "hedged"),
+        # a means to act is no act: "its capacity to attack X"
+        ("Washington will not let al-Qaida grow its capacity to attack Jordan.",
+         ("fighting_against", "al-Qaida", "Jordan"), "hedged"),
     ],
 )
 def test_a_wish_hedges_its_own_act_only(run, text, triple, modality):

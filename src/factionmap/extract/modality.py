@@ -184,9 +184,14 @@ def _intended_by(own: Token) -> Token | None:
             if head.lemma_.lower() in _DISPOSED or head.lower_ in _INTENT_FORMS:
                 return head
             node = head
+        elif node.dep_ == "acl" and node.head.lemma_.lower() in _ABILITY_NOUNS:
+            return node.head  # "its capacity to attack X": a means, not an attack
         else:
             return None
     return None
+
+
+_ABILITY_NOUNS = frozenset({"capacity", "ability", "capability", "means", "power"})
 
 
 _CONDITIONS = frozenset({"if", "unless", "whether"})

@@ -153,7 +153,7 @@ _EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "dri
                            "mission", "operation", "offensive", "struggle", "commitment",
                            "determination", "resolve", "plan", "strategy", "pledge",
                            "promise", "vow", "decision", "readiness", "willingness",
-                           "intention"})
+                           "intention", "capacity", "ability", "capability"})
 # "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
