@@ -1234,3 +1234,9 @@ def test_support_from_a_giver(run, text, giver, receiver):
 def test_acts_against_a_group(run, text, triple):
     x = run(text)
     assert _has(x, *triple), _triples(x)
+
+
+def test_who_stands_for_an_actor_not_a_place(run):
+    x = run("Jordan backs Syrian Arab forces operating in the northern part of the country who "
+            "are leading efforts in the campaign to defeat ISIL.")
+    assert _has(x, "fighting_against", "Syrian Arab forces", "ISIL"), _triples(x)

@@ -174,7 +174,7 @@ def subject_token(verb: Token) -> Token | None:
             # to defeating Y", "X was determined to attack Y"
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and cur is not verb):
                 if child.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
-                    return cur.head
+                    return _who_antecedent(cur.head) if child.lower_ == "who" else cur.head
                 if speakers is not None and child.lower_ not in ("we", "i"):
                     return speakers  # "he will discuss our efforts to defeat Y": ours
                 return child
@@ -223,6 +223,26 @@ def _named_owner(noun: Token) -> Token | None:
         return None
     return next((c for c in noun.children
                  if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS), None)
+
+
+_PLACE_NOUNS = frozenset({"country", "part", "area", "region", "city", "town", "village",
+                          "province", "state", "territory", "side", "north", "south", "east",
+                          "west", "capital"})
+
+
+def _who_antecedent(head: Token) -> Token:
+    """What "who" stands for: the parser may hang the clause on the last noun before it, a
+    place or a thing ("forces operating in the north of the country who are leading ..."),
+    when it is the actor that noun phrase sits in."""
+    node = head
+    for _ in range(8):
+        if agent_like(node) and node.ent_type_ not in ("GPE", "LOC", "FAC") and (
+                node.lemma_.lower() not in _PLACE_NOUNS):
+            return node
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return head
 
 
 # Who helps another fight is in the fight: "the coalition is assisting the government to
