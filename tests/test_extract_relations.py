@@ -1236,6 +1236,20 @@ def test_acts_against_a_group(run, text, triple):
     assert _has(x, *triple), _triples(x)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a lawyer's defence is no fight, and a country adjective says where bases are
+        "Ty Cobb, the lawyer trusted with his defense against Mueller's inquiry, was fired.",
+        "Trump spoke about the missile strike that Iran launched against Iraqi air bases.",
+    ],
+)
+def test_no_fight_against_an_inquiry_or_a_host_country(run, text):
+    x = run(text)
+    assert not any(r.object.text in ("Mueller", "Iraqi") for r in _rels(x, "fighting_against")), \
+        _triples(x)
+
+
 def test_who_stands_for_an_actor_not_a_place(run):
     x = run("Jordan backs Syrian Arab forces operating in the northern part of the country who "
             "are leading efforts in the campaign to defeat ISIL.")

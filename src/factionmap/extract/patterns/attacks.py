@@ -181,6 +181,12 @@ _HOSTILE_ACT_VERBS = frozenset({"perpetrate", "commit", "carry", "conduct", "wag
 _AGAINST = frozenset({"against"})
 
 
+def _group_owners(ctx: SentenceContext, thing: Token) -> list[Mention]:
+    """The group whose things are hit ("against ISIL targets"); not a country adjective, which
+    says where they are ("against Iraqi air bases")."""
+    return [m for m in owners(ctx, thing) if m.label != "Nationality"]
+
+
 def hostile_acts(ctx: SentenceContext) -> None:
     """Whoever commits or carries out something against an actor fights it."""
     if ctx.lacks(_AGAINST) or ctx.lacks(_HOSTILE_ACT_VERBS):
@@ -196,7 +202,7 @@ def hostile_acts(ctx: SentenceContext) -> None:
         hosts = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
         targets = [m for h in hosts for p in h.children if p.dep_ == "prep"
                    and p.lower_ == "against" for o in p.children if o.dep_ == "pobj"
-                   for m in ctx.with_conjuncts(o) or owners(ctx, o)]  # "against ISIL targets"
+                   for m in ctx.with_conjuncts(o) or _group_owners(ctx, o)]
         if not targets:
             continue
         if is_passive(verb):

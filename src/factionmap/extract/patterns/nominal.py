@@ -376,6 +376,8 @@ def hostile_nouns(ctx: SentenceContext) -> None:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "NOUN":
             continue
+        if lemma in ("defense", "defence") and tok.tag_ != "NNS":
+            continue  # a military group's "defenses against X"; "his defense" is a lawyer's
         if lemma in _HOSTILE_NOUNS:
             rel_type: RelationType = "fighting_against"
             preps = _HOSTILE_PREPS
