@@ -1054,6 +1054,9 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan urged its regional partners to attack ISIL.", (), "Jordan", "hedged"),
+        # who orders a strike is in the fight too
+        ("Jordan ordered its air force to strike ISIL.", ("air force", "Jordan"), None,
+         "hedged"),
     ],
 )
 def test_who_does_what_another_helps_or_asks_for(run, text, doers, not_doer, modality):

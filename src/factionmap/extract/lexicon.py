@@ -159,7 +159,7 @@ ENABLING_LEMMAS: frozenset[str] = frozenset({
 # Of them, those that only ask for the act, so it is not yet done: hedged.
 DIRECTIVE_LEMMAS: frozenset[str] = frozenset({
     "urge", "ask", "encourage", "press", "push", "pressure", "invite", "tell", "order",
-    "instruct", "direct", "advise", "warn", "persuade", "convince", "implore", "request",
+    "instruct", "direct", "command", "advise", "warn", "persuade", "convince", "implore", "request",
     "challenge", "want", "expect", "need",
 })
 # Words whose to-clause is not done: "unwilling to back X", "unable to reach X".

@@ -245,10 +245,12 @@ def _who_antecedent(head: Token) -> Token:
     return head
 
 
-# Who helps another fight is in the fight: "the coalition is assisting the government to
-# destroy Y" has both fighting Y. (Not "allowed X to", "urged X to".)
+# Who helps another fight, or commands it, is in the fight: "the coalition is assisting the
+# government to destroy Y", "Soleimani directed his proxies to attack Y". (Not "allowed X
+# to", "urged X to".)
 _ASSISTING_LEMMAS = frozenset({"help", "assist", "aid", "enable", "train", "equip", "arm",
-                               "empower", "support", "back"})
+                               "empower", "support", "back", "order", "direct", "command",
+                               "instruct"})
 
 
 def helper_token(verb: Token) -> Token | None:
