@@ -1160,6 +1160,10 @@ def test_a_people_attacked_is_a_civilian_actor(run):
         ("Jordan backs Syrian Arab forces operating in the northern part of the country who "
          "are leading efforts in the campaign to defeat ISIL.",
          ("fighting_against", "Syrian Arab forces", "ISIL")),
+        # a statement's issuer does what the statement does
+        ("Jordan issued a statement condemning the attack and thanking the Peshmerga.",
+         ("communicated_with", "Jordan", "Peshmerga")),
+        ("The UN passed a resolution condemning Iran.", ("opposes", "UN", "Iran")),
         # an unnamed official still speaks for his body
         ("A senior administration official told Reuters on Friday that talks would resume.",
          ("communicated_with", "official", "Reuters")),

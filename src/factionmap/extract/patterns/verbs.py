@@ -154,6 +154,9 @@ _EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "dri
                            "determination", "resolve", "plan", "strategy", "pledge",
                            "promise", "vow", "decision", "readiness", "willingness",
                            "intention", "capacity", "ability", "capability"})
+# What someone issues to speak: "X issued a statement condemning Y and thanking Z" is X's.
+_VOICE_NOUNS = frozenset({"statement", "communique", "message", "letter", "declaration",
+                          "tweet", "post", "video", "speech", "address", "resolution"})
 # "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
@@ -181,7 +184,8 @@ def subject_token(verb: Token) -> Token | None:
         if cur is verb and _object_relative_on_its_subject(verb):
             return cur.head
         if cur.dep_ in ("relcl", "acl") and direct and cur.tag_ != "VBN":
-            if cur.head.lemma_.lower() not in _EFFORT_NOUNS or cur.head.dep_ == "appos":
+            if cur.head.lemma_.lower() not in _EFFORT_NOUNS | _VOICE_NOUNS or (
+                    cur.head.dep_ == "appos"):
                 return cur.head  # "Operation X, the operation to eliminate Y": X, see callers
             # "X's efforts to destroy Y": X acts; "X leads the campaign to defeat Y": the
             # campaign is X's, so the subject is found further up
