@@ -1164,6 +1164,7 @@ def test_a_people_attacked_is_a_civilian_actor(run):
         ("Jordan issued a statement condemning the attack and thanking the Peshmerga.",
          ("communicated_with", "Jordan", "Peshmerga")),
         ("The UN passed a resolution condemning Iran.", ("opposes", "UN", "Iran")),
+        ("The UN passed a resolution targeting Iran.", ("opposes", "UN", "Iran")),
         # an unnamed official still speaks for his body
         ("A senior administration official told Reuters on Friday that talks would resume.",
          ("communicated_with", "official", "Reuters")),

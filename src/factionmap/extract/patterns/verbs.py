@@ -479,8 +479,9 @@ def _reading(verb: Token, rel_type: RelationType, obj: Mention) -> RelationType:
     lemma = verb.lemma_.lower()
     if rel_type == "fighting_against" and (
         _by_measures(verb) or _for_conduct(verb) or (lemma == "expel" and _envoys(obj))
+        or (verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in _VOICE_NOUNS)
     ):
-        return "opposes"
+        return "opposes"  # "a resolution targeting X" is words, not force
     if lemma == "welcome" and obj.label == "Person":
         return "communicated_with"
     if lemma == "join" and _joined_in_doing(verb):
