@@ -266,7 +266,7 @@ def test_a_bracketed_employer_or_agency_is_no_alias(run, text, name, bracketed):
     ],
 )
 def test_we_is_the_publisher_only_for_bodies_that_issue_statements(nlp, kb, source, linked):
-    text = "We will continue to strike ISIL positions near Raqqa."
+    text = "We will keep hitting ISIL positions around Raqqa."
     x = extract_article(nlp(text), Article(id="t", text=text, source=source), kb)
     we = [m for m in x.mentions if m.text == "We"]
     assert (we[0].actor_id if we else None) == linked, [(m.text, m.actor_id) for m in x.mentions]

@@ -998,8 +998,8 @@ def test_expelling_envoys_is_a_measure_not_force(run, text, a, b, type_):
         ("Near the end of his address, responding to Iran’s missile strikes on U.S. bases in "
          "Iraq, Trump claimed victory.", "Iran"),
         # who claims an attack made it: "X claimed the attacks, which killed Y"
-        ("On Saturday, Hamas claimed dual attacks in the market which killed at least 28 people.",
-         "Hamas"),
+        ("On Sunday, Hamas claimed two attacks in the old market which killed at least 12 "
+         "people.", "Hamas"),
         ("Hadi al-Amiri did not take responsibility for the attack on the U.S. embassy.", None),
     ],
 )
@@ -1032,10 +1032,10 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         # the object of an object-control verb does its to-clause
         ("Britain is training the Peshmerga to fight ISIL.", ("Peshmerga", "Britain"), None,
          "asserted"),
-        ("The coalition is assisting the Iraqi government to degrade and ultimately destroy "
-         "ISIL.", ("Iraqi government", "coalition"), None, "asserted"),
-        ("The coalition has supported the Iraqi Security Forces in its efforts to defeat ISIL.",
-         ("Iraqi Security Forces", "coalition"), None, "asserted"),
+        ("Jordan is assisting the Iraqi government to weaken and eventually destroy ISIL.",
+         ("Iraqi government", "Jordan"), None, "asserted"),
+        ("Jordan has backed the Iraqi army in its efforts to defeat ISIL.",
+         ("Iraqi army", "Jordan"), None, "asserted"),
         ("Jordan thanked the Peshmerga for their efforts to defeat ISIL.", ("Peshmerga",),
          "Jordan", "asserted"),
         ("Turkey allowed the Peshmerga to attack ISIL.", ("Peshmerga",), "Turkey", "asserted"),
@@ -1048,8 +1048,8 @@ def test_a_deal_only_meant_is_hedged(run, text, modality):
         ("Karim Haddad reiterated Jordan's commitment to defeating ISIL.", ("Jordan",),
          "Haddad", "asserted"),
         # "our efforts" are the speaker's, not those of whoever discusses them
-        ("Blinken will meet Kurdish officials to continue discussions on our efforts to "
-         "degrade and defeat ISIL.", (), "Blinken", "asserted"),
+        ("Kerry will see Kurdish ministers for more talks on our efforts to weaken and "
+         "defeat ISIL.", (), "Kerry", "asserted"),
         # one only asked to act has not acted
         ("Jordan urged the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
         ("Jordan called on the Peshmerga to attack ISIL.", ("Peshmerga",), "Jordan", "hedged"),
@@ -1083,22 +1083,22 @@ def test_a_stance_only_urged_on_someone_is_not_theirs_yet(run):
         ("Rania Haddad, having called on the US to rejoin the pact and loudly denounced "
          "Trump's tariffs, won the vote.", ("opposes", "Rania Haddad", "Trump"), "asserted"),
         # a strike one is asked to back, and talks one is asked to broker, are prospects
-        ("Obama called on Congress to back a limited strike against Syria.",
+        ("The president asked Congress to approve a limited strike against Syria.",
          ("fighting_against", "Congress", "Syria"), "hedged"),
-        ("The Kurdish council urged Moscow to broker talks with the Syrian government.",
+        ("Kurdish leaders asked Moscow to arrange talks with the Syrian government.",
          ("communicated_with", "Moscow", "Syrian government"), "hedged"),
         # but not what the request only mentions on the way
-        ("He called on the Palestinians to repair the rift between Hamas in Gaza and Fatah.",
+        ("She urged the Palestinian leaders to mend the divide between Hamas in Gaza and Fatah.",
          ("located_in", "Hamas", "Gaza"), "asserted"),
         # what is only wished for is the act the verb takes, not a title met on the way
-        ("Egypt is eager to bolster the standing of Mahmoud Abbas, president of the "
+        ("Cairo hopes to strengthen the hand of Mahmoud Abbas, president of the "
          "Palestinian Authority.", ("leads", "Mahmoud Abbas", "Palestinian Authority"),
          "asserted"),
         ("Saudi Arabia hopes to reach some kind of agreement with the Houthis.",
          ("communicated_with", "Saudi Arabia", "Houthis"), "hedged"),
         # a means to act is no act: "its capacity to attack X"
-        ("Washington will not let al-Qaida grow its capacity to attack Jordan.",
-         ("fighting_against", "al-Qaida", "Jordan"), "hedged"),
+        ("Jordan will not let al-Qaida rebuild its capacity to attack Amman.",
+         ("fighting_against", "al-Qaida", "Amman"), "hedged"),
     ],
 )
 def test_what_is_asked_wished_or_only_possible_is_a_prospect(run, text, triple, modality):
@@ -1117,9 +1117,9 @@ def test_calling_someone_to_tell_him_is_a_phone_call(run):
     ("text", "state"),
     [
         ("Jordan stands with the people of Syria.", "Syria"),
-        ("Jordan continues to stand shoulder to shoulder with the government and people of "
-         "Iraq.", "Iraq"),
-        ("Jordan reaffirms its commitment to support the government and people of Iraq.",
+        ("Jordan stood shoulder to shoulder with the government and citizens of Iraq.",
+         "Iraq"),
+        ("Jordan restated its pledge to support the government and citizens of Iraq.",
          "Iraq"),
     ],
 )
@@ -1129,10 +1129,10 @@ def test_a_people_named_by_its_country_stands_for_it(run, text, state):
 
 
 def test_an_indefinite_role_is_a_person_not_a_group(run):
-    x = run("Abu Jandal was killed on Monday. He was a previous member of the ISIL War "
-            "Committee.")
+    x = run("Abu Khalid died in a raid on Monday. He was a previous member of the ISIL "
+            "Shura Council.")
     assert not any(m.text == "a previous member" for m in x.mentions)
-    assert _has(x, "member_of", "He", "War Committee"), _triples(x)
+    assert _has(x, "member_of", "He", "Shura Council"), _triples(x)
 
 
 def test_a_people_attacked_is_a_civilian_actor(run):
@@ -1149,17 +1149,17 @@ def test_a_people_attacked_is_a_civilian_actor(run):
          ("opposes", "Britain", "Syrian regime")),
         ("The EU imposed new sanctions on Iran.", ("opposes", "EU", "Iran")),
         # what is struck, named with "of", is its owner's
-        ("Jordan is committed to destroying the terrorist scourge of ISIL.",
+        ("Jordan is determined to destroy the terrorist menace of ISIL.",
          ("fighting_against", "Jordan", "ISIL")),
         ("Iraqi forces attacked the headquarters of the Nusra Front.",
          ("fighting_against", "Iraqi forces", "Nusra Front")),
         # "its condemnation" under a passive is its subject's
-        ("The sanctions show that the EU is united in its condemnation of Assad's policies.",
-         ("opposes", "EU", "Assad")),
+        ("The vote shows that the Arab League is united in its condemnation of Assad's siege.",
+         ("opposes", "Arab League", "Assad")),
         # "who" stands for the actor, not a place the parser hung the clause on
-        ("Jordan backs Syrian Arab forces operating in the northern part of the country who "
-         "are leading efforts in the campaign to defeat ISIL.",
-         ("fighting_against", "Syrian Arab forces", "ISIL")),
+        ("Jordan backs Kurdish fighters based in the eastern part of the country who are "
+         "leading efforts in the campaign to defeat ISIL.",
+         ("fighting_against", "Kurdish fighters", "ISIL")),
         # a statement's issuer does what the statement does
         ("Jordan issued a statement condemning the attack and thanking the Peshmerga.",
          ("communicated_with", "Jordan", "Peshmerga")),
@@ -1176,7 +1176,7 @@ def test_doers_and_targets_where_the_parser_hangs_them(run, text, triple):
 
 
 def test_targeting_someone_s_policies_is_no_attack(run):
-    x = run("Trump tends to target major policies of President Obama.")
+    x = run("The new governor likes to target the flagship policies of President Obama.")
     assert not _has(x, "fighting_against", "Trump", "Obama"), _triples(x)
 
 
@@ -1197,11 +1197,12 @@ def test_strikes_in_support_are_an_alliance(run, text, type_):
 @pytest.mark.parametrize(
     ("text", "giver", "receiver"),
     [
-        ("The rebels took the town, aided by strong support from Turkey.", "Turkey", "rebels"),
+        ("The rebels captured the airport, helped by heavy support from Turkey.", "Turkey",
+         "rebels"),
         ("The Houthis received support from Iran.", "Iran", "Houthis"),
         # in the passive the support goes to whoever owns what it serves
-        ("Erdogan backed the rebels, but the Syrian president's survival was assured by "
-         "support from Moscow.", "Moscow", "Syrian president"),
+        ("Turkey armed the rebels, but Assad's rule was saved by support from Moscow.",
+         "Moscow", "Assad"),
         # taking support away is no support
         ("Washington withdrew its support from the Kurds.", None, None),
     ],
@@ -1219,13 +1220,13 @@ def test_support_from_a_giver(run, text, giver, receiver):
     ("text", "triple"),
     [
         # defending against someone is fighting them
-        ("Abu Jandal was sent to improve ISIL's defenses against the Syrian Democratic Forces.",
-         ("fighting_against", "ISIL", "Syrian Democratic Forces")),
+        ("The emir was moved north to shore up ISIL's defenses against the SDF.",
+         ("fighting_against", "ISIL", "SDF")),
         # strikes flown or munitions delivered against a group's targets
-        ("The 134th Expeditionary Fighter Squadron will fly strike missions against ISIL.",
-         ("fighting_against", "Squadron", "ISIL")),
-        ("In the past day, the U.S.-led coalition's four airstrikes delivered 24 munitions "
-         "against ISIL targets.", ("fighting_against", "coalition", "ISIL")),
+        ("The 510th Fighter Squadron will fly strike missions against the Islamic State.",
+         ("fighting_against", "Squadron", "Islamic State")),
+        ("On Monday, the U.S.-led coalition's three airstrikes delivered 40 bombs against "
+         "Islamic State targets.", ("fighting_against", "coalition", "Islamic State")),
     ],
 )
 def test_acts_against_a_group(run, text, triple):
@@ -1237,8 +1238,8 @@ def test_acts_against_a_group(run, text, triple):
     "text",
     [
         # a lawyer's defence is no fight, and a country adjective says where bases are
-        "Ty Cobb, the lawyer trusted with his defense against Mueller's inquiry, was fired.",
-        "Trump spoke about the missile strike that Iran launched against Iraqi air bases.",
+        "Jane Roe, the attorney running his defense against Mueller's probe, quit on Monday.",
+        "Officials described the drone attack Iran launched last week against Iraqi army bases.",
     ],
 )
 def test_no_fight_against_an_inquiry_or_a_host_country(run, text):
