@@ -7,7 +7,11 @@ from spacy.tokens import Token
 from factionmap.extract.coref import is_alias_pair
 from factionmap.extract.lexicon import ATTACK_VERBS
 from factionmap.extract.patterns.context import SentenceContext
-from factionmap.extract.patterns.verbs import RELATIVE_PRONOUNS, subject_token
+from factionmap.extract.patterns.verbs import (
+    POSSESSIVE_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    subject_token,
+)
 from factionmap.records import Mention, RelationType
 
 # An alias defined in text ("the Hashd, or Popular Mobilization Units") is explicit: high.
@@ -164,8 +168,7 @@ def _clause_subject(ctx: SentenceContext, tok: Token) -> Mention | None:
 
 
 def _owned_by_pronoun(noun: Token) -> bool:
-    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her")
-               for c in noun.children)
+    return any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in noun.children)
 
 
 # Verbs whose subject judges, reports, grieves or suffers an act rather than doing it.
@@ -289,9 +292,8 @@ def _receiver(ctx: SentenceContext, noun: Token) -> Mention | None:
     verb = _verb_above(noun)
     patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None) if verb else None
     if patient is not None:
-        found = ctx.mention(patient) or next(
+        return ctx.mention(patient) or next(
             (ctx.mention(c) for c in patient.children if c.dep_ == "poss"), None)
-        return found
     return _clause_subject(ctx, noun)
 
 

@@ -158,7 +158,7 @@ _EFFORT_NOUNS = frozenset({"effort", "campaign", "fight", "bid", "attempt", "dri
 _VOICE_NOUNS = frozenset({"statement", "communique", "message", "letter", "declaration",
                           "tweet", "post", "video", "speech", "address", "resolution"})
 # "committed to defeating Y" climbs through the adjective (acomp) to the subject of "are".
-_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "relcl", "acl", "acomp"})
 _PARTICLES = frozenset({"away", "off", "over"})
 
@@ -189,9 +189,9 @@ def subject_token(verb: Token) -> Token | None:
                 return cur.head  # "Operation X, the operation to eliminate Y": X, see callers
             # "X's efforts to destroy Y": X acts; "X leads the campaign to defeat Y": the
             # campaign is X's, so the subject is found further up
+            if (named_owner := _named_owner(cur.head)) is not None:
+                return named_owner
             owner = next((c for c in cur.head.children if c.dep_ == "poss"), None)
-            if owner is not None and owner.lower_ not in _POSSESSIVE_PRONOUNS:
-                return owner
             # "Coalition efforts to support Y", "U.S. efforts to help Y", "Iraqi efforts to ..."
             named = [c for c in cur.head.children if c.dep_ in ("compound", "amod", "nmod")
                      and c.i < cur.head.i and agent_like(c) and c.pos_ != "PRON"]
@@ -221,12 +221,12 @@ def subject_token(verb: Token) -> Token | None:
 
 
 def _named_owner(noun: Token) -> Token | None:
-    """The owner a noun of undertaking names ("the UK's commitment", "Iraq's efforts"); not
-    a pronoun, which stands for someone found further up."""
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _EFFORT_NOUNS:
+    """The owner a noun of undertaking or of speech names ("the UK's commitment", "Iraq's
+    efforts", "Kerry's statement"); not a pronoun, which stands for someone found further up."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _EFFORT_NOUNS | _VOICE_NOUNS:
         return None
     return next((c for c in noun.children
-                 if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS), None)
+                 if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS), None)
 
 
 _PLACE_NOUNS = frozenset({"country", "part", "area", "region", "city", "town", "village",
