@@ -28,6 +28,7 @@ def _register() -> None:
     from factionmap.cli import (
         evaluate_cmd,
         extract_cmd,
+        gold_cmd,
         kb_cmd,
         query_cmd,
         serve_cmd,
@@ -42,6 +43,7 @@ def _register() -> None:
     app.add_typer(evaluate_cmd.app, name="evaluate", help="Score extraction against gold data.")
     app.add_typer(kb_cmd.app, name="kb", help="The actor knowledge base.")
     serve_cmd.register(app)
+    gold_cmd.register(app)
 
 
 _register()
