@@ -106,5 +106,89 @@ def check(
         raise typer.Exit(code=1)
 
 
+@app.command("build")
+def build_cmd(
+    annotations: Annotated[Path, typer.Argument(help="Folder of annotator files <id>.json.")],
+    packets_dir: Annotated[Path, typer.Option("--packets")],
+    split: Annotated[str, typer.Option("--split", help="train or blind")],
+    out: Annotated[Path, typer.Option("--out")],
+    news: News = DEFAULT_NEWS,
+) -> None:
+    """Store annotator files as gold records (offsets, never text); bad files are named."""
+    from factionmap.evaluate.newsgold.build import build, read_annotator_file
+    from factionmap.evaluate.newsgold.corpus import load_rows
+
+    if split not in ("train", "blind"):
+        console.print(f"--split must be train or blind, not {split!r}", markup=False)
+        raise typer.Exit(code=2)
+    sentences = _load_packets(packets_dir)
+    files = sorted(annotations.glob("*.json"))
+    anns = {}
+    failed = 0
+    for path in files:
+        ann = read_annotator_file(path)
+        if isinstance(ann, str) or ann.article not in sentences:
+            console.print(ann if isinstance(ann, str) else f"{path}: no packet", markup=False)
+            failed += 1
+            continue
+        anns[path] = ann
+    rows = load_rows({a.article for a in anns.values()}, news)
+    records = []
+    for path, ann in anns.items():
+        row = rows[ann.article]
+        res = build(ann, row.text, sentences[ann.article], split=split, outlet=row.source)
+        if res.doc is None:
+            console.print(f"{path}: {len(res.errors)} error(s), first: {res.errors[0]}",
+                          markup=False)
+            failed += 1
+            continue
+        records.append(res.doc)
+    records.sort(key=lambda d: d.article)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text("".join(d.model_dump_json(exclude_defaults=True) + "\n" for d in records),
+                   encoding="utf-8")
+    tmp.replace(out)
+    console.print(f"{len(records)} articles -> {out}; {failed} file(s) refused", markup=False)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("stats")
+def stats(
+    split: Annotated[str, typer.Option("--split")] = "train",
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    news: News = DEFAULT_NEWS,
+) -> None:
+    """Counts per layer and type: articles, outlets, entities, labelled pairs, events."""
+    from factionmap.evaluate.newsgold.loader import load_split
+    from factionmap.evaluate.newsgold.stats import gold_stats, stats_tables
+
+    figures = gold_stats(load_split(split, news=news))
+    for table in stats_tables(figures, split):
+        console.print(table)
+    if json_out is not None:
+        json_out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
+@app.command("agreement")
+def agreement_cmd(
+    first: Annotated[Path, typer.Argument(help="Gold records of annotator A (JSONL).")],
+    second: Annotated[Path, typer.Argument(help="Gold records of annotator B (JSONL).")],
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    news: News = DEFAULT_NEWS,
+) -> None:
+    """Agreement per layer between two annotations of the same articles."""
+    from factionmap.evaluate.newsgold.agreement import agreement
+    from factionmap.evaluate.newsgold.loader import load_docs, read_gold_file
+
+    a = load_docs(read_gold_file(first), news=news)
+    b = load_docs(read_gold_file(second), news=news)
+    figures = agreement(a, b)
+    console.print_json(data=figures)
+    if json_out is not None:
+        json_out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="gold", help="Our annotated news: sample, packets, check, build.")

@@ -166,11 +166,11 @@ def build(ann: AnnotatorDoc, text: str, sentences: list[tuple[int, int]], *, spl
             err(f"{where}: " + ("same_as joins two mentions with one ref" if r.type == "same_as"
                                  else "both mentions have the same ref"))
             continue
-        key = (r.type, *sorted((r.subject, r.object)))
-        if key in seen_rel:
+        rel_key = (r.type, min(r.subject, r.object), max(r.subject, r.object))
+        if rel_key in seen_rel:
             err(f"{where}: listed twice")
             continue
-        seen_rel.add(key)
+        seen_rel.add(rel_key)
         if r.speaker is not None:
             mention(where + " speaker", r.speaker)
         if r.modality == "attributed" and r.speaker is None:

@@ -149,12 +149,12 @@ def draw(rows: Sequence[NewsRow], seed: int = SEED) -> Sample:
     sample.train += _round_robin(by_outlet, rng, len(by_outlet), taken, counts, cap=1)
     n_conflict = sum(r.topic in CONFLICT_TOPICS for r in sample.train)
     want_conflict = max(0, round(TRAIN_SIZE * CONFLICT_SHARE) + 4 - n_conflict)
-    conflict = defaultdict(list)
+    conflict: dict[str, list[NewsRow]] = defaultdict(list)
     for r in train_pool:
         if r.topic in CONFLICT_TOPICS:
             conflict[r.source].append(r)
     sample.train += _round_robin(conflict, rng, want_conflict, taken, counts, TRAIN_OUTLET_CAP)
-    rest = defaultdict(list)
+    rest: dict[str, list[NewsRow]] = defaultdict(list)
     for r in train_pool:
         if r.topic not in CONFLICT_TOPICS:
             rest[r.source].append(r)
@@ -164,8 +164,8 @@ def draw(rows: Sequence[NewsRow], seed: int = SEED) -> Sample:
     # Blind: mostly conflict news, spread over its outlets.
     bcounts: dict[str, int] = defaultdict(int)
     btaken: set[str] = set()
-    bconf = defaultdict(list)
-    bother = defaultdict(list)
+    bconf: dict[str, list[NewsRow]] = defaultdict(list)
+    bother: dict[str, list[NewsRow]] = defaultdict(list)
     for r in blind_pool:
         (bconf if r.topic in CONFLICT_TOPICS else bother)[r.source].append(r)
     sample.blind = _round_robin(bconf, rng, round(BLIND_SIZE * 0.75), btaken, bcounts,
