@@ -64,7 +64,7 @@ def _load_packets(packets_dir: Path) -> dict[str, list[tuple[int, int]]]:
 
 @app.command("check")
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Annotator JSON files.")],
+    files: Annotated[list[Path], typer.Argument(help="Annotator JSON files or folders.")],
     packets_dir: Annotated[Path, typer.Option("--packets")],
     news: News = DEFAULT_NEWS,
 ) -> None:
@@ -75,6 +75,7 @@ def check(
     sentences = _load_packets(packets_dir)
     parsed = {}
     bad = 0
+    files = [f for p in files for f in (sorted(p.rglob("*.json")) if p.is_dir() else [p])]
     for path in files:
         ann = read_annotator_file(path)
         if isinstance(ann, str):
@@ -108,7 +109,9 @@ def check(
 
 @app.command("build")
 def build_cmd(
-    annotations: Annotated[Path, typer.Argument(help="Folder of annotator files <id>.json.")],
+    annotations: Annotated[
+        Path, typer.Argument(help="Folder of annotator files <id>.json (searched recursively).")
+    ],
     packets_dir: Annotated[Path, typer.Option("--packets")],
     split: Annotated[str, typer.Option("--split", help="train or blind")],
     out: Annotated[Path, typer.Option("--out")],
@@ -122,7 +125,7 @@ def build_cmd(
         console.print(f"--split must be train or blind, not {split!r}", markup=False)
         raise typer.Exit(code=2)
     sentences = _load_packets(packets_dir)
-    files = sorted(annotations.glob("*.json"))
+    files = sorted(annotations.rglob("*.json"))
     anns = {}
     failed = 0
     for path in files:

@@ -26,6 +26,7 @@ from factionmap.evaluate.newsgold.schema import (
     GoldRelation,
     GoldSpan,
     digest,
+    is_symmetric,
     text_digest,
 )
 
@@ -166,7 +167,9 @@ def build(ann: AnnotatorDoc, text: str, sentences: list[tuple[int, int]], *, spl
             err(f"{where}: " + ("same_as joins two mentions with one ref" if r.type == "same_as"
                                  else "both mentions have the same ref"))
             continue
-        rel_key = (r.type, min(r.subject, r.object), max(r.subject, r.object))
+        # Symmetric types once per pair; others once per direction ("and vice versa").
+        ends = sorted((r.subject, r.object)) if is_symmetric(r.type) else [r.subject, r.object]
+        rel_key = (r.type, ends[0], ends[1])
         if rel_key in seen_rel:
             err(f"{where}: listed twice")
             continue

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# ../shared beside the project checkout, as on every developer machine and in CI.
-DEFAULT_NEWS = (
+# ../shared beside the project checkout, as on every developer machine and in CI;
+# FACTIONMAP_NEWS points elsewhere (a checkout kept somewhere else).
+DEFAULT_NEWS = Path(os.environ.get("FACTIONMAP_NEWS") or (
     Path(__file__).resolve().parents[4].parent / "shared" / "data" / "news"
     / "allsides-sample.jsonl.gz"
-)
+))
 
 
 @dataclass(frozen=True, slots=True)
