@@ -50,8 +50,8 @@ def _article() -> rec.ArticleExtraction:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'modality.db'}")
+def store(db_url):
+    s = open_store(db_url)
     with s.session() as session:
         ingest_extraction(session, _article(), ActorResolver())
     yield s

@@ -21,8 +21,8 @@ runner = CliRunner(env={"COLUMNS": "250"})
 
 
 @pytest.fixture()
-def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def db(db_url):
+    url = db_url
     store = open_store(url)
     resolver = ActorResolver()
     day = rec.EventDate(dt.date(2019, 12, 29), "day")

@@ -13,11 +13,11 @@ from factionmap.store.queries import find_actor
 
 
 @pytest.fixture(scope="module")
-def seeded(shared_dir, nlp, tmp_path_factory):
+def seeded(shared_dir, nlp, module_db_url):
     from factionmap.ingest import ingest_paths
 
     seeds = shared_dir / "corpus" / "seeds"
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'seeds.db'}"
+    url = module_db_url
     store = open_store(url)
     summary = ingest_paths([seeds], store, progress=False)
     again = ingest_paths([seeds], store, progress=False)

@@ -13,8 +13,8 @@ from factionmap.store.models import Actor, Alias, Document
 
 
 @pytest.fixture()
-def session(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'r.db'}")
+def session(db_url):
+    store = open_store(db_url)
     with store.session() as s:
         yield s
     store.close()

@@ -60,8 +60,8 @@ def test_compatible_types_share_quad_and_cameo_root():
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'h.db'}")
+def store(db_url):
+    s = open_store(db_url)
     yield s
     s.close()
 

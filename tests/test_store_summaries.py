@@ -70,8 +70,8 @@ def _assert_incremental_equals_rebuild(store) -> dict[str, set[tuple]]:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'sum.db'}")
+def store(db_url):
+    s = open_store(db_url)
     resolver = ActorResolver()
     for text, published, when, gold in ARTICLES:
         with s.session() as session:
