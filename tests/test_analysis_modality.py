@@ -14,7 +14,7 @@ from factionmap.analysis.network import signed_network
 from factionmap.analysis.queries import EventFilter, actor_event_total, list_events
 from factionmap.analysis.stance import dyad_stance
 from factionmap.analysis.summary_reads import pair_event_sums
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction, remove_document
 from factionmap.store.models import Actor, ActorMonth, ActorPartner, DyadDay, DyadMonth, EventFact

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from factionmap import records as rec
 from factionmap.cli.main import app
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
 from test_store_helpers import amiri_article, strike_report

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
 from factionmap import records as rec
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import DocumentNotFound, ingest_extraction, remove_document
 from factionmap.store.models import (

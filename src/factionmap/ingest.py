@@ -28,7 +28,7 @@ from factionmap.records import Article, ArticleExtraction, ReadError
 
 if TYPE_CHECKING:
     from factionmap.kb import KnowledgeBase
-    from factionmap.resolve.actors import ActorResolver
+    from factionmap.store.actors import ActorResolver
     from factionmap.store.db import Store
 
 
@@ -130,8 +130,8 @@ def ingest_paths(
     from factionmap.extract import extract_article
     from factionmap.kb import default_kb
     from factionmap.nlp import load_pipeline, pipe_articles
-    from factionmap.resolve.actors import ActorResolver
     from factionmap.sources import read_paths
+    from factionmap.store.actors import ActorResolver
 
     kb = kb or default_kb()
     resolver = ActorResolver(kb)

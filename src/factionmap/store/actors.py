@@ -1,41 +1,48 @@
 """Map the actor keys extract puts on mentions to canonical ``Actor`` rows across articles.
 
-Order of evidence, strongest first: a KB id; an earlier discovery with the same key;
-an existing alias with the same name key; a fuzzy name match (same kind, keys longer
-than 4 characters, word by word: ``kb.fuzzy``); an acronym of an existing actor's name;
-a lone surname of the one person stored with it ("Hagel" after "Chuck Hagel" in an earlier
-article; never a name that is also someone's first name, "Kim"); else a new actor.
+The rules are ``resolve.actors``' (strongest evidence first: KB id, earlier discovery,
+alias name key, fuzzy spelling, acronym, lone surname, middle name, else a new actor).
 Every alias attached stores *why* in ``Alias.reason`` so analysts can audit merges.
+
+Name matching reads an in-memory ``NameIndex`` of the stored aliases and people instead
+of scanning the alias table for every new name: it is loaded once per resolver, topped up
+with rows newer than the last it saw at the start of each transaction, and extended with
+the rows this resolver writes. Hits are checked against the session before use.
 """
 
 from __future__ import annotations
 
-import re
+import heapq
 import weakref
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factionmap.extract.lexicon import ROLE_WORDS, TITLE_MODIFIERS
 from factionmap.kb import KbActor, KnowledgeBase, name_key
 from factionmap.kb.fuzzy import closest_variant
 from factionmap.records import TITLED_NAME_REASON, Mention, Span
+from factionmap.resolve.actors import (
+    DOCUMENT_LINK_ORIGIN,
+    FUZZY_MIN_KEY_CHARS,
+    FUZZY_MIN_SCORE,
+    GLOBAL_ALIAS_ORIGINS,
+    LABEL_KIND,
+    LOCAL_PREFIX,
+    PLAIN_LINK_REASONS,
+    acronym,
+    acronym_letters,
+    kinds_compatible,
+    lone_surname,
+    looks_like_acronym,
+    middle_name_form,
+    written_as_full_name,
+)
 from factionmap.store.models import Actor, Alias
 
-FUZZY_MIN_SCORE = 90.0
-FUZZY_MIN_KEY_CHARS = 5  # "never for keys of 4 characters or fewer": short names collide
-# Aliases a document linked for itself (surname -> full name); never matched across documents.
-DOCUMENT_LINK_ORIGIN = "link"
-GLOBAL_ALIAS_ORIGINS = ("kb", "text", "analyst")
-LOCAL_PREFIX = "local:"  # actor keys scoped to one document
-_LABEL_KIND = {"Person": "person"}
-_ACRONYM = re.compile(r"^[A-Z][A-Z.&-]{1,7}$")
-_SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*$")
-_MIN_SURNAME_CHARS = 3
-_ACRONYM_SKIP = {"of", "the", "for", "and", "al", "el", "in", "de"}
-# Link reasons extract gives for plain name matches; anything else is a within-document link.
-_PLAIN_LINK_REASONS = {"kb alias", "kb name", "same name", "exact name"}
+__all__ = ["GLOBAL_ALIAS_ORIGINS", "ActorResolver", "NameIndex", "Resolution", "acronym",
+           "add_alias", "follow_merges", "kinds_compatible"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,26 +75,75 @@ class _KeyFacts:
         )
 
 
-def acronym(name: str) -> str:
-    """Initials of the significant words: 'Popular Mobilization Units' -> 'PMU'."""
-    words = re.findall(r"[A-Za-z][A-Za-z']*", name.replace("-", " "))
-    return "".join(w[0].upper() for w in words if w.lower() not in _ACRONYM_SKIP)
+def _fuzzy_lengths(n: int) -> range:
+    """Key lengths that can reach FUZZY_MIN_SCORE against a key of length ``n``: a ratio
+    of 2*common/(n+m) needs |n-m| <= (1-score/100)*(n+m)."""
+    share = FUZZY_MIN_SCORE / 100
+    low = int(n * share / (2 - share))
+    high = int(n * (2 - share) / share) + 1
+    return range(max(low, FUZZY_MIN_KEY_CHARS), high + 1)
 
 
-def _looks_like_acronym(text: str) -> bool:
-    return bool(_ACRONYM.match(text.strip())) and sum(c.isalpha() for c in text) >= 2
+@dataclass
+class NameIndex:
+    """What name matching reads, in memory: global aliases by key, by key length (fuzzy)
+    and by acronym; people by first and last word. Entries keep alias-id order."""
 
+    alias_max: int = 0
+    actor_max: int = 0
+    by_key: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    by_length: dict[int, list[tuple[int, str, int]]] = field(
+        default_factory=lambda: defaultdict(list))
+    by_acronym: dict[str, list[tuple[int, int]]] = field(
+        default_factory=lambda: defaultdict(list))
+    kinds: dict[int, str] = field(default_factory=dict)
+    first_words: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    last_words: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
-def kinds_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown/other kinds go with anything; a person never merges with a non-person."""
-    if not a or not b or a == "other" or b == "other":
-        return True
-    return (a == "person") == (b == "person")
+    def refresh(self, session: Session) -> None:
+        """Read the actors and aliases stored since the last refresh."""
+        actors = session.execute(
+            select(Actor.id, Actor.kind, Actor.name).where(Actor.id > self.actor_max)
+            .order_by(Actor.id)
+        ).all()
+        for actor_id, kind, name in actors:
+            self.add_actor(actor_id, kind, name)
+        aliases = session.execute(
+            select(Alias.id, Alias.key, Alias.name, Alias.actor_id)
+            .where(Alias.id > self.alias_max, Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
+            .order_by(Alias.id)
+        ).all()
+        for alias_id, key, name, actor_id in aliases:
+            self.add_alias(alias_id, key, name, actor_id)
+
+    def add_actor(self, actor_id: int, kind: str, name: str) -> None:
+        self.actor_max = max(self.actor_max, actor_id)
+        self.kinds[actor_id] = kind
+        if kind == "person":
+            words = name.lower().split()
+            if len(words) >= 2:
+                self.first_words[words[0]].add(actor_id)
+                self.last_words[words[-1]].add(actor_id)
+
+    def add_alias(self, alias_id: int, key: str, name: str, actor_id: int) -> None:
+        self.alias_max = max(self.alias_max, alias_id)
+        self.by_key[key].append((alias_id, actor_id))
+        if len(key) >= FUZZY_MIN_KEY_CHARS:
+            self.by_length[len(key)].append((alias_id, key, actor_id))
+        if len(name.split()) >= 2:
+            self.by_acronym[acronym(name)].append((alias_id, actor_id))
+
+    def fuzzy_candidates(self, nkey: str, kind: str | None) -> list[tuple[str, int]]:
+        """(key, actor id) of aliases long enough to be a fuzzy match, in alias-id order."""
+        buckets = [self.by_length.get(n, []) for n in _fuzzy_lengths(len(nkey))]
+        wanted = kind if kind and kind != "other" else None
+        return [(k, actor_id) for _, k, actor_id in heapq.merge(*buckets)
+                if wanted is None or self.kinds.get(actor_id) == wanted]
 
 
 class ActorResolver:
-    """Resolves mention actor keys to ``Actor`` rows; stateless across transactions
-    except a key cache that ``forget()`` clears after a rollback."""
+    """Resolves mention actor keys to ``Actor`` rows. Keeps a key cache and a name index
+    across transactions; ``forget()`` drops both after a rollback."""
 
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         if kb is None:
@@ -95,25 +151,49 @@ class ActorResolver:
 
             kb = default_kb()
         self.kb = kb
-        self._cache: dict[str, int] = {}
+        self._cache: dict[str, int] = {}  # actor key -> surviving actor id
+        self._kb_rows: dict[str, int] = {}  # KB id -> its own row (merges not followed)
         # (actor id, name key) pairs known to be stored: saves a query per repeated mention
         self._alias_seen: set[tuple[int, str]] = set()
-        # actors already loaded in the current session, by key (one article = one session)
+        # actors already loaded in the current session, by key
         self._session_ref: weakref.ref[Session] | None = None
         self._session_actors: dict[str, Actor] = {}
+        self._index: NameIndex | None = None
 
     def forget(self) -> None:
-        """Drop cached ids: call after a rolled-back transaction."""
+        """Drop cached ids and the name index: call after a rolled-back transaction."""
         self._cache.clear()
+        self._kb_rows.clear()
         self._alias_seen.clear()
         self._session_actors.clear()
+        self._session_ref = None
+        self._index = None
 
     def _memo(self, session: Session) -> dict[str, Actor]:
         # a weak reference, not id(): a new session may reuse a freed one's id
         if self._session_ref is None or self._session_ref() is not session:
             self._session_ref = weakref.ref(session)
             self._session_actors = {}
+            if self._index is not None:
+                self._index.refresh(session)  # rows other writers stored meanwhile
         return self._session_actors
+
+    def index(self, session: Session) -> NameIndex:
+        self._memo(session)
+        if self._index is None:
+            self._index = NameIndex()
+            self._index.refresh(session)
+        return self._index
+
+    def _indexed(self, actor: Actor | None = None, aliases: list[Alias] | None = None) -> None:
+        """Put rows this resolver just flushed into the name index."""
+        if self._index is None:
+            return
+        if actor is not None:
+            self._index.add_actor(actor.id, actor.kind, actor.name)
+        for alias in aliases or []:
+            if alias.origin in GLOBAL_ALIAS_ORIGINS:
+                self._index.add_alias(alias.id, alias.key, alias.name, alias.actor_id)
 
     # ---- public entry points -------------------------------------------------
 
@@ -123,7 +203,7 @@ class ActorResolver:
         """The canonical actor of a mention (None if extract linked it to no actor)."""
         if not mention.actor_id:
             return None
-        kind = mention.actor_kind or _LABEL_KIND.get(mention.label, "other")
+        kind = mention.actor_kind or LABEL_KIND.get(mention.label, "other")
         name = mention.actor_name or mention.text
         res = self.resolve_key(
             session,
@@ -197,19 +277,21 @@ class ActorResolver:
         kb_actor = self.kb.lookup(name)
         if kb_actor is not None:
             return self._kb_actor(session, kb_actor)
-        alias = session.scalars(
-            select(Alias)
-            .where(Alias.key == key, Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
-            .order_by(Alias.id)
-            .limit(1)
-        ).first()
-        return follow_merges(session, alias.actor) if alias else None
+        for _, actor_id in self.index(session).by_key.get(key, []):
+            actor = session.get(Actor, actor_id)
+            if actor is not None:
+                return follow_merges(session, actor)
+        return None
 
     # ---- KB actors -----------------------------------------------------------
 
     def _kb_actor(self, session: Session, kb_actor: KbActor) -> Actor:
-        actor = session.scalars(select(Actor).where(Actor.kb_id == kb_actor.id)).first()
+        known = self._kb_rows.get(kb_actor.id)
+        actor = session.get(Actor, known) if known is not None else None
+        if actor is None:
+            actor = session.scalars(select(Actor).where(Actor.kb_id == kb_actor.id)).first()
         if actor is not None:
+            self._kb_rows[kb_actor.id] = actor.id
             return actor
         actor = Actor(
             name=kb_actor.name,
@@ -229,6 +311,8 @@ class ActorResolver:
                     Alias(name=alias_name, key=key, origin="kb", reason="knowledge base alias")
                 )
         session.flush()
+        self._kb_rows[kb_actor.id] = actor.id
+        self._indexed(actor, list(actor.aliases))
         return actor
 
     def _by_kb_id(self, session: Session, facts: _KeyFacts) -> Actor:
@@ -241,6 +325,7 @@ class ActorResolver:
             )
             session.add(actor)
             session.flush()
+            self._indexed(actor, list(actor.aliases))
         return actor
 
     # ---- text-discovered actors ---------------------------------------------
@@ -264,42 +349,23 @@ class ActorResolver:
                 or self._new_actor(session, facts)
             )
         if res.reason is not None:
-            add_alias(
-                session,
-                res.actor,
-                name,
-                origin="text",
-                reason=res.reason,
-                document_id=facts.document_id,
-            )
+            self.add_alias(session, res.actor, name, origin="text", reason=res.reason,
+                           document_id=facts.document_id)
         return res
 
     def _by_alias_key(self, session: Session, nkey: str, kind: str | None) -> Resolution | None:
         if not nkey:
             return None
-        rows = session.scalars(
-            select(Alias)
-            .where(Alias.key == nkey, Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
-            .order_by(Alias.id)
-        ).all()
-        for alias in rows:
-            if kinds_compatible(kind, alias.actor.kind):
-                return Resolution(alias.actor, f"same name key as '{alias.actor.name}'")
+        for _, actor_id in self.index(session).by_key.get(nkey, []):
+            actor = session.get(Actor, actor_id)
+            if actor is not None and kinds_compatible(kind, actor.kind):
+                return Resolution(actor, f"same name key as '{actor.name}'")
         return None
 
     def _by_fuzzy(self, session: Session, nkey: str, kind: str | None) -> Resolution | None:
         if len(nkey) < FUZZY_MIN_KEY_CHARS:
             return None
-        query = (
-            select(Alias.key, Alias.actor_id)
-            .join(Actor, Actor.id == Alias.actor_id)
-            .where(Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
-        )
-        if kind and kind != "other":
-            query = query.where(Actor.kind == kind)
-        candidates = [
-            (k, actor_id) for k, actor_id in session.execute(query) if len(k) >= FUZZY_MIN_KEY_CHARS
-        ]
+        candidates = self.index(session).fuzzy_candidates(nkey, kind)
         if not candidates:
             return None
         best = closest_variant(nkey, [k for k, _ in candidates], FUZZY_MIN_SCORE)
@@ -312,29 +378,33 @@ class ActorResolver:
         return Resolution(actor, f"fuzzy {round(score)} with '{actor.name}'")
 
     def _by_acronym(self, session: Session, name: str, kind: str | None) -> Resolution | None:
-        if kind == "person" or not _looks_like_acronym(name):
+        if kind == "person" or not looks_like_acronym(name):
             return None
-        letters = re.sub(r"[^A-Z]", "", name.upper())
-        query = (
-            select(Alias)
-            .join(Actor, Actor.id == Alias.actor_id)
-            .where(Actor.kind != "person", Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
-        )
-        for alias in session.scalars(query.order_by(Alias.id)):
-            if len(alias.name.split()) >= 2 and acronym(alias.name) == letters:
-                return Resolution(alias.actor, f"acronym of '{alias.name}'")
+        for alias_id, actor_id in self.index(session).by_acronym.get(acronym_letters(name), []):
+            actor = session.get(Actor, actor_id)
+            if actor is None or actor.kind == "person":
+                continue
+            alias = session.get(Alias, alias_id)
+            if alias is not None and alias.actor_id == actor_id:
+                return Resolution(actor, f"acronym of '{alias.name}'")
         return None
+
+    def _people(self, session: Session, ids: set[int]) -> list[Actor]:
+        """The surviving people among ``ids``, in id order."""
+        found = (session.get(Actor, i) for i in sorted(ids))
+        return [a for a in found
+                if a is not None and a.kind == "person" and a.merged_into_id is None]
 
     def _by_surname(self, session: Session, name: str, kind: str | None) -> Resolution | None:
         """A lone surname is the one person stored under a full name ending in it. Not when
         two people share it, nor when it is also someone's first name ("Kim", "Omar")."""
-        if kind != "person" or len(name) < _MIN_SURNAME_CHARS or not _SURNAME.match(name):
+        if not lone_surname(name, kind):
             return None
-        people = select(Actor).where(Actor.kind == "person", Actor.merged_into_id.is_(None))
-        if session.scalars(people.where(Actor.name.ilike(f"{name} %")).limit(1)).first():
+        index, word = self.index(session), name.lower()
+        if self._people(session, index.first_words.get(word, set())):
             return None
-        holders = session.scalars(people.where(Actor.name.ilike(f"% {name}")).limit(2)).all()
-        if len(holders) != 1 or not _written_as_full_name(holders[0].name):
+        holders = self._people(session, index.last_words.get(word, set()))
+        if len(holders) != 1 or not written_as_full_name(holders[0].name):
             return None
         return Resolution(holders[0], f"surname of '{holders[0].name}', the one person so named")
 
@@ -344,23 +414,21 @@ class ActorResolver:
         ("George Bush" after "George W. Bush" and "George H. W. Bush"). A longer form after
         the short one joins it only with a middle *name*: initials are how a father and a son
         of one name are told apart ("George W. Bush" after "George Bush" stays apart)."""
+        form = middle_name_form(name, kind)
+        if form is None:
+            return None
         words = name.split()
-        if kind != "person" or not _written_as_full_name(name):
-            return None
         first, last = words[0], words[-1]
-        if first == last or not (_SURNAME.match(first) and _SURNAME.match(last)):
-            return None  # "Abdullah Abdullah" is a name of its own
-        if any(w.lower() in _NOT_MIDDLE_NAMES for w in words[1:-1]):
-            return None  # "Abdullah King Abdullah": a title glued between two names
-        people = select(Actor).where(Actor.kind == "person", Actor.merged_into_id.is_(None))
-        if len(words) == 2:  # the short form: look for the one longer form
-            stored = people.where(Actor.name.ilike(f"{first} % {last}"))
-            fits = [a for a in session.scalars(stored.limit(3)) if _written_as_full_name(a.name)]
-        elif all(len(w.strip(".")) > 1 for w in words[1:-1]):
-            fits = list(session.scalars(people.where(Actor.name.ilike(f"{first} {last}")).limit(2)))
-        else:
-            return None
-        fits = [a for a in fits if a.name.split()[0] == first and a.name.split()[-1] == last]
+        index = self.index(session)
+        ids = index.first_words.get(first.lower(), set()) & index.last_words.get(
+            last.lower(), set())
+        people = self._people(session, ids)
+        if form == "short":  # the one longer form
+            fits = [a for a in people if len(a.name.split()) > 2]
+        else:  # the short form
+            fits = [a for a in people if len(a.name.split()) == 2]
+        fits = [a for a in fits if written_as_full_name(a.name)
+                and a.name.split()[0] == first and a.name.split()[-1] == last]
         if len(fits) != 1:
             return None
         return Resolution(fits[0], f"'{fits[0].name}' with or without a middle name")
@@ -372,7 +440,8 @@ class ActorResolver:
             actor = facts.new_actor(discovery_key=facts.key)
             session.add(actor)
             session.flush()
-            add_alias(
+            self._indexed(actor)
+            self.add_alias(
                 session,
                 actor,
                 facts.name,
@@ -397,6 +466,7 @@ class ActorResolver:
                 )
             )
         session.flush()
+        self._indexed(actor, list(actor.aliases))
         return Resolution(actor, None)
 
     def _note_surface_form(
@@ -412,9 +482,9 @@ class ActorResolver:
         if seen in self._alias_seen:
             return
         self._alias_seen.add(seen)
-        if reason and reason not in _PLAIN_LINK_REASONS:
+        if reason and reason not in PLAIN_LINK_REASONS:
             # a within-document link (surname, coreference): valid in this document only
-            add_alias(
+            self.add_alias(
                 session,
                 actor,
                 mention.text,
@@ -423,7 +493,7 @@ class ActorResolver:
                 document_id=document_id,
             )
         elif mention.actor_id and mention.actor_id.startswith("kb:"):
-            add_alias(
+            self.add_alias(
                 session,
                 actor,
                 mention.text,
@@ -432,16 +502,14 @@ class ActorResolver:
                 document_id=document_id,
             )
 
-
-# Words between a first and a last name that make no middle name.
-_NOT_MIDDLE_NAMES = ROLE_WORDS | TITLE_MODIFIERS | {
-    "prince", "princess", "queen", "sheikh", "sir", "lord", "dame", "emir", "crown"}
-
-
-def _written_as_full_name(name: str) -> bool:
-    """Two to four capitalised words ("Chuck Hagel", "Harry S. Truman")."""
-    words = name.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    def add_alias(self, session: Session, actor: Actor, name: str, *, origin: str, reason: str,
+                  document_id: str | None = None) -> Alias | None:
+        """``add_alias``, with the new alias put into the name index."""
+        alias = add_alias(session, actor, name, origin=origin, reason=reason,
+                          document_id=document_id)
+        if alias is not None:
+            self._indexed(aliases=[alias])
+        return alias
 
 
 def add_alias(

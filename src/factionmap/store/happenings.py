@@ -1,107 +1,30 @@
-"""One real-world happening, many reports: link each stored event to its ``Happening``.
+"""Link each stored event report to its ``Happening`` (one real-world event, many reports).
 
-Two reports describe the same happening when they have the same actors, a compatible
-event type, dates that agree within their precision, and places that do not conflict.
-The decision is a pure function on ``HappeningKey`` so it is easy to test and tune.
+The decision is ``resolve.happenings.same_happening``; this module finds the few stored
+happenings that could match (same quad class and type family, an actor in common, dates
+near enough for their precision: all in SQL, along the actor/quad/date indexes) and keeps
+their report counts.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from factionmap.resolve.happenings import (
+    PRECISION_RANK,
+    REPORTED_SLACK_DAYS,
+    HappeningKey,
+    date_range,
+    same_happening,
+    types_compatible,
+)
 from factionmap.store.models import EventActor, EventFact, Happening
 
-# Event types whose two sides read the same in both directions.
-SYMMETRIC_EVENT_TYPES: frozenset[str] = frozenset({"CONSULT", "COOPERATE"})
-REPORTED_SLACK_DAYS = 7  # events dated only by publication: within a week of each other
-DAY_SLACK_DAYS = 1  # time zones and "overnight" strikes straddle midnight
 # How far around an event's date to look for candidate happenings.
 CANDIDATE_WINDOW_DAYS = 400
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "reported": 3}
-
-
-@dataclass(frozen=True, slots=True)
-class HappeningKey:
-    """What decides whether two event reports are one happening."""
-
-    type: str
-    cameo: str
-    quad_class: int
-    sources: frozenset[int]
-    targets: frozenset[int]
-    date: dt.date | None
-    precision: str = "reported"
-    date_end: dt.date | None = None
-    country: str | None = None
-
-
-def date_range(key: HappeningKey) -> tuple[dt.date, dt.date] | None:
-    """The days a key's date covers, from its precision."""
-    if key.date is None:
-        return None
-    start = key.date
-    if key.precision == "month":
-        last = calendar.monthrange(start.year, start.month)[1]
-        return start.replace(day=1), key.date_end or start.replace(day=last)
-    if key.precision == "year":
-        return start.replace(month=1, day=1), key.date_end or start.replace(month=12, day=31)
-    return start, key.date_end or start
-
-
-def dates_compatible(a: HappeningKey, b: HappeningKey) -> bool:
-    ra, rb = date_range(a), date_range(b)
-    if ra is None or rb is None:
-        return False  # an undated report is not evidence of being the same happening
-    if "reported" in (a.precision, b.precision):
-        slack = REPORTED_SLACK_DAYS
-    elif a.precision == b.precision == "day":
-        slack = DAY_SLACK_DAYS
-    else:
-        slack = 0  # a month or year range must contain the other date
-    gap = max(ra[0], rb[0]) - min(ra[1], rb[1])
-    return gap.days <= slack
-
-
-def types_compatible(a: HappeningKey, b: HappeningKey) -> bool:
-    if a.type == b.type:
-        return True
-    return a.quad_class == b.quad_class and a.cameo[:2] == b.cameo[:2]
-
-
-def _sides_match(a: frozenset[int], b: frozenset[int]) -> bool:
-    # compound actors: one report may name more of the coalition than another
-    if not a or not b:
-        return a == b
-    return bool(a & b)
-
-
-def actors_compatible(a: HappeningKey, b: HappeningKey) -> bool:
-    # Two reports that name no actor at all share nothing that says they are one happening.
-    if not (a.sources or a.targets) or not (b.sources or b.targets):
-        return False
-    if _sides_match(a.sources, b.sources) and _sides_match(a.targets, b.targets):
-        return True
-    symmetric = a.type in SYMMETRIC_EVENT_TYPES and b.type in SYMMETRIC_EVENT_TYPES
-    return symmetric and _sides_match(a.sources, b.targets) and _sides_match(a.targets, b.sources)
-
-
-def places_compatible(a: HappeningKey, b: HappeningKey) -> bool:
-    return a.country is None or b.country is None or a.country == b.country
-
-
-def same_happening(a: HappeningKey, b: HappeningKey) -> bool:
-    """Do two reports describe one real-world happening?"""
-    return (
-        types_compatible(a, b)
-        and actors_compatible(a, b)
-        and dates_compatible(a, b)
-        and places_compatible(a, b)
-    )
 
 
 # ---- database side ----------------------------------------------------------
@@ -119,7 +42,12 @@ def _actor_sets(session: Session, event_ids: list[int]) -> tuple[frozenset[int],
 
 
 def event_key(session: Session, event: EventFact) -> HappeningKey:
-    sources, targets = _actor_sets(session, [event.id])
+    if "actors" in event.__dict__:  # just written: its actor rows are in memory
+        sides = [(a.side, a.actor_id) for a in event.actors if a.actor_id is not None]
+        sources = frozenset(a for side, a in sides if side == "source" and a is not None)
+        targets = frozenset(a for side, a in sides if side == "target" and a is not None)
+    else:
+        sources, targets = _actor_sets(session, [event.id])
     if not sources and event.source_actor_id is not None:
         sources = frozenset({event.source_actor_id})
     if not targets and event.target_actor_id is not None:
@@ -176,21 +104,44 @@ def happening_actors(
     return {h: (frozenset(s), frozenset(t)) for h, (s, t) in sides.items()}
 
 
+def _dates_may_meet(key: HappeningKey) -> ColumnElement[bool]:
+    """A necessary condition, in SQL, for a stored happening's dates to be compatible with
+    ``key`` (``dates_compatible`` decides): ranges within the widest slack of each other."""
+    covered = date_range(key)
+    assert covered is not None
+    slack = dt.timedelta(days=REPORTED_SLACK_DAYS)
+    first, last = covered[0] - slack, covered[1] + slack
+    window = dt.timedelta(days=CANDIDATE_WINDOW_DAYS)
+    clauses: list[ColumnElement[bool]] = [
+        Happening.date.between(key.date - window, (key.date_end or key.date) + window)  # type: ignore[operator]
+    ]
+    by_precision = []
+    for precision, days in (("month", 31), ("year", 366), (None, 0)):
+        spread = dt.timedelta(days=days)
+        which = (Happening.date_precision == precision if precision
+                 else Happening.date_precision.not_in(("month", "year")))
+        by_precision.append(and_(
+            which,
+            Happening.date <= last + spread,
+            or_(Happening.date_end >= first,
+                and_(Happening.date_end.is_(None), Happening.date >= first - spread)),
+        ))
+    clauses.append(or_(*by_precision))
+    return and_(*clauses)
+
+
 def _candidates(session: Session, key: HappeningKey) -> list[Happening]:
-    query = select(Happening).where(Happening.quad_class == key.quad_class)
-    if key.date is not None:
-        window = dt.timedelta(days=CANDIDATE_WINDOW_DAYS)
-        query = query.where(
-            Happening.date.between(key.date - window, (key.date_end or key.date) + window)
-        )
+    """Stored happenings that may be the one ``key`` reports (a superset of the matches)."""
     actor_ids = key.sources | key.targets
-    if actor_ids:
-        query = query.where(
-            or_(
-                Happening.source_actor_id.in_(actor_ids),
-                Happening.target_actor_id.in_(actor_ids),
-            )
-        )
+    if key.date is None or not actor_ids:
+        return []  # undated or actorless reports never match (see same_happening)
+    family = or_(Happening.type == key.type, func.substr(Happening.cameo, 1, 2) == key.cameo[:2])
+    query = select(Happening).where(
+        Happening.quad_class == key.quad_class,
+        family,
+        or_(Happening.source_actor_id.in_(actor_ids), Happening.target_actor_id.in_(actor_ids)),
+        _dates_may_meet(key),
+    )
     return list(session.scalars(query.order_by(Happening.id)))
 
 
@@ -228,9 +179,9 @@ def link_event(session: Session, event: EventFact) -> Happening:
 
 def _refine(happening: Happening, event: EventFact) -> None:
     """Keep the most precise date and any place a new report adds."""
-    if event.date is not None and _PRECISION_RANK.get(
+    if event.date is not None and PRECISION_RANK.get(
         event.date_precision, 3
-    ) < _PRECISION_RANK.get(happening.date_precision, 3):
+    ) < PRECISION_RANK.get(happening.date_precision, 3):
         happening.date = event.date
         happening.date_end = event.date_end
         happening.date_precision = event.date_precision

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from factionmap import records as rec
 from factionmap.kb import name_key
-from factionmap.resolve.actors import ActorResolver
-from factionmap.resolve.happenings import link_event, recount_happenings
+from factionmap.store.actors import ActorResolver
+from factionmap.store.happenings import link_event, recount_happenings
 from factionmap.store.models import (
     Actor,
     Alias,

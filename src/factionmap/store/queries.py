@@ -15,7 +15,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from factionmap.kb import name_key
-from factionmap.resolve.actors import GLOBAL_ALIAS_ORIGINS, follow_merges
+from factionmap.resolve.actors import GLOBAL_ALIAS_ORIGINS
+from factionmap.store.actors import follow_merges
 from factionmap.store.models import (
     Actor,
     Alias,

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from factionmap import records as rec
 from factionmap.kb import KbActor, KnowledgeBase, name_key
-from factionmap.resolve.actors import ActorResolver, acronym
+from factionmap.resolve.actors import acronym
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.models import Actor, Alias, Document
 
