@@ -54,8 +54,8 @@ def test_storing_failure_rolls_back_that_article_only(nlp, corpus, db_url, monke
 
     real = store_ingest.ingest_extraction
 
-    def flaky(session, extraction, resolver):
-        outcome = real(session, extraction, resolver)  # write everything, then fail
+    def flaky(session, extraction, resolver, **options):
+        outcome = real(session, extraction, resolver, **options)  # write everything, then fail
         if "Erbil" in extraction.article.text:
             raise RuntimeError("disk full")
         return outcome

@@ -1,8 +1,10 @@
-"""The ingest orchestrator: sources -> nlp.pipe -> extract -> resolve -> store.
+"""The ingest orchestrator: sources -> extraction (here, in worker processes, or on Ray) ->
+one writer that resolves and stores the results in input order.
 
-A bad file or row becomes one error line naming it and the reason; the batch goes on.
-Each article is stored in its own transaction, so a failure rolls back that article only.
-Articles already in the store are skipped before parsing (re-ingesting changes nothing).
+A bad file or row becomes one error line naming it and the reason; the batch goes on. Each
+article is written inside its own savepoint of a batch transaction, so a failure rolls back
+that article only. Articles already in the store are skipped before parsing (re-ingesting
+changes nothing), and one that another process stores meanwhile is counted as a duplicate.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from rich.progress import (
 )
 
 from factionmap.config import DEFAULT_MODEL
-from factionmap.records import Article, ArticleExtraction, ReadError
+from factionmap.records import Article, ReadError
 
 if TYPE_CHECKING:
     from factionmap.kb import KnowledgeBase
-    from factionmap.store.actors import ActorResolver
+    from factionmap.parallel import Extracted, Extractor
     from factionmap.store.db import Store
+    from factionmap.store.ingest import Written
 
 
 @dataclass
@@ -51,6 +54,23 @@ class IngestSummary:
             f"{self.ingested} ingested, {self.duplicates} duplicates skipped, {self.failed} failed"
         )
 
+    def count(self, written: Written) -> None:
+        """Add what the writer did with one article."""
+        article = written.extraction.article
+        if written.error is not None:
+            error = written.error
+            self.fail(f"{_where(article)}: could not store: {type(error).__name__}: {error}")
+        elif written.outcome == "duplicate":
+            self.duplicates += 1
+        else:
+            self.ingested += 1
+            self.document_ids.append(article.id)
+
+
+def default_processes() -> int:
+    """Extraction processes when none are asked for: one per core."""
+    return max(1, os.cpu_count() or 1)
+
 
 def _where(article: Article) -> str:
     path = article.path or article.id
@@ -68,39 +88,19 @@ def _new_articles(
     from factionmap.store.ingest import has_document
 
     seen: set[str] = set()
-    for item in items:
-        if isinstance(item, ReadError):
-            summary.fail(str(item))
-            progress.advance(task)
-            continue
-        with store.session() as session:
-            duplicate = item.id in seen or has_document(session, item.id)
-        if duplicate:
-            summary.duplicates += 1
-            progress.advance(task)
-            continue
-        seen.add(item.id)
-        yield item
-
-
-def store_extraction(
-    store: Store, extraction: ArticleExtraction, resolver: ActorResolver, summary: IngestSummary
-) -> None:
-    """Write one extraction in its own transaction and count the outcome."""
-    from factionmap.store.ingest import ingest_extraction
-
-    try:
-        with store.session() as session:
-            outcome = ingest_extraction(session, extraction, resolver)
-    except Exception as exc:  # one article's failure must not stop the batch
-        resolver.forget()  # cached actor ids may belong to the rolled-back transaction
-        summary.fail(f"{_where(extraction.article)}: could not store: {type(exc).__name__}: {exc}")
-        return
-    if outcome == "duplicate":
-        summary.duplicates += 1
-    else:
-        summary.ingested += 1
-        summary.document_ids.append(extraction.article.id)
+    with store.session() as session:
+        for item in items:
+            if isinstance(item, ReadError):
+                summary.fail(str(item))
+                progress.advance(task)
+                continue
+            if item.id in seen or has_document(session, item.id):
+                summary.duplicates += 1
+                progress.advance(task)
+                continue
+            seen.add(item.id)
+            yield item
+            session.rollback()  # end the read transaction: see what others commit meanwhile
 
 
 def _progress(enabled: bool) -> Progress:
@@ -124,36 +124,56 @@ def ingest_paths(
     n_process: int = 1,
     progress: bool = True,
     kb: KnowledgeBase | None = None,
+    ray_address: str | None = None,
+    batch: int = 32,
+    extractor: Extractor | None = None,
 ) -> IngestSummary:
-    """Read, parse, extract, resolve and store every article under ``paths``."""
+    """Read, extract, resolve and store every article under ``paths``.
+
+    Extraction runs in this process (``n_process`` 1), in ``n_process`` forked workers, or
+    as Ray tasks (``ray_address``: "local", "auto" or a head node's address); the writer
+    is the same for all three.
+    """
     # imported here: sibling stages are heavy (spaCy) and the CLI should start fast
-    from factionmap.extract import extract_article
     from factionmap.kb import default_kb
-    from factionmap.nlp import load_pipeline, pipe_articles
+    from factionmap.parallel import extract_local, extract_ray, start_ray
     from factionmap.sources import read_paths
     from factionmap.store.actors import ActorResolver
+    from factionmap.store.ingest import BatchWriter
 
     kb = kb or default_kb()
-    resolver = ActorResolver(kb)
+    writer = BatchWriter(store, ActorResolver(kb), batch=batch)
     summary = IngestSummary()
-    nlp = load_pipeline(model)
     with _progress(progress) as bar:
         task = bar.add_task("ingesting", total=None)
         articles = _new_articles(
             read_paths([os.fspath(p) for p in paths]), store, summary, bar, task
         )
-        for article, doc in pipe_articles(nlp, articles, n_process=n_process):
-            try:
-                extraction = extract_article(doc, article, kb)
-            except Exception as exc:  # a bug on one article is reported, not fatal
-                summary.fail(f"{_where(article)}: extraction failed: {type(exc).__name__}: {exc}")
+        extracted: Iterator[Extracted]
+        if ray_address:
+            start_ray(ray_address, num_cpus=n_process)
+            extracted = extract_ray(articles, model=model, extractor=extractor)
+        else:
+            extracted = extract_local(articles, model=model, n_process=n_process)
+        for item in extracted:
+            if item.extraction is None:
+                summary.fail(f"{_where(item.article)}: {item.error}")
+                bar.advance(task)
+                written = []
             else:
-                store_extraction(store, extraction, resolver, summary)
-            bar.advance(task)
-            bar.update(task, description=f"ingesting ({summary.line()})")
+                written = writer.add(item.extraction)
+            _advance(bar, task, summary, written)
+        _advance(bar, task, summary, writer.flush())
     if summary.ingested:
         replay_trail(store, summary)
     return summary
+
+
+def _advance(bar: Progress, task: TaskID, summary: IngestSummary, written: list[Written]) -> None:
+    for w in written:
+        summary.count(w)
+        bar.advance(task)
+    bar.update(task, description=f"ingesting ({summary.line()})")
 
 
 def replay_trail(store: Store, summary: IngestSummary) -> None:

@@ -31,16 +31,31 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
     model: Annotated[str, typer.Option(help="Installed spaCy model package.")] = DEFAULT_MODEL,
     n_process: Annotated[
-        int, typer.Option("--n-process", "-j", min=1, help="Parser processes.")
-    ] = 1,
+        int | None,
+        typer.Option("--n-process", "-j", min=1,
+                     help="Extraction processes (default: one per core; with --ray local, "
+                          "Ray workers)."),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option("--ray", metavar="ADDRESS",
+                     help="Extract as Ray tasks: 'local' starts Ray on this machine, 'auto' "
+                          "joins the cluster this machine is in, or a head node's address "
+                          "(ray://HOST:10001)."),
+    ] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Read, extract and store articles (already stored articles are skipped)."""
-    from factionmap.ingest import ingest_paths
+    from factionmap.ingest import default_processes, ingest_paths
 
     store = open_cli_store()
+    processes = n_process or default_processes()
     try:
-        summary = ingest_paths(paths, store, model=model, n_process=n_process, progress=progress)
+        summary = ingest_paths(paths, store, model=model, n_process=processes,
+                               progress=progress, ray_address=ray)
+    except ModuleNotFoundError as exc:
+        err.print(f"[red]error:[/red] --ray needs the {exc.name!r} package (pip install ray)")
+        raise typer.Exit(2) from None
     finally:
         store.close()
     for message in summary.errors:
