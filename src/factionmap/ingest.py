@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -119,6 +119,17 @@ def _progress(enabled: bool) -> Progress:
 def ingest_paths(
     paths: Iterable[str | os.PathLike[str]],
     store: Store,
+    **options: Any,
+) -> IngestSummary:
+    """Read, extract, resolve and store every article under ``paths`` (``ingest_articles``)."""
+    from factionmap.sources import read_paths
+
+    return ingest_articles(read_paths([os.fspath(p) for p in paths]), store, **options)
+
+
+def ingest_articles(
+    items: Iterable[Article | ReadError],
+    store: Store,
     *,
     model: str = DEFAULT_MODEL,
     n_process: int = 1,
@@ -128,7 +139,7 @@ def ingest_paths(
     batch: int = 32,
     extractor: Extractor | None = None,
 ) -> IngestSummary:
-    """Read, extract, resolve and store every article under ``paths``.
+    """Extract, resolve and store articles (read errors among them are counted as failures).
 
     Extraction runs in this process (``n_process`` 1), in ``n_process`` forked workers, or
     as Ray tasks (``ray_address``: "local", "auto" or a head node's address); the writer
@@ -137,7 +148,6 @@ def ingest_paths(
     # imported here: sibling stages are heavy (spaCy) and the CLI should start fast
     from factionmap.kb import default_kb
     from factionmap.parallel import extract_local, extract_ray, start_ray
-    from factionmap.sources import read_paths
     from factionmap.store.actors import ActorResolver
     from factionmap.store.ingest import BatchWriter
 
@@ -146,9 +156,7 @@ def ingest_paths(
     summary = IngestSummary()
     with _progress(progress) as bar:
         task = bar.add_task("ingesting", total=None)
-        articles = _new_articles(
-            read_paths([os.fspath(p) for p in paths]), store, summary, bar, task
-        )
+        articles = _new_articles(items, store, summary, bar, task)
         extracted: Iterator[Extracted]
         if ray_address:
             start_ray(ray_address, num_cpus=n_process)

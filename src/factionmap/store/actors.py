@@ -507,7 +507,7 @@ class ActorResolver:
         """``add_alias``, with the new alias put into the name index."""
         alias = add_alias(session, actor, name, origin=origin, reason=reason,
                           document_id=document_id)
-        if alias is not None:
+        if alias is not None and alias.id is not None:
             self._indexed(aliases=[alias])
         return alias
 
@@ -521,14 +521,16 @@ def add_alias(
     reason: str,
     document_id: str | None = None,
 ) -> Alias | None:
-    """Attach ``name`` to ``actor`` unless it already has that name key."""
+    """Attach ``name`` to ``actor`` unless it already has that name key.
+
+    Aliases other documents may match by (``GLOBAL_ALIAS_ORIGINS``) are flushed at once, so
+    the next name resolved sees them; a document's own links go in with its other rows.
+    """
     key = name_key(name)
     if not key:
         return None
-    existing = session.scalars(
-        select(Alias).where(Alias.actor_id == actor.id, Alias.key == key)
-    ).first()
-    if existing is not None:
+    # the actor's aliases, loaded once per session and kept in step below, say what it has
+    if any(a.key == key[:255] for a in actor.aliases):
         return None
     alias = Alias(
         name=name[:255],
@@ -537,8 +539,9 @@ def add_alias(
         reason=reason,
         document_id=document_id,
     )
-    actor.aliases.append(alias)  # keeps the loaded collection in step with the table
-    session.flush()
+    actor.aliases.append(alias)
+    if origin in GLOBAL_ALIAS_ORIGINS:
+        session.flush()
     return alias
 
 

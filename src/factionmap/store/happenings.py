@@ -154,8 +154,8 @@ def link_event(session: Session, event: EventFact) -> Happening:
         if same_happening(key, happening_key(happening, actors[happening.id])):
             event.happening = happening
             _refine(happening, event)
-            session.flush()
-            happening.report_count = count_reports(session, happening.id)
+            # counted in SQL: another writer may add a report of the same happening meanwhile
+            happening.report_count = Happening.report_count + 1  # type: ignore[assignment]
             return happening
     happening = Happening(
         type=event.type,

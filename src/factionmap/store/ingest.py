@@ -89,13 +89,29 @@ def _write(
     )
     session.add(doc)
     session.flush()
-    sentences = _write_sentences(session, doc, extraction.sentences)
-    _write_mentions(session, doc, extraction.mentions, sentences, resolver)
+    # Resolve every actor first (in mention, relation, event order), then insert the rows
+    # of each table together: flushes the resolver needs then carry no other rows, and
+    # each table's rows go in as one multi-row INSERT.
+    actors = [resolver.resolve_mention(session, m, doc.id) for m in extraction.mentions]
     writer = _FactWriter(session, doc, resolver, now)
-    for relation in extraction.relations:
-        if writer.adds_knowledge(relation):
-            writer.relation(relation)
+    relations = [writer.relation(r) for r in extraction.relations if writer.adds_knowledge(r)]
     events = [writer.event(event) for event in extraction.events]
+    sentences = _write_sentences(session, doc, extraction.sentences)
+    session.add_all(
+        Mention(
+            document_id=doc.id,
+            sentence_id=sentence.id if (sentence := sentences.find(m.start)) else None,
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            label=m.label,
+            actor_id=actor.id if actor else None,
+            link_reason=m.link_reason,
+        )
+        for m, actor in zip(extraction.mentions, actors, strict=True)
+    )
+    session.add_all(relations)
+    session.add_all(events)
     session.flush()
     for event in events:
         if event.modality != "negated":  # a denial is evidence it did *not* happen
@@ -128,31 +144,6 @@ def _write_sentences(
     session.add_all(rows)
     session.flush()
     return _SentenceIndex(rows)
-
-
-def _write_mentions(
-    session: Session,
-    doc: Document,
-    mentions: list[rec.Mention],
-    sentences: _SentenceIndex,
-    resolver: ActorResolver,
-) -> None:
-    for m in mentions:
-        actor = resolver.resolve_mention(session, m, doc.id)
-        sentence = sentences.find(m.start)
-        session.add(
-            Mention(
-                document_id=doc.id,
-                sentence_id=sentence.id if sentence else None,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                label=m.label,
-                actor_id=actor.id if actor else None,
-                link_reason=m.link_reason,
-            )
-        )
-    session.flush()
 
 
 class _FactWriter:
@@ -219,7 +210,6 @@ class _FactWriter:
             is_former=valid.is_former,
             **self._evidence(r.evidence, r.modality, r.confidence, r.attributed_to),
         )
-        self.session.add(row)
         return row
 
     def event(self, e: rec.Event) -> EventFact:
@@ -264,7 +254,6 @@ class _FactWriter:
             actors=actor_rows,
             **self._evidence(e.evidence, e.modality, e.confidence, e.attributed_to),
         )
-        self.session.add(row)
         return row
 
 
