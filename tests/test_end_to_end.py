@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from factionmap.analysis.queries import find_actor
 from factionmap.cli.main import app
 from factionmap.store.db import open_store
 from factionmap.store.models import Actor, Alias, RelationFact
-from factionmap.store.queries import find_actor
 
 
 @pytest.fixture(scope="module")

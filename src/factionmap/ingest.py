@@ -26,6 +26,7 @@ from rich.progress import (
 )
 
 from factionmap.config import DEFAULT_MODEL
+from factionmap.parallel import BATCH_SIZE
 from factionmap.records import Article, ReadError
 
 if TYPE_CHECKING:
@@ -137,13 +138,15 @@ def ingest_articles(
     kb: KnowledgeBase | None = None,
     ray_address: str | None = None,
     batch: int = 32,
+    chunk: int = BATCH_SIZE,
     extractor: Extractor | None = None,
 ) -> IngestSummary:
     """Extract, resolve and store articles (read errors among them are counted as failures).
 
     Extraction runs in this process (``n_process`` 1), in ``n_process`` forked workers, or
     as Ray tasks (``ray_address``: "local", "auto" or a head node's address); the writer
-    is the same for all three.
+    is the same for all three. ``chunk`` articles go to a worker at a time; ``batch`` are
+    written per transaction.
     """
     # imported here: sibling stages are heavy (spaCy) and the CLI should start fast
     from factionmap.kb import default_kb
@@ -160,9 +163,10 @@ def ingest_articles(
         extracted: Iterator[Extracted]
         if ray_address:
             start_ray(ray_address, num_cpus=n_process)
-            extracted = extract_ray(articles, model=model, extractor=extractor)
+            extracted = extract_ray(articles, model=model, batch_size=chunk, extractor=extractor)
         else:
-            extracted = extract_local(articles, model=model, n_process=n_process)
+            extracted = extract_local(articles, model=model, n_process=n_process,
+                                      batch_size=chunk)
         for item in extracted:
             if item.extraction is None:
                 summary.fail(f"{_where(item.article)}: {item.error}")

@@ -140,15 +140,20 @@ def extract_ray(
     """
     import ray
 
-    task = ray.remote(max_retries=RAY_TASK_RETRIES)(extractor or extract_batch)
+    task = ray.remote(max_retries=RAY_TASK_RETRIES)(_run_extractor)
+    run = extractor or extract_batch
     window = in_flight or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
     queued: deque[tuple[list[Article], Any]] = deque()
     for batch in batches(articles, batch_size):
-        queued.append((batch, task.remote(batch, model)))
+        queued.append((batch, task.remote(run, batch, model)))
         if len(queued) >= window:
             yield from _collect(*queued.popleft())
     while queued:
         yield from _collect(*queued.popleft())
+
+
+def _run_extractor(run: Extractor, batch: list[Article], model: str) -> list[Extracted]:
+    return run(batch, model)
 
 
 def _collect(batch: list[Article], ref: Any) -> list[Extracted]:
@@ -157,5 +162,5 @@ def _collect(batch: list[Article], ref: Any) -> list[Extracted]:
     try:
         return list(ray.get(ref))
     except Exception as exc:  # retries spent (worker lost again and again) or task error
-        reason = f"worker lost after {RAY_TASK_RETRIES} retries: {_why(exc).splitlines()[0]}"
+        reason = f"worker lost after {RAY_TASK_RETRIES} retries: {_why(exc)}"
         return [Extracted(article, error=reason) for article in batch]

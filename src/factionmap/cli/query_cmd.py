@@ -35,7 +35,7 @@ def _store():  # type: ignore[no-untyped-def]
 
 
 def _find(session, name: str) -> Actor:  # type: ignore[no-untyped-def]
-    from factionmap.store.queries import find_actor
+    from factionmap.analysis.queries import find_actor
 
     actor = find_actor(session, name)
     if actor is None:
@@ -86,7 +86,7 @@ def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Ta
 
 
 def _names_for(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    from factionmap.store.queries import actor_names
+    from factionmap.analysis.queries import actor_names
 
     ids: set[int | None] = set()
     for row in rows:
@@ -103,7 +103,7 @@ def actors(
     limit: Limit = 50,
 ) -> None:
     """List actors with their mention, relation and event counts."""
-    from factionmap.store.queries import list_actors
+    from factionmap.analysis.queries import list_actors
 
     store = _store()
     with store.session() as session:
@@ -121,7 +121,7 @@ def actors(
 
 def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spelling.")]) -> None:
     """Profile of one actor: aliases with merge reasons, roles, ties and events with evidence."""
-    from factionmap.store.queries import actor_profile
+    from factionmap.analysis.queries import actor_profile
 
     store = _store()
     with store.session() as session:
@@ -154,12 +154,13 @@ def relations(
     limit: Limit = 50,
 ) -> None:
     """List relations, each with its evidence sentence."""
-    from factionmap.store.queries import list_relations
+    from factionmap.analysis.queries import list_relations
 
     store = _store()
     with store.session() as session:
         who = _find(session, actor) if actor else None
-        rows = list_relations(session, type=type, actor=who, limit=limit)
+        _, rows = list_relations(session, type=type, actor_id=who.id if who else None,
+                                 limit=limit)
         out.print(_relation_table("Relations", rows, _names_for(session, rows)))
     store.close()
 
@@ -167,7 +168,8 @@ def relations(
 def events(
     actor: Annotated[str | None, typer.Option(help="Events this actor took part in.")] = None,
     dyad: Annotated[
-        tuple[str, str] | None, typer.Option(help="Events between two actors: --dyad A B")
+        tuple[str, str] | None,
+        typer.Option(help="What A did to B (A a source, B a target): --dyad A B"),
     ] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT")] = None,
     quad: Annotated[int | None, typer.Option(min=0, max=4, help="CAMEO quad class 0-4")] = None,
@@ -177,27 +179,32 @@ def events(
     limit: Limit = 50,
 ) -> None:
     """List coded events, each with its evidence sentence."""
-    from factionmap.store.queries import EventFilter, list_events
+    from factionmap.analysis.queries import EventFilter, list_events
 
     store = _store()
     with store.session() as session:
         filters = EventFilter(
-            actor=_find(session, actor) if actor else None,
-            dyad=(_find(session, dyad[0]), _find(session, dyad[1])) if dyad else None,
-            type=type,
-            quad=quad,
+            actor_id=_find(session, actor).id if actor else None,
+            dyad=(_find(session, dyad[0]).id, _find(session, dyad[1]).id) if dyad else None,
+            type=type.upper() if type else None,
+            quad_class=quad,
             place=place,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            start=since.date() if since else None,
+            end=until.date() if until else None,
         )
-        rows = list_events(session, filters, limit=limit)
+        _, rows = list_events(session, filters, limit=limit)
         out.print(_event_table("Events", rows, _names_for(session, rows)))
     store.close()
 
 
 def actor_map(limit: Limit = 15) -> None:
     """The actor map: top actors, roles, memberships, leaders, top relations and events."""
-    from factionmap.store.queries import document_count, list_actors, top_happenings, top_relations
+    from factionmap.analysis.queries import (
+        document_count,
+        list_actors,
+        top_happenings,
+        top_relations,
+    )
 
     store = _store()
     with store.session() as session:

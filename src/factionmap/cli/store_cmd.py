@@ -43,6 +43,9 @@ def ingest(
                           "joins the cluster this machine is in, or a head node's address "
                           "(ray://HOST:10001)."),
     ] = None,
+    batch: Annotated[
+        int, typer.Option(min=1, help="Articles written per transaction.")
+    ] = 32,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Read, extract and store articles (already stored articles are skipped)."""
@@ -52,7 +55,7 @@ def ingest(
     processes = n_process or default_processes()
     try:
         summary = ingest_paths(paths, store, model=model, n_process=processes,
-                               progress=progress, ray_address=ray)
+                               progress=progress, ray_address=ray, batch=batch)
     except ModuleNotFoundError as exc:
         err.print(f"[red]error:[/red] --ray needs the {exc.name!r} package (pip install ray)")
         raise typer.Exit(2) from None

@@ -97,9 +97,14 @@ def happened() -> ColumnElement[bool]:
     return EventFact.modality != "negated"
 
 
+def not_rejected(model: Any = EventFact) -> ColumnElement[bool]:
+    """Facts (events or relations) an analyst rejected are invisible to every face."""
+    return or_(model.review.is_(None), model.review != "rejected")
+
+
 def counted_event() -> ColumnElement[bool]:
     """An event every summary and analysis counts: not rejected by an analyst, not negated."""
-    return and_(or_(EventFact.review.is_(None), EventFact.review != "rejected"), happened())
+    return and_(not_rejected(EventFact), happened())
 
 
 def observed_goldstein() -> ColumnElement[float]:
