@@ -156,6 +156,16 @@ class Article:
     # Character ranges of boilerplate (repeated captions, "Comments are closed.")
     # that extraction must ignore; kept in ``text`` so offsets stay exact.
     boilerplate: tuple[tuple[int, int], ...] = ()
+    encoding: str | None = None  # how the file's bytes were decoded ("utf-8", "cp1252", ...)
+
+
+def one_line(value: object) -> str:
+    """``value`` as text on one line: control characters (a newline in a file name) are
+    shown escaped, so every message stays one line of plain text."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +178,20 @@ class ReadError:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.row}" if self.row is not None else self.path
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Input that was read, but not exactly as given (bytes replaced, a date ignored)."""
+
+    path: str
+    reason: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.row}" if self.row is not None else self.path
+        return one_line(f"{where}: {self.reason}")
 
 
 @dataclass(frozen=True, slots=True)

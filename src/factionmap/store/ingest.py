@@ -61,6 +61,7 @@ def ingest_extraction(
         published=article.date,
         date_inferred=article.date_inferred,
         text=article.text,
+        encoding=article.encoding,
         ingested_at=now,
     )
     session.add(doc)
