@@ -207,10 +207,9 @@ def list_events(
     if f.quad is not None:
         query = query.where(EventFact.quad_class == f.quad)
     if f.place:
-        pattern = f"%{f.place.lower()}%"
         query = query.where(
             or_(
-                func.lower(EventFact.location_name).like(pattern),
+                func.lower(EventFact.location_name).contains(f.place.lower(), autoescape=True),
                 func.lower(EventFact.country) == f.place.lower(),
             )
         )
