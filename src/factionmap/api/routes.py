@@ -187,7 +187,9 @@ def corrections(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.post("/corrections", response_model=s.CorrectionOut, status_code=201,
-             dependencies=[Depends(require_token)])
+             dependencies=[Depends(require_token)],
+             responses={401: {"model": ErrorOut, "description": "No or a wrong bearer token"},
+                        403: {"model": ErrorOut, "description": "Writes are disabled"}})
 def add_correction(session: SessionDep, body: s.CorrectionIn):
     try:
         correction = record_correction(session, body.action, body.payload, body.who, body.why)

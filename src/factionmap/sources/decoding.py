@@ -30,6 +30,7 @@ _MAX_CONTROL_SHARE = 0.05
 # charset-normalizer's "chaos" (mess ratio) above which a guessed decoding is not trusted.
 _MAX_CHAOS = 0.2
 _CHAOS_TIE = 0.01
+_COHERENCE_TIE = 0.01
 # UTF-16 without BOM: in the sniffed head, at least this share of the bytes at one parity are
 # zero (the high bytes of Latin text, of spaces and digits in other scripts) and almost none
 # at the other.
@@ -157,19 +158,27 @@ def _reads_as_text(text: str) -> bool:
 
 
 def _confident_legacy(data: bytes) -> Decoded | None:
-    """A legacy code page, only when detection is confident: a clean reading exists, and every
-    equally clean reading gives the same text, or one of them is Windows-1252 (by far the most
-    common legacy encoding of English-language news, and what short texts tie on)."""
-    matches = list(from_bytes(data))
-    if not matches or matches[0].chaos > _MAX_CHAOS:
+    """A legacy code page, only when detection is confident.
+
+    Among the clean readings (little "chaos"), either the cleanest ones all give the same
+    text, or Windows-1252 (by far the most common legacy encoding of English-language news)
+    is clean and reads as coherent language as any of them. Short texts fit many code pages
+    almost equally well: charset-normalizer may rank, say, Mac Central European first for
+    French in Windows-1252, and picking its first guess would mangle every accent.
+    """
+    clean = [m for m in from_bytes(data) if m.chaos <= _MAX_CHAOS]
+    if not clean:
         return None
-    tied = [m for m in matches if m.chaos <= matches[0].chaos + _CHAOS_TIE]
-    chosen = next((m for m in tied if m.encoding == "cp1252"), None)
-    if chosen is None:
-        readings = {str(m) for m in tied}
-        if len(readings) > 1:
-            return None
-        chosen = tied[0]
+    best = min(clean, key=lambda m: m.chaos)
+    tied = [m for m in clean if m.chaos <= best.chaos + _CHAOS_TIE]
+    cp1252 = next((m for m in clean if m.encoding == "cp1252"), None)
+    coherence = max(m.coherence for m in clean)
+    if cp1252 is not None and cp1252.coherence >= coherence - _COHERENCE_TIE:
+        chosen = cp1252
+    elif len({str(m) for m in tied}) == 1:
+        chosen = best
+    else:
+        return None
     text, encoding = str(chosen), chosen.encoding
     if encoding != "cp1252" and _decodes_as(data, "cp1252") == text:
         encoding = "cp1252"  # the same reading: name the common code page
