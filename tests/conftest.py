@@ -94,40 +94,67 @@ def shared_dir() -> Path:
 
 # --- stores of every backend the test machine offers -----------------------------------------
 # SQLite always. PostgreSQL when a server is available to the tests: FACTIONMAP_TEST_POSTGRES_URL
-# names one (a URL whose user may create databases); each test then gets a throwaway database.
+# names one (a URL whose user may create databases); each store is then a throwaway database.
 POSTGRES_URL_ENV = "FACTIONMAP_TEST_POSTGRES_URL"
 
 
-def _postgres_database(tmp_name: str):
-    import os
-    import uuid
+class StoreFactory:
+    """Makes URLs of new, empty stores (nothing created in them yet) on one backend."""
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    def __init__(self, backend: str, tmp_path: Path) -> None:
+        self.backend = backend
+        self._tmp = tmp_path
+        self._made: list[str] = []
+        self._admin = None
+        if backend == "postgresql":
+            server = os.environ.get(POSTGRES_URL_ENV)
+            if not server:
+                pytest.skip(f"no PostgreSQL server for the tests ({POSTGRES_URL_ENV} is not set)")
+            from sqlalchemy import create_engine
 
-    server = os.environ.get(POSTGRES_URL_ENV)
-    if not server:
-        pytest.skip(f"no PostgreSQL server for the tests ({POSTGRES_URL_ENV} is not set)")
-    name = f"fm_{tmp_name[:20].lower()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+            self._server = server
+            self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
 
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    def __call__(self) -> str:
+        n = len(self._made) + 1
+        if self._admin is None:
+            url = f"sqlite:///{self._tmp / f'store{n}.db'}"
+        else:
+            import uuid
 
-    return url, drop
+            from sqlalchemy import text
+            from sqlalchemy.engine import make_url
+
+            name = f"fm_test_{uuid.uuid4().hex[:12]}"
+            with self._admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            url = make_url(self._server).set(database=name).render_as_string(
+                hide_password=False)
+        self._made.append(url)
+        return url
+
+    def close(self) -> None:
+        if self._admin is None:
+            return
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        with self._admin.connect() as conn:
+            for url in self._made:
+                name = make_url(url).database
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_store_url(request, tmp_path):
+def store_factory(request, tmp_path):
+    """Call it for the URL of a new empty store; runs once per available backend."""
+    factory = StoreFactory(request.param, tmp_path)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture()
+def fresh_store_url(store_factory):
     """The URL of a new, empty store (nothing created yet) on each available backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    url, drop = _postgres_database(request.node.name)
-    yield url
-    drop()
+    return store_factory()

@@ -172,6 +172,7 @@ def ingest_paths(
     from factionmap.extract import extract_article
     from factionmap.kb import default_kb
     from factionmap.nlp import load_pipeline, pipe_articles
+    from factionmap.nlp.components import FORCED_BREAKS, MAX_SENTENCE_TOKENS
     from factionmap.resolve.actors import ActorResolver
     from factionmap.sources import read_paths
 
@@ -186,6 +187,12 @@ def ingest_paths(
             read_paths([os.fspath(p) for p in paths]), store, summary, bar, task
         )
         for article, doc in pipe_articles(nlp, articles, n_process=n_process):
+            forced = doc.user_data.get(FORCED_BREAKS)
+            if forced:
+                summary.warn(
+                    f"{_where(article)}: text without a sentence break for over "
+                    f"{MAX_SENTENCE_TOKENS} words was split {forced} times before parsing"
+                )
             try:
                 extraction = extract_article(doc, article, kb)
             except Exception as exc:  # a bug on one article is reported, not fatal
