@@ -156,3 +156,25 @@ def test_an_error_about_a_file_with_a_newline_in_its_name_is_one_line(tmp_path):
     path.write_bytes(b"")
     [error] = read(path)
     assert "\n" not in str(error) and "two\\nlines [/x] :100:.txt: empty" in str(error)
+
+
+def test_a_million_characters_without_a_sentence_break_are_cut_with_a_warning(tmp_path):
+    from factionmap.sources.article import MAX_RUN_CHARS
+
+    phrase = "fighters of the brigade moved along the river road and "
+    path = tmp_path / "run.txt"
+    path.write_text("A short first sentence.\n" + phrase * (990_000 // len(phrase)),
+                    encoding="utf-8")
+    warning, article = read(path)
+    assert "without a sentence break from character 24" in warning.reason
+    assert len(article.text) <= 24 + MAX_RUN_CHARS
+    assert article.text.startswith("A short first sentence.\nfighters of the brigade")
+    assert not article.text.endswith(" ")  # cut at a space, not inside a word
+
+
+def test_long_prose_with_sentence_breaks_is_not_cut(tmp_path):
+    path = tmp_path / "long.txt"
+    text = (GOOD + " ") * 10_000  # 800,000 characters of ordinary sentences
+    path.write_text(text, encoding="utf-8")
+    [article] = read(path)
+    assert article.text == text

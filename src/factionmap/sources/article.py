@@ -28,6 +28,12 @@ _DEFAULTS = (dt.datetime(2001, 1, 1), dt.datetime(2002, 2, 2))
 _MAX_DATE_CHARS = 100
 # Document.source is a String(255) column (PostgreSQL enforces it).
 MAX_SOURCE_CHARS = 255
+# Prose breaks its sentences far sooner than this (the longest real sentences run to a few
+# thousand characters). A longer stretch without a full stop, question mark or line break is
+# not prose (a dump, a page of one repeated phrase) and would cost extraction and event
+# linking minutes to hours: the article is cut inside it, with a warning.
+MAX_RUN_CHARS = 20_000
+_BREAK = re.compile("[.!?\n\u3002\uff01\uff1f\u061f\u2026]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +136,31 @@ def build_article(
     published, problem = _publication_date(date, origin.today)
     if problem:
         yield ReadWarning(origin.path, problem, row)
+    text, cut = cut_runaway(fields["text"] or "")
+    if cut:
+        yield ReadWarning(origin.path, cut, row)
     yield make_article(
-        fields["text"] or "", origin, title=fields["title"], date=published,
+        text, origin, title=fields["title"], date=published,
         source=fields["source"], url=fields["url"], row=row,
     )
+
+
+def cut_runaway(text: str) -> tuple[str, str | None]:
+    """The text, cut inside its first stretch of over ``MAX_RUN_CHARS`` characters without a
+    sentence break (at a space where there is one); and why, or None when it was not cut."""
+    last = 0
+    for stop in [*(m.start() for m in _BREAK.finditer(text)), len(text)]:
+        if stop - last > MAX_RUN_CHARS:
+            limit = last + MAX_RUN_CHARS
+            space = text.rfind(" ", last, limit)
+            end = space if space > last else limit
+            return text[:end], (
+                f"{stop - last:,} characters without a sentence break from character "
+                f"{last:,}: the article is cut after {end - last:,} of them "
+                f"({len(text) - end:,} characters left out)"
+            )
+        last = stop + 1  # the run after a break starts after it
+    return text, None
 
 
 def make_article(
