@@ -14,6 +14,7 @@ from fastapi import Path, Query
 
 from factionmap.analysis.corrections import MAX_DOCUMENT_ID_CHARS, MAX_ID
 from factionmap.analysis.queries import MAX_LIMIT, MAX_OFFSET
+
 MAX_SEARCH_CHARS = 200
 MAX_NAME_CHARS = 64  # type names, kinds, places, country codes
 MAX_REPEATED = 10  # ids or names repeated in one parameter (toward=1&toward=2...)

@@ -33,8 +33,8 @@ from factionmap.api.params import (
     Limit,
     Name,
     Names,
-    OptionalActor,
     Offset,
+    OptionalActor,
     SearchText,
 )
 from factionmap.store.models import Actor, Correction, Document

@@ -24,9 +24,8 @@ def error_line(message: str) -> None:
 def open_cli_store(upgrade: bool = True):  # type: ignore[no-untyped-def]
     """Open the ``--db`` store, turning driver/URL problems into one clear error."""
     from factionmap.cli.state import state
-    from factionmap.store.db import open_store
-
     from factionmap.ingest import reason
+    from factionmap.store.db import open_store
 
     try:
         return open_store(state.db_url, upgrade=upgrade)
