@@ -4,6 +4,8 @@ request over its work budget is stopped."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select, text
@@ -290,3 +292,15 @@ def test_a_running_sqlite_statement_is_interrupted_at_the_deadline():
         conn.execute(text("SELECT 1"))
     with engine.connect() as conn:  # outside a request there is no deadline
         assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+@pytest.mark.parametrize("name", ["\u0000x", "x\ud800"])
+def test_unstorable_characters_in_a_correction_are_422(client, name):
+    c, a = client
+    body = json.dumps({"action": "alias", "who": "tester",
+                       "payload": {"actor": {"id": a["Badr Organization"]}, "name": name}})
+    response = c.post("/api/corrections", content=body.encode("utf-8", "surrogatepass"),
+                      headers={"Authorization": f"Bearer {TOKEN}",
+                               "content-type": "application/json"})
+    _hardened(response)
+    assert response.status_code in (400, 422)

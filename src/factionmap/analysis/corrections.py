@@ -17,6 +17,7 @@ Payload shapes (``actor ref`` = {"id", "kb_id", "discovery_key", "name"}):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -36,6 +37,7 @@ MAX_WHY_CHARS = 4000
 MAX_SPLIT_NAMES = 20
 MAX_ID = 2**31 - 1
 MAX_DOCUMENT_ID_CHARS = 64
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _ACTOR_REF_KEYS = {"id", "kb_id", "discovery_key", "name"}
 _FACT_KEYS = {"fact", "id", "document_id", "evidence_start", "evidence_end", "type"}
 _PAYLOAD_KEYS = {
@@ -85,6 +87,8 @@ def _check_text(field_name: str, value: object, limit: int) -> None:
         raise CorrectionError(f"{field_name} must be text")
     if len(value) > limit:
         raise CorrectionError(f"{field_name} is {len(value):,} characters (at most {limit:,})")
+    if _UNSTORABLE.search(value):  # PostgreSQL refuses NUL; no backend stores a lone surrogate
+        raise CorrectionError(f"{field_name} holds NUL or a lone surrogate")
 
 
 def _check_id(field_name: str, value: object) -> None:
