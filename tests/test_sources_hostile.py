@@ -96,7 +96,8 @@ def test_full_dates_are_still_read(value, expected):
 
 # Mostly English with a few typographic characters: charset detection read this, with one
 # stray byte, as Mac Roman ("‚Äúnew phase‚Äù", "caf√©").
-QUOTED = GOOD * 4 + " He called it a \u201cnew phase\u201d for the caf\u00e9 owners \u2014 all of them."
+QUOTED = GOOD * 4 + (" He called it a \u201cnew phase\u201d for the caf\u00e9 owners \u2014 "
+                     "all of them.")
 
 
 @pytest.mark.parametrize("text", [ACCENTED, QUOTED])
