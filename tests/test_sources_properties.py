@@ -11,6 +11,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -29,7 +30,8 @@ from factionmap.store.ingest import ingest_extraction
 from factionmap.store.models import Base, Document
 
 TODAY = dt.date(2026, 1, 15)
-EXAMPLES = settings(max_examples=40)
+# a few dozen examples in the suite; FACTIONMAP_FUZZ_EXAMPLES=N for a deeper run
+EXAMPLES = settings(max_examples=int(os.environ.get("FACTIONMAP_FUZZ_EXAMPLES", "40")))
 SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".csv", ".rss", ".xml", ".txt.gz", ".jsonl.gz"]
 
 # Text as people and tools write it: any printable character, and newlines and tabs.
@@ -184,6 +186,15 @@ feed_text = st.text(st.characters(blacklist_categories=["Cs", "Cc"], blacklist_c
                     max_size=150)
 
 
+def _as_feedparser_reads(text: str) -> str:
+    """feedparser repairs UTF-8 that was read as Latin-1 ("caf\u00c3\u00a9" -> "caf\u00e9") in
+    every element of a UTF-8 feed: text that is itself such a pair is read so too."""
+    try:
+        return text.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 @EXAMPLES
 @given(entries=st.lists(st.tuples(feed_text, feed_text, st.one_of(st.none(), feed_text)),
                         max_size=6))
@@ -205,7 +216,7 @@ def test_any_feed_one_item_per_entry(tmp_path_factory, sink, entries):
     assert sorted([e.row for e in errors] + [a.row for a in articles]) == list(
         range(1, len(entries) + 1))
     for article in articles:
-        body = entries[article.row - 1][1]
+        body = _as_feedparser_reads(entries[article.row - 1][1])
         assert " ".join(article.text.split()) == " ".join(body.split())
         _check_article(article)
     for error in errors:
