@@ -304,3 +304,12 @@ def test_unstorable_characters_in_a_correction_are_422(client, name):
                                "content-type": "application/json"})
     _hardened(response)
     assert response.status_code in (400, 422)
+
+
+def test_an_empty_toward_field_shows_the_default_charts(client):
+    c, a = client
+    response = c.get(f"/actors/{a['Kataib Hezbollah']}?toward=")
+    assert response.status_code == 200
+    bad = c.get(f"/actors/{a['Kataib Hezbollah']}?toward=12x")
+    _hardened(bad)
+    assert bad.status_code == 422 and "toward must be an actor id" in bad.text

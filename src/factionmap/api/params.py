@@ -32,7 +32,8 @@ Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
 Names = Annotated[
     list[Annotated[str, Query(max_length=MAX_NAME_CHARS)]] | None, Query(max_length=MAX_REPEATED)
 ]
-ActorIds = Annotated[
-    list[Annotated[int, Query(ge=1, le=MAX_ID)]] | None, Query(max_length=MAX_REPEATED)
+# Ids typed into a web form: text, so an empty field is no error (the page parses them).
+FormIds = Annotated[
+    list[Annotated[str, Query(max_length=12)]] | None, Query(max_length=MAX_REPEATED)
 ]
 Day = Annotated[dt.date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)]

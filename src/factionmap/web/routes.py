@@ -29,7 +29,7 @@ from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api.convert import actor_profile, brief_out
 from factionmap.api.deps import SessionDep, token_matches
-from factionmap.api.params import ActorId, ActorIds, DocumentId, SearchText
+from factionmap.api.params import ActorId, DocumentId, FormIds, SearchText
 from factionmap.store.models import (
     Actor,
     Correction,
@@ -111,8 +111,22 @@ def network_page(request: Request, session: SessionDep) -> HTMLResponse:
                  rel_types=rel_types, ev_types=ev_types)
 
 
+def _actor_ids(values: list[str] | None, field: str) -> list[int]:
+    """Ids typed into a page's form: blanks ignored (an empty form field), anything else
+    must be an actor id."""
+    ids = []
+    for value in values or []:
+        value = value.strip()
+        if not value:
+            continue
+        if not _ASCII_DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_ID:
+            raise HTTPException(422, f"{field} must be an actor id (a number from 1 to {MAX_ID})")
+        ids.append(int(value))
+    return ids
+
+
 def actor_page(
-    request: Request, session: SessionDep, actor_id: ActorId, toward: ActorIds = None
+    request: Request, session: SessionDep, actor_id: ActorId, toward: FormIds = None
 ) -> Response:
     actor = session.get(Actor, actor_id)
     if actor is None:
@@ -121,12 +135,13 @@ def actor_page(
         return RedirectResponse(f"/actors/{actor.merged_into_id}", status_code=307)
     profile = actor_profile(session, actor)
     # at most params.MAX_REPEATED charts, each drawn once: a stance chart is real work
-    toward = list(dict.fromkeys(toward or [p.actor_id for p in profile.partners[:3]]))
-    names = actor_names(session, set(toward))
+    chosen = _actor_ids(toward, "toward") or [p.actor_id for p in profile.partners[:3]]
+    chosen = list(dict.fromkeys(chosen))
+    names = actor_names(session, set(chosen))
     charts = [
         (names.get(t, str(t)), t, stance_chart(dyad_stance(session, actor_id, t),
                                                 f"{actor.name} toward {names.get(t, t)}"))
-        for t in toward if t in names
+        for t in chosen if t in names
     ]
     tenures = [(f"{r.type.replace('_', ' ')} {r.object_text}", r.valid_from or r.reported_at,
                 r.valid_until) for r in profile.relations
