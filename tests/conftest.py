@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,52 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+# --- fuzzing: one seed per run, printed, so any failure can be replayed -----------------------
+# The property tests (hypothesis, schemathesis) draw from one seed per run: given with
+# --hypothesis-seed=N or FACTIONMAP_FUZZ_SEED=N, else a fresh one. It is printed in the header
+# (pytest -v) and beside every failure of a property test, and at the end of a failing run.
+FUZZ_SEED_ENV = "FACTIONMAP_FUZZ_SEED"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import HealthCheck, core, settings
+
+    settings.register_profile(
+        "factionmap", deadline=None, database=None, print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    settings.load_profile("factionmap")
+    given = config.getoption("hypothesis_seed", default=None) or os.environ.get(FUZZ_SEED_ENV)
+    seed = int(given) if given is not None else random.SystemRandom().randrange(2**31)
+    core.global_force_seed = seed
+    config.stash[_SEED] = seed
+
+
+_SEED = pytest.StashKey[int]()
+
+
+def _seed_line(config: pytest.Config) -> str:
+    seed = config.stash.get(_SEED, None)
+    return f"fuzzing seed: {seed} (replay with --hypothesis-seed={seed} or {FUZZ_SEED_ENV}={seed})"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return _seed_line(config)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and item.get_closest_marker("hypothesis") is not None:
+        report.sections.append(("fuzzing seed", _seed_line(item.config)))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if terminalreporter.stats.get("failed"):
+        terminalreporter.write_line(_seed_line(config))
 
 
 @pytest.fixture(scope="session")
@@ -111,5 +158,6 @@ def module_db_url(request, backend, tmp_path_factory) -> str:
 
 @pytest.fixture()
 def db_factory(request, backend, tmp_path):
-    """Make further fresh store URLs in one test (e.g. a store rebuilt from scratch)."""
-    return lambda: _new_database(request, backend, tmp_path, migrated=True)
+    """Make further fresh store URLs in one test (e.g. a store rebuilt from scratch, or one
+    per killed process); ``migrated=False`` gives an empty database."""
+    return lambda migrated=True: _new_database(request, backend, tmp_path, migrated=migrated)

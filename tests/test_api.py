@@ -14,6 +14,7 @@ from factionmap.store.models import Base
 from factionmap.web.sample import XSS_NAME, build_sample_store
 
 TOKEN = "test-token-123"
+BASE = "http://127.0.0.1:8000"
 
 
 def make_client(token: str | None, url: str) -> tuple[TestClient, dict[str, int]]:
@@ -22,7 +23,9 @@ def make_client(token: str | None, url: str) -> tuple[TestClient, dict[str, int]
     with Session(engine) as session:
         ids = build_sample_store(session)
         session.commit()
-    return TestClient(create_app(engine=engine, token=token or "")), ids.actors
+    # a Host header the app allows (TestClient sends "testserver" unless told)
+    client = TestClient(create_app(engine=engine, token=token or ""), base_url=BASE)
+    return client, ids.actors
 
 
 @pytest.fixture()

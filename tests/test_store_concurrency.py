@@ -88,7 +88,8 @@ def test_a_second_sqlite_writer_waits_and_readers_read(tmp_path):
     assert holding.wait(10)
     with store.session() as session:  # a reader does not wait for the writer
         assert session.scalar(select(func.count()).select_from(Document)) == 0
-    client = TestClient(create_app(engine=store.engine, token="t"))
+    # a Host header the app serves (TestClient sends "testserver" unless told)
+    client = TestClient(create_app(engine=store.engine, token="t"), base_url="http://127.0.0.1")
     assert client.get("/api/actors").status_code == 200  # nor does the web app
     writer = BatchWriter(store, ActorResolver())
     writer.add(amiri_article())

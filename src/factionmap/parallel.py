@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factionmap.config import DEFAULT_MODEL
-from factionmap.records import Article, ArticleExtraction
+from factionmap.records import Article, ArticleExtraction, exception_line
 
 RAY_TASK_RETRIES = 3
 BATCH_SIZE = 16
@@ -27,11 +27,13 @@ BATCH_SIZE = 16
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """One article's extraction, or why it failed."""
+    """One article's extraction, or why it failed, and what was done to its text on the way
+    (the writer's process prints these warnings)."""
 
     article: Article
     extraction: ArticleExtraction | None = None
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def extract_batch(articles: list[Article], model: str = DEFAULT_MODEL) -> list[Extracted]:
@@ -48,7 +50,7 @@ def extract_batch(articles: list[Article], model: str = DEFAULT_MODEL) -> list[E
             try:
                 [(_, doc)] = list(pipe_articles(nlp, [article]))
             except Exception as exc:
-                out.append(Extracted(article, error=f"parsing failed: {_why(exc)}"))
+                out.append(Extracted(article, error=f"parsing failed: {exception_line(exc)}"))
             else:
                 out.append(_extract_one(article, doc, kb))
         return out
@@ -57,15 +59,16 @@ def extract_batch(articles: list[Article], model: str = DEFAULT_MODEL) -> list[E
 
 def _extract_one(article: Article, doc: Any, kb: Any) -> Extracted:
     from factionmap.extract import extract_article
+    from factionmap.nlp.components import FORCED_BREAKS, MAX_SENTENCE_TOKENS
 
+    forced = doc.user_data.get(FORCED_BREAKS)
+    warnings = (f"text without a sentence break for over {MAX_SENTENCE_TOKENS} words was "
+                f"split {forced} times before parsing",) if forced else ()
     try:
-        return Extracted(article, extract_article(doc, article, kb))
+        return Extracted(article, extract_article(doc, article, kb), warnings=warnings)
     except Exception as exc:  # a bug on one article is reported, not fatal
-        return Extracted(article, error=f"extraction failed: {_why(exc)}")
-
-
-def _why(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+        return Extracted(article, error=f"extraction failed: {exception_line(exc)}",
+                         warnings=warnings)
 
 
 def batches(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[list[Article]]:
@@ -162,5 +165,5 @@ def _collect(batch: list[Article], ref: Any) -> list[Extracted]:
     try:
         return list(ray.get(ref))
     except Exception as exc:  # retries spent (worker lost again and again) or task error
-        reason = f"worker lost after {RAY_TASK_RETRIES} retries: {_why(exc)}"
+        reason = f"worker lost after {RAY_TASK_RETRIES} retries: {exception_line(exc)}"
         return [Extracted(article, error=reason) for article in batch]

@@ -42,10 +42,11 @@ from factionmap.store.models import (
 from factionmap.store.summaries import UNDATED_MONTH
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000  # keeps offsets inside 64-bit SQL integers, whoever calls
 
 
 def clamp(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    return max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ def list_events(
         where.append(EventFact.quad_class == f.quad_class)
     if f.place:
         where.append(or_(EventFact.country == f.place.upper(),
-                         EventFact.location_name.ilike(f"%{f.place}%")))
+                         EventFact.location_name.icontains(f.place, autoescape=True)))
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
@@ -228,19 +229,23 @@ def list_relations(
 def search_actors(
     session: Session, q: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[int, list[Actor]]:
-    """Actors whose name or any alias matches (spelling-robust key, or substring)."""
+    """Actors whose name or any alias matches (spelling-robust key, or substring).
+
+    ``%`` and ``_`` in the query are the characters themselves, not LIKE wildcards.
+    """
     limit, offset = clamp(limit, offset)
     q = q.strip()
     key = name_key(q) if q else ""
-    alias_hit = select(Alias.actor_id).where(
-        or_(Alias.key == key, Alias.key.like(f"{key}%"), Alias.name.ilike(f"%{q}%"))
-    )
-    direct = or_(Actor.name.ilike(f"%{q}%"), Actor.id.in_(alias_hit))
+    by_name = [Alias.name.icontains(q, autoescape=True)]
+    if key or not q:  # punctuation alone ("%") has an empty key, which every key starts with
+        by_name += [Alias.key == key, Alias.key.startswith(key, autoescape=True)]
+    alias_hit = select(Alias.actor_id).where(or_(*by_name))
+    direct = or_(Actor.name.icontains(q, autoescape=True), Actor.id.in_(alias_hit))
     absorbed = aliased(Actor)
     # a name of an absorbed actor finds the survivor it was merged into (chains are one step)
     via_merge = select(absorbed.merged_into_id).where(
         absorbed.merged_into_id.is_not(None),
-        or_(absorbed.name.ilike(f"%{q}%"), absorbed.id.in_(alias_hit)),
+        or_(absorbed.name.icontains(q, autoescape=True), absorbed.id.in_(alias_hit)),
     )
     where = and_(Actor.merged_into_id.is_(None), or_(direct, Actor.id.in_(via_merge)))
     total = session.scalar(select(func.count()).select_from(Actor).where(where)) or 0
@@ -255,7 +260,8 @@ def search_documents(
     session: Session, q: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[int, list[Document]]:
     limit, offset = clamp(limit, offset)
-    where = or_(Document.title.ilike(f"%{q}%"), Document.text.ilike(f"%{q}%"))
+    where = or_(Document.title.icontains(q, autoescape=True),
+                Document.text.icontains(q, autoescape=True))
     total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
     rows = session.scalars(
         select(Document).where(where).order_by(Document.published.desc())
@@ -390,6 +396,7 @@ def list_actors(
     session: Session, *, kind: str | None = None, country: str | None = None, limit: int = 50
 ) -> list[ActorRow]:
     """Surviving actors (not merged away) with fact counts, most mentioned first."""
+    limit, _ = clamp(limit, 0)
     mentions = (
         select(Mention.actor_id.label("aid"), func.count().label("n"))
         .group_by(Mention.actor_id)
@@ -473,6 +480,7 @@ def top_relations(
 ) -> list[RelationSummary]:
     """Relations grouped by (subject, type, object) with how often and in how many documents
     (negated and rejected ones left out)."""
+    limit, _ = clamp(limit, 0)
     subj, obj = aliased(Actor), aliased(Actor)
     query = (
         select(
@@ -497,6 +505,7 @@ def top_relations(
 
 def top_happenings(session: Session, *, limit: int = 15) -> list[Happening]:
     """The most reported happenings that have a report no analyst rejected."""
+    limit, _ = clamp(limit, 0)
     reported = exists(select(EventFact.id).where(EventFact.happening_id == Happening.id,
                                                  not_rejected(EventFact)))
     query = select(Happening).where(reported).order_by(

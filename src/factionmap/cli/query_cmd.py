@@ -10,22 +10,29 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from factionmap.analysis.queries import MAX_LIMIT
 from factionmap.store.models import Actor, EventFact, RelationFact
 
 err = Console(stderr=True)
 
 
 class _Out:
-    """A console made at print time, so it sees the terminal width (``COLUMNS``) of this run."""
+    """A console made at print time, so it sees the terminal width (``COLUMNS``) of this run.
+
+    Store data (names, sentences) is printed as written: no console markup, no emoji codes.
+    """
 
     def print(self, *objects: object) -> None:
-        Console().print(*objects)
+        Console(markup=False, emoji=False, highlight=False).print(*objects)
 
 
 out = _Out()
 
-Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
+# The query layer returns at most MAX_LIMIT rows; a larger --limit is refused, not cut.
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT,
+                                    help="At most this many rows.")]
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -39,7 +46,7 @@ def _find(session, name: str) -> Actor:  # type: ignore[no-untyped-def]
 
     actor = find_actor(session, name)
     if actor is None:
-        err.print(f"[red]error:[/red] no actor matches {name!r}")
+        err.print(Text.assemble(("error:", "red"), f" no actor matches {name!r}"))
         raise typer.Exit(1)
     return actor
 
@@ -127,9 +134,9 @@ def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spellin
     with store.session() as session:
         a = _find(session, name)
         p = actor_profile(session, a)
-        out.print(f"[bold]{a.name}[/bold]  kind: {a.kind}  country: {a.country or '?'}"
-                  + (f"  kb: {a.kb_id}" if a.kb_id else "")
-                  + (f"  wikidata: {a.wikidata}" if a.wikidata else ""))  # fmt: skip
+        out.print(Text.assemble((a.name, "bold"), f"  kind: {a.kind}  country: {a.country or '?'}"
+                                + (f"  kb: {a.kb_id}" if a.kb_id else "")
+                                + (f"  wikidata: {a.wikidata}" if a.wikidata else "")))
         aliases = Table(title="Aliases", title_justify="left")
         for column in ("name", "origin", "why"):
             aliases.add_column(column, overflow="fold")
@@ -208,7 +215,7 @@ def actor_map(limit: Limit = 15) -> None:
 
     store = _store()
     with store.session() as session:
-        out.print(f"[bold]factionmap[/bold] — {document_count(session)} documents")
+        out.print(Text.assemble(("factionmap", "bold"), f" — {document_count(session)} documents"))
         top = Table(title="Top actors", title_justify="left")
         for column in ("name", "kind", "country", "mentions", "relations", "events"):
             top.add_column(column)
@@ -266,13 +273,14 @@ def export(
     )
 
     if what != "events":
-        err.print(f"[red]error:[/red] can only export 'events', not {what!r}")
+        err.print(Text.assemble(("error:", "red"), f" can only export 'events', not {what!r}"))
         raise typer.Exit(2)
     if format not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
+        err.print(Text.assemble(("error:", "red"),
+                                f" unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}"))
         raise typer.Exit(2)
     if format == "parquet" and output is None:
-        err.print("[red]error:[/red] parquet needs --output FILE")
+        err.print(Text.assemble(("error:", "red"), " parquet needs --output FILE"))
         raise typer.Exit(2)
     store = _store()
     with store.session() as session:

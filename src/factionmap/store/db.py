@@ -1,11 +1,19 @@
 """Open a store: engine, session scope, schema migrated to the newest revision.
 
 The same code serves SQLite (default, a file in the working folder) and PostgreSQL: no
-dialect-specific SQL beyond the SQLite connection set-up and the summary upserts.
+dialect-specific SQL beyond the SQLite connection set-up, the summary upserts and the lock
+taken around a migration.
 
 Several processes may share a store. On SQLite, writers take the write lock when their
 transaction begins (``BEGIN IMMEDIATE``, ``Store.write_session``) and a second writer waits
 for it (busy timeout) instead of failing half-way; readers never wait (WAL).
+
+Migrations are atomic: every revision of one upgrade runs in one transaction (SQLite and
+PostgreSQL both have transactional DDL, and SQLAlchemy, not the sqlite3 driver, begins the
+transactions), so a process killed at any moment of it leaves the store as it was before.
+Concurrent first opens are serialised by a lock held for the whole upgrade (SQLite: the
+write lock of ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped advisory lock); whoever
+gets it second finds the schema current and does nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +26,16 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from factionmap.config import DEFAULT_DB_URL
+
+
+class StoreOpenError(RuntimeError):
+    """A store that cannot be brought to the current schema (the message says why)."""
 
 
 @contextmanager
@@ -38,9 +52,12 @@ def session_scope(factory: Callable[[], Session]) -> Iterator[Session]:
         session.close()
 
 
-# How long a SQLite writer waits for another one to finish its transaction.
+# How long a SQLite writer (an ingest, or a first open migrating the schema) waits for
+# another one to finish its transaction.
 SQLITE_BUSY_SECONDS = 120.0
 _WRITE_OPTION = "factionmap_write"
+# Any constant: the key of the PostgreSQL advisory lock that serialises migrations.
+_PG_MIGRATION_LOCK = 0x666D6170  # "fmap"
 
 
 @dataclass
@@ -67,8 +84,9 @@ class Store:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # SQLAlchemy, not the driver, begins transactions (below): savepoints then work, and
-    # a writer can take the lock up front.
+    # SQLAlchemy, not the driver, begins transactions (below): savepoints then work, a
+    # writer can take the lock up front, and CREATE TABLE stays inside the transaction
+    # (the driver would commit before each one, leaving half a schema after a kill).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # SQLite leaves foreign keys off by default; cascades on delete depend on them.
@@ -103,10 +121,57 @@ def alembic_config() -> Config:
     return config
 
 
+def _head(config: Config) -> str | None:
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _clear_unfinished_first_migration(connection: Connection) -> None:
+    """Drop the empty tables a first migration of an older release left when it was killed.
+
+    Before migrations were atomic on SQLite, a kill during the first open left some tables
+    and no recorded revision, and every later open failed on "table ... already exists".
+    Such tables hold no rows; anything else without a revision is refused, not touched.
+    """
+    from factionmap.store.models import Base
+
+    if _current(connection) is not None:
+        return
+    present = set(inspect(connection).get_table_names())
+    ours = [t for t in reversed(Base.metadata.sorted_tables) if t.name in present]
+    if not ours:
+        return
+    for table in ours:
+        if connection.execute(text(f'SELECT 1 FROM "{table.name}" LIMIT 1')).first():
+            raise StoreOpenError(
+                f"the store has table {table.name!r} with rows but no recorded schema "
+                "revision: it was not made by factionmap, or its history was lost"
+            )
+    for table in ours:
+        table.drop(connection)
+    if "alembic_version" in present:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    # SQLite: the writer's BEGIN IMMEDIATE (see make_engine) already holds the write lock.
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent)."""
+    """Bring the schema to ``revision`` in one transaction (idempotent, safe to race)."""
     config = alembic_config()
-    with engine.begin() as connection:
+    if revision == "head":
+        with engine.connect() as connection:
+            if _current(connection) == _head(config):
+                return  # the common case: no lock, no write
+    with engine.execution_options(**{_WRITE_OPTION: True}).begin() as connection:
+        _lock_for_migration(connection)
+        _clear_unfinished_first_migration(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -85,6 +85,7 @@ def _write(
         published=article.date,
         date_inferred=article.date_inferred,
         text=article.text,
+        encoding=article.encoding,
         ingested_at=now,
     )
     session.add(doc)
