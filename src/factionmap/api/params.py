@@ -8,7 +8,7 @@ the 32-bit id columns, a LIKE pattern SQLite cannot compile, 4,000 ``toward`` ch
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query
 
@@ -27,19 +27,44 @@ NO_NUL = r"^[^\x00]*$"
 
 ActorId = Annotated[int, Path(ge=1, le=MAX_ID, description="An actor id.")]
 DocumentId = Annotated[str, Path(min_length=1, max_length=MAX_DOCUMENT_ID_CHARS,
-                                 pattern=NO_NUL)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
-OptionalActor = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-SearchText = Annotated[str, Query(max_length=MAX_SEARCH_CHARS, pattern=NO_NUL)]
-Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL)]
-Names = Annotated[
-    list[Annotated[str, Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL)]] | None,
-    Query(max_length=MAX_REPEATED),
-]
+                                 pattern=NO_NUL, description="A document id (as stored).")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT,
+                             description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET,
+                              description=f"Items to skip, 0 to {MAX_OFFSET:,}.")]
+SearchText = Annotated[str, Query(max_length=MAX_SEARCH_CHARS, pattern=NO_NUL,
+                                  description="Text to search for (spelling-robust for names; "
+                                              "% and _ are plain characters). Empty = all.")]
+
+
+# The same bounds under a description of what each use means: one alias per meaning would
+# hide the bound, so the routes call these.
+def actor_query(description: str) -> Any:
+    return Query(ge=1, le=MAX_ID, description=description)
+
+
+def name_query(description: str) -> Any:
+    return Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL, description=description)
+
+
+def names_query(description: str) -> Any:
+    return Query(max_length=MAX_REPEATED,
+                 description=f"{description} Repeat the parameter for several "
+                             f"(at most {MAX_REPEATED}).")
+
+
+def day_query(description: str) -> Any:
+    return Query(ge=EARLIEST_DATE, le=LATEST_DATE,
+                 description=f"{description} (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}).")
+
+
+OptionalActor = Annotated[int | None, actor_query("Only facts this actor takes part in.")]
+Name = Annotated[str | None, name_query("A type, kind, place or country code.")]
+NameItem = Annotated[str, Query(max_length=MAX_NAME_CHARS, pattern=NO_NUL)]
+Names = Annotated[list[NameItem] | None, names_query("Names.")]
 # Ids typed into a web form: text, so an empty field is no error (the page parses them).
 FormIds = Annotated[
     list[Annotated[str, Query(max_length=12, pattern=NO_NUL)]] | None,
     Query(max_length=MAX_REPEATED),
 ]
-Day = Annotated[dt.date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)]
+Day = Annotated[dt.date | None, day_query("A day")]

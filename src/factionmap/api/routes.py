@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief
-from factionmap.analysis.corrections import CorrectionError, record_correction
-from factionmap.analysis.network import MAX_NODES, signed_network
+from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
+from factionmap.analysis.network import MAX_NODES
 from factionmap.analysis.queries import (
     EventFilter,
     clamp,
@@ -24,24 +25,29 @@ from factionmap.analysis.queries import (
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api import schemas as s
-from factionmap.api.convert import actor_profile, brief_out, network_out
+from factionmap.api.convert import actor_profile, brief_out
 from factionmap.api.deps import SessionDep, require_token
+from factionmap.api.network_view import Ties, visible_network
 from factionmap.api.params import (
     ActorId,
-    Day,
     DocumentId,
     Limit,
-    Name,
-    Names,
+    NameItem,
     Offset,
     OptionalActor,
     SearchText,
+    actor_query,
+    day_query,
+    name_query,
+    names_query,
 )
 from factionmap.store.models import Actor, Correction, Document
 
 
 class ErrorOut(BaseModel):
-    detail: str
+    """An error: one line saying what was wrong."""
+
+    detail: str = Field(description="Why the request failed (never a traceback).")
 
 
 # Answers every endpoint may give besides its own: documented so clients (and the schema
@@ -63,46 +69,69 @@ def _actor(session: SessionDep, actor_id: int) -> Actor:
     return actor
 
 
-@router.get("/actors", response_model=s.Page[s.ActorOut])
+StartDay = Annotated[dt.date | None, day_query("Only facts on or after this day")]
+EndDay = Annotated[dt.date | None, day_query("Only facts on or before this day")]
+
+
+@router.get("/actors", response_model=s.Page[s.ActorOut], summary="Search actors")
 def actors(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
+    """Actors whose name or any alias matches ``q`` (best matches first); merged actors
+    are not listed (their survivor is)."""
     total, rows = search_actors(session, q, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset,
                   items=[s.ActorOut.model_validate(a) for a in rows])
 
 
-@router.get("/actors/{actor_id}", response_model=s.ActorProfile)
+@router.get("/actors/{actor_id}", response_model=s.ActorProfile, summary="Actor profile")
 def actor(session: SessionDep, actor_id: ActorId):
+    """Aliases, totals, top partners, recent events and relations of one actor (with the
+    actors merged into it)."""
     return actor_profile(session, _actor(session, actor_id))
 
 
-@router.get("/actors/{actor_id}/brief", response_model=s.BriefOut)
+@router.get("/actors/{actor_id}/brief", response_model=s.BriefOut, summary="Actor brief")
 def actor_brief_endpoint(session: SessionDep, actor_id: ActorId):
+    """A short brief whose every line is an evidence sentence or a summary linked to them."""
     _actor(session, actor_id)
     return brief_out(actor_brief(session, actor_id))
 
 
-@router.get("/relations", response_model=s.Page[s.RelationOut])
-def relations(session: SessionDep, actor: OptionalActor = None, type: Name = None,
-              limit: Limit = 50, offset: Offset = 0):
+@router.get("/relations", response_model=s.Page[s.RelationOut], summary="List relations")
+def relations(
+    session: SessionDep,
+    actor: OptionalActor = None,
+    type: Annotated[str | None, name_query(
+        "Only this relation type, e.g. allied_with, leads, member_of.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """Relation facts (rejected ones left out), each with its evidence sentence."""
     total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset,
                   items=[s.RelationOut.model_validate(r) for r in rows])
 
 
-@router.get("/events", response_model=s.Page[s.EventOut])
+@router.get("/events", response_model=s.Page[s.EventOut], summary="List events")
 def events(
     session: SessionDep,
     actor: OptionalActor = None,
-    source: OptionalActor = None,
-    target: OptionalActor = None,
-    type: Name = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    place: Name = None,
-    start: Day = None,
-    end: Day = None,
+    source: Annotated[int | None, actor_query(
+        "With target: only events this actor does to the target (a directed dyad).")] = None,
+    target: Annotated[int | None, actor_query(
+        "With source: only events done to this actor by the source.")] = None,
+    type: Annotated[str | None, name_query("Only this PLOVER event type, e.g. ASSAULT.")] = None,
+    quad_class: Annotated[int | None, Query(
+        ge=1, le=4, description="Only this quad class: 1 verbal cooperation, 2 material "
+                                "cooperation, 3 verbal conflict, 4 material conflict.")] = None,
+    place: Annotated[str | None, name_query(
+        "Only events whose place name contains this text, or in this ISO-3 country.")] = None,
+    start: StartDay = None,
+    end: EndDay = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
+    """Events newest first (by event date, else report date), denials included with
+    their modality."""
     dyad: tuple[int, int] | None = None
     if source is not None and target is not None:
         dyad = (source, target)
@@ -115,9 +144,17 @@ def events(
                   items=[s.EventOut.model_validate(e) for e in rows])
 
 
-@router.get("/dyads/{source_id}/{target_id}/timeline", response_model=s.DyadTimeline)
-def dyad_timeline(session: SessionDep, source_id: ActorId, target_id: ActorId,
-                  start: Day = None, end: Day = None):
+@router.get("/dyads/{source_id}/{target_id}/timeline", response_model=s.DyadTimeline,
+            summary="Dyad stance timeline")
+def dyad_timeline(
+    session: SessionDep,
+    source_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The actor whose stance.")],
+    target_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The actor it is toward.")],
+    start: StartDay = None,
+    end: EndDay = None,
+):
+    """Monthly stance both ways (months with evidence only) and the shifts found in the
+    source's stance toward the target."""
     a, b = _actor(session, source_id), _actor(session, target_id)
     forward = dyad_stance(session, a.id, b.id, start=start, end=end)
     backward = dyad_stance(session, b.id, a.id, start=start, end=end)
@@ -129,31 +166,50 @@ def dyad_timeline(session: SessionDep, source_id: ActorId, target_id: ActorId,
     )
 
 
-@router.get("/dyads/{source_id}/{target_id}/brief", response_model=s.BriefOut)
-def dyad_brief_endpoint(session: SessionDep, source_id: ActorId, target_id: ActorId):
+@router.get("/dyads/{source_id}/{target_id}/brief", response_model=s.BriefOut,
+            summary="Dyad brief")
+def dyad_brief_endpoint(
+    session: SessionDep,
+    source_id: Annotated[int, Path(ge=1, le=MAX_ID, description="One actor of the pair.")],
+    target_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The other actor.")],
+):
+    """A brief of what the two actors did to each other, both ways, with evidence."""
     _actor(session, source_id), _actor(session, target_id)
     return brief_out(dyad_brief(session, source_id, target_id))
 
 
-@router.get("/network", response_model=s.NetworkOut)
+@router.get("/network", response_model=s.NetworkOut, summary="Signed actor network")
 def network(
     session: SessionDep,
-    start: Day = None,
-    end: Day = None,
-    max_nodes: Annotated[int, Query(ge=1, le=MAX_NODES)] = 150,
-    event_type: Names = None,
-    relation_type: Names = None,
-    kind: Names = None,
-    country: Name = None,
+    start: StartDay = None,
+    end: EndDay = None,
+    max_nodes: Annotated[int, Query(
+        ge=1, le=MAX_NODES,
+        description=f"At most this many actors (those with most evidence in the window), "
+                    f"1 to {MAX_NODES}.")] = 150,
+    event_type: Annotated[list[NameItem] | None, names_query(
+        "Only events of this PLOVER type (e.g. ASSAULT); without relation_type, relation "
+        "ties are left out.")] = None,
+    relation_type: Annotated[list[NameItem] | None, names_query(
+        "Only relations of this type (e.g. allied_with); without event_type, event ties "
+        "are left out.")] = None,
+    kind: Annotated[list[NameItem] | None, names_query(
+        "Only actors of this kind (state, armed_group, party, government_body, person, "
+        "international_org, other).")] = None,
+    country: Annotated[str | None, name_query("Only actors of this ISO-3 country.")] = None,
+    ties: Annotated[Ties, Query(
+        description="Which evidence makes ties: all, events only, or relations only.")] = "all",
 ):
-    net = signed_network(session, start=start, end=end, max_nodes=max_nodes,
-                         event_types=event_type, relation_types=relation_type,
-                         kinds=kind, country=country)
-    return network_out(net)
+    """The window's best-evidenced actors, their signed ties (events and relations pooled
+    both ways) and camps. Media outlets are not nodes."""
+    return visible_network(session, start=start, end=end, max_nodes=max_nodes,
+                           event_types=event_type, relation_types=relation_type,
+                           kinds=kind, country=country, ties=ties)
 
 
-@router.get("/documents", response_model=s.Page[s.DocumentSummary])
+@router.get("/documents", response_model=s.Page[s.DocumentSummary], summary="List documents")
 def documents(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
+    """Documents whose title or text contains ``q``; without ``q``, all, newest first."""
     if q:
         total, rows = search_documents(session, q, limit=limit, offset=offset)
     else:
@@ -162,8 +218,9 @@ def documents(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset
                   items=[s.DocumentSummary.model_validate(d) for d in rows])
 
 
-@router.get("/documents/{document_id}", response_model=s.DocumentOut)
+@router.get("/documents/{document_id}", response_model=s.DocumentOut, summary="One document")
 def document(session: SessionDep, document_id: DocumentId):
+    """The article text with its mentions, relations and events (offsets into the text)."""
     doc = session.get(Document, document_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {document_id}")
@@ -176,8 +233,9 @@ def document(session: SessionDep, document_id: DocumentId):
     )
 
 
-@router.get("/corrections", response_model=s.Page[s.CorrectionOut])
+@router.get("/corrections", response_model=s.Page[s.CorrectionOut], summary="Audit trail")
 def corrections(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+    """Analyst corrections, newest first."""
     limit, offset = clamp(limit, offset)
     total = session.scalar(select(func.count()).select_from(Correction)) or 0
     rows = session.scalars(select(Correction).order_by(Correction.id.desc())
@@ -187,10 +245,12 @@ def corrections(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.post("/corrections", response_model=s.CorrectionOut, status_code=201,
-             dependencies=[Depends(require_token)],
+             dependencies=[Depends(require_token)], summary="Record a correction",
              responses={401: {"model": ErrorOut, "description": "No or a wrong bearer token"},
                         403: {"model": ErrorOut, "description": "Writes are disabled"}})
 def add_correction(session: SessionDep, body: s.CorrectionIn):
+    """Merge or split actors, add an alias, confirm or reject a fact (needs
+    ``Authorization: Bearer <FACTIONMAP_TOKEN>``)."""
     try:
         correction = record_correction(session, body.action, body.payload, body.who, body.why)
     except CorrectionError as exc:
