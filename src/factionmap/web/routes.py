@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief, shift_events
+from factionmap.analysis.common import event_day, not_rejected
 from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
-from factionmap.analysis.network import signed_network
+from factionmap.analysis.network import MAX_NODES, signed_network
 from factionmap.analysis.queries import (
     EventFilter,
     actor_names,
@@ -40,6 +41,7 @@ from factionmap.store.models import (
 )
 from factionmap.web.charts import stance_chart, tenure_chart
 from factionmap.web.highlight import sentence_views
+from factionmap.web.timeline import slider_range
 
 _HERE = resources.files("factionmap.web")
 templates = Jinja2Templates(
@@ -77,15 +79,16 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return response
 
 
-def _month_range(session: SessionDep) -> list[str]:
-    lo, hi = session.execute(select(func.min(EventFact.date), func.max(EventFact.date))).one()
-    if lo is None or hi is None:
-        return []
-    months, y, m = [], lo.year, lo.month
-    while (y, m) <= (hi.year, hi.month):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+def latest_events(session: SessionDep, limit: int = 10) -> list[EventFact]:
+    """Newest events by the day they are placed on, without those dated after the
+    article that reports them: announced plans and misread dates are not news of what
+    happened."""
+    day = event_day()
+    reported_first = or_(EventFact.date.is_(None), EventFact.reported_at.is_(None),
+                         EventFact.date <= EventFact.reported_at)
+    return list(session.scalars(
+        select(EventFact).where(not_rejected(EventFact), reported_first)
+        .order_by(day.desc(), EventFact.id.desc()).limit(limit)))
 
 
 def index(request: Request, session: SessionDep) -> HTMLResponse:
@@ -96,19 +99,19 @@ def index(request: Request, session: SessionDep) -> HTMLResponse:
         "relations": session.scalar(select(func.count()).select_from(RelationFact)),
         "events": session.scalar(select(func.count()).select_from(EventFact)),
     }
-    _, latest = list_events(session, EventFilter(), limit=10)
+    latest = latest_events(session)
     names = actor_names(session, {x for e in latest
                                   for x in (e.source_actor_id, e.target_actor_id) if x})
     return _page(request, "index.html", counts=counts, latest=latest, names=names,
-                 months=_month_range(session))
+                 slider=slider_range(session))
 
 
 def network_page(request: Request, session: SessionDep) -> HTMLResponse:
     kinds = sorted(session.scalars(select(Actor.kind).distinct()))
     rel_types = sorted(session.scalars(select(RelationFact.type).distinct()))
     ev_types = sorted(session.scalars(select(EventFact.type).distinct()))
-    return _page(request, "network.html", months=_month_range(session), kinds=kinds,
-                 rel_types=rel_types, ev_types=ev_types)
+    return _page(request, "network.html", slider=slider_range(session), kinds=kinds,
+                 rel_types=rel_types, ev_types=ev_types, max_nodes=MAX_NODES)
 
 
 def _actor_ids(values: list[str] | None, field: str) -> list[int]:
@@ -149,6 +152,9 @@ def actor_page(
     net = signed_network(session, max_nodes=80)
     camp = net.blocs.members.get(actor_id)
     camp_names = actor_names(session, {t for t, _ in camp.ties}) if camp else {}
+    # as on the overview: an event dated after its own report is not a recent event
+    profile.recent_events = [e for e in profile.recent_events
+                             if not (e.date and e.reported_at and e.date > e.reported_at)]
     return _page(request, "actor.html", p=profile, charts=charts, tenure=tenure_chart(tenures),
                  brief=brief_out(actor_brief(session, actor_id)), camp=camp,
                  camp_names=camp_names,
@@ -262,8 +268,10 @@ async def corrections_post(request: Request) -> Response:
 
 
 def docs_page(request: Request) -> HTMLResponse:
-    schema = request.app.openapi()
-    return _page(request, "docs.html", paths=schema.get("paths", {}))
+    """Swagger UI over /openapi.json, from the bundled assets and our own start-up script
+    (the CSP allows no inline script)."""
+    bundled = (_HERE / "static" / "vendor" / "swagger-ui-bundle.js").is_file()
+    return _page(request, "docs.html", bundled=bundled)
 
 
 def mount_web(app: FastAPI) -> None:

@@ -162,3 +162,127 @@ def build_sample_store(session: Session) -> SampleIds:
     rebuild_summaries(session)  # rows were written directly, not through the ingester
     return SampleIds(actors={n: a.id for n, a in actors.items()},
                      documents=[d[0] for d in DOCS])
+
+
+# ---- a larger invented network, for the network view at realistic size ---------------
+
+_ADJECTIVES = ("Northern", "Southern", "Eastern", "Western", "Free", "Popular", "Revolutionary",
+               "National", "United", "Democratic", "Patriotic", "Independent", "Liberation",
+               "Republican", "Highland", "Coastal", "Desert", "River", "Mountain", "Valley")
+_NOUNS = ("Front", "Brigades", "Movement", "Army", "Council", "Guard", "Alliance", "Union",
+          "Battalions", "Forces", "Party", "Committee")
+_PEOPLE = ("Amal Haddad", "Bassam Karim", "Dalia Nasser", "Fadi Saleh", "Hana Mansour",
+           "Jamil Aziz", "Karim Farah", "Layla Yousef", "Majid Rahal", "Nour Khalil",
+           "Omar Qasim", "Rania Tarek", "Samir Jaber", "Tariq Hamdan", "Yara Sabbagh",
+           "Zaid Harb")
+_KINDS = ("armed_group", "armed_group", "armed_group", "party", "government_body", "state",
+          "international_org")
+_COUNTRIES = ("IRQ", "SYR", "LBN", "YEM", "IRN")
+_FRIENDLY = (("CONSULT", "040", 1.0, 1), ("COOPERATE", "057", 8.0, 2), ("AID", "070", 7.0, 2))
+_HOSTILE = (("ASSAULT", "190", -10.0, 4), ("THREATEN", "138", -7.0, 3),
+            ("ACCUSE", "111", -2.0, 3))
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSample:
+    actors: dict[str, int]
+    camps: dict[str, int]  # actor name -> the camp it was written into
+    media: list[str]  # media outlets: in the store, never nodes of the network
+    future_event_id: int  # an event dated after the article that reports it
+    outlier_event_id: int  # an event misdated to 1850
+
+
+def build_network_sample(session: Session, n_actors: int = 150, seed: int = 7) -> NetworkSample:
+    """An invented conflict of ``n_actors`` actors in six camps over two years: friendly
+    events and alliances inside a camp, attacks and threats between rival camps, leaders
+    of the bigger groups, two media outlets that report a lot, one event dated after its
+    article and one misdated to 1850 (caller commits). Deterministic for a seed."""
+    import random
+
+    rng = random.Random(seed)
+    names: list[str] = []
+    for adjective in _ADJECTIVES:
+        for noun in _NOUNS:
+            names.append(f"{adjective} {noun}")
+    rng.shuffle(names)
+    n_people = min(len(_PEOPLE), max(0, n_actors // 10))
+    spec: list[tuple[str, str, str | None]] = []
+    for i, name in enumerate(names[: n_actors - n_people]):
+        spec.append((name, _KINDS[i % len(_KINDS)], _COUNTRIES[i % len(_COUNTRIES)]))
+    spec += [(p, "person", _COUNTRIES[i % len(_COUNTRIES)]) for i, p in
+             enumerate(_PEOPLE[:n_people])]
+    media = ["Levant Ledger", "Gulf Wire"]
+    actors: dict[str, Actor] = {}
+    for name, kind, country in [*spec, *[(m, "other", None) for m in media]]:
+        actor = Actor(name=name, kind=kind, country=country,
+                      sector="MED" if name in media else None,
+                      discovery_key=f"netsample:{name_key(name) or name}")
+        actor.aliases = [Alias(name=name, key=name_key(name) or name, origin="kb",
+                               reason="sample data")]
+        session.add(actor)
+        actors[name] = actor
+    session.flush()
+
+    n_camps = 6
+    camp = {name: i % n_camps for i, (name, _, _) in enumerate(spec)}
+    rivals = {(0, 1), (2, 3), (4, 5), (0, 3), (1, 4)}
+    # a few busy actors and many quiet ones, as in the news
+    activity = {name: 1.0 / (1 + i) ** 0.7 for i, (name, _, _) in enumerate(spec)}
+    groups = [n for n, k, _ in spec if k != "person"]
+    start = dt.date(2022, 1, 1)
+    docs: list[tuple[str, dt.date, str, list[tuple[str, list[Fact]]]]] = []
+    for d in range(260):
+        day = start + dt.timedelta(days=rng.randrange(0, 730))
+        sentences: list[tuple[str, list[Fact]]] = []
+        for _ in range(4):
+            a = rng.choices(groups, weights=[activity[g] for g in groups])[0]
+            b = rng.choices(groups, weights=[activity[g] for g in groups])[0]
+            if a == b:
+                continue
+            pair = tuple(sorted((camp[a], camp[b])))
+            if camp[a] == camp[b]:
+                etype, cameo, gold, quad = rng.choice(_FRIENDLY)
+                verb = {"CONSULT": "met", "COOPERATE": "worked with", "AID": "sent aid to"}[etype]
+            elif pair in rivals:
+                etype, cameo, gold, quad = rng.choice(_HOSTILE)
+                verb = {"ASSAULT": "attacked", "THREATEN": "threatened",
+                        "ACCUSE": "accused"}[etype]
+            else:
+                continue
+            sentences.append((f"The {a} {verb} the {b}.",
+                              [("ev", etype, cameo, gold, quad, a, b)]))
+        if d % 3 == 0:
+            a = rng.choice(groups)
+            b = rng.choice([g for g in groups if camp[g] == camp[a] and g != a])
+            sentences.append((f"The {a} is allied with the {b}.",
+                              [("rel", "allied_with", a, b, None)]))
+        if d % 7 == 0:
+            a = rng.choice(groups)
+            b = rng.choice([g for g in groups if (min(camp[a], camp[g]), max(camp[a], camp[g]))
+                            in rivals])
+            sentences.append((f"The {a} opposes the {b}.", [("rel", "opposes", a, b, None)]))
+        if d % 5 == 0:
+            m = media[d % 2]
+            g = rng.choice(groups[:20])
+            sentences.append((f"The {m} interviewed the {g}.",
+                              [("ev", "CONSULT", "040", 1.0, 1, m, g)]))
+        if sentences:
+            docs.append((f"net-{d:03d}", day, f"Report {d}", sentences))
+    for i, person in enumerate(_PEOPLE[:n_people]):
+        group = groups[i]
+        docs.append((f"net-lead-{i:02d}", start + dt.timedelta(days=30 * i), f"Profile {i}", [
+            (f"{person} leads the {group}.", [("rel", "leads", person, group, None)]),
+        ]))
+    for doc_id, day, title, sentences in docs:
+        _document(session, doc_id, day, title, sentences, actors)
+    session.flush()
+    future = session.query(EventFact).filter(EventFact.document_id == docs[0][0]).first()
+    outlier = session.query(EventFact).filter(EventFact.document_id == docs[1][0]).first()
+    assert future is not None and outlier is not None
+    future.date = (future.reported_at or start) + dt.timedelta(days=400)
+    outlier.date = dt.date(1850, 1, 1)
+    session.flush()
+    rebuild_summaries(session)
+    return NetworkSample(actors={n: a.id for n, a in actors.items()},
+                         camps={n: c for n, c in camp.items()}, media=media,
+                         future_event_id=future.id, outlier_event_id=outlier.id)

@@ -1,140 +1,425 @@
-// Signed actor network: fetch /api/network for the chosen window and draw it as SVG
-// with a small deterministic force layout. Only textContent/setAttribute are used,
-// so names from articles can never become markup.
+// The signed actor network on Cytoscape.js (bundled at build time, see Makefile `vendor`):
+// fetch /api/network for the window and filters in the controls, lay it out with fcose,
+// label the best-evidenced actors whose labels do not collide, light up neighbours on
+// hover or tap. The controls mirror the page URL, so Back and Forward restore them.
+// Names from articles only ever reach the page as textContent or canvas text.
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
-  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-                 "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
   var box = document.getElementById("network");
   if (!box) { return; }
-  var months = (box.dataset.months || "").split(",").filter(Boolean);
+  var statusLine = document.getElementById("network-status");
+  var legend = document.getElementById("legend");
+  var info = document.getElementById("node-info");
+  var form = document.getElementById("filters");
   var slider = document.getElementById("window");
-  var label = document.getElementById("window-label");
-  var status = document.getElementById("network-status");
-  var requestNo = 0;
+  var monthLabel = document.getElementById("window-label");
+  var months = (box.dataset.months || "").split(",").filter(Boolean);
+  var cumulative = !!box.dataset.cumulative;
+  var CONTROLS = ["span", "ties", "kind", "relation_type", "event_type", "country",
+                  "max_nodes", "labels"];
+  var API_FILTERS = ["kind", "relation_type", "event_type", "country", "ties"];
+  var MAX_NODES = 500;
+  // Distinct colours for the largest camps; camps of one or two actors stay grey so the
+  // eye is not asked to tell twenty hues apart.
+  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
+                 "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39"];
+  var SMALL_CAMP = "#9aa1ad";
+  var SIGN_COLOUR = { pos: "#2e9d4f", neg: "#d03a3a", zero: "#9aa1ad" };
+  var SHAPES = { state: "diamond", armed_group: "round-rectangle", party: "hexagon",
+                 government_body: "vee", person: "ellipse", international_org: "star",
+                 other: "triangle" };
+  var SHAPE_GLYPH = { diamond: "◆", "round-rectangle": "■", hexagon: "⬢", vee: "▼",
+                      ellipse: "●", star: "★", triangle: "▲" };
+  var STRUCTURE = { member_of: 1, leads: 1, role: 1 };
+  var LABEL_FONT = 13, LABEL_FAMILY = "Helvetica Neue, Helvetica, Arial, sans-serif";
+  var SIGN_NAMES = { pos: "cooperation (+)", neg: "conflict (−)", zero: "neutral (0)" };
+  var TYPE_NAMES = { events: "events", relation: "stated relations only",
+                     structure: "membership / leadership" };
 
+  var cy = null;
+  var requestNo = 0;
+  var pinned = null;
+  var defaults = {};
+  var timer = null;
+
+  function byId(id) { return document.getElementById(id); }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function monthEnd(ym) {
     var p = ym.split("-"), y = +p[0], m = +p[1];
-    var last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    return y + "-" + pad(m) + "-" + pad(last);
+    return y + "-" + pad(m) + "-" + pad(new Date(Date.UTC(y, m, 0)).getUTCDate());
   }
-  function val(id) { var el = document.getElementById(id); return el ? el.value : ""; }
+  function clampInt(value, lo, hi, fallback) {
+    var n = parseInt(value, 10);
+    if (isNaN(n)) { return fallback; }
+    return Math.max(lo, Math.min(hi, n));
+  }
+  function text(tag, content, cls) {
+    var el = document.createElement(tag);
+    if (content !== undefined && content !== null) { el.textContent = String(content); }
+    if (cls) { el.className = cls; }
+    return el;
+  }
+  function setStatus(message) { if (statusLine) { statusLine.textContent = message; } }
 
-  function query() {
-    var params = new URLSearchParams();
-    var maxNodes = val("max_nodes") || box.dataset.maxNodes || "150";
-    params.set("max_nodes", maxNodes);
+  // ---- the URL and the controls ----------------------------------------------------
+
+  CONTROLS.forEach(function (k) { var el = byId(k); if (el) { defaults[k] = el.value; } });
+
+  function setControl(el, value) {
+    if (el.tagName === "SELECT") {
+      var known = Array.prototype.some.call(el.options, function (o) { return o.value === value; });
+      el.value = known ? value : defaults[el.id];
+    } else {
+      el.value = value;
+    }
+  }
+
+  function readUrl() {
+    var q = new URLSearchParams(window.location.search);
+    if (slider) {
+      var i = months.indexOf(q.get("month") || "");
+      slider.value = String(i >= 0 ? i : Math.max(0, months.length - 1));
+    }
+    CONTROLS.forEach(function (k) {
+      var el = byId(k);
+      if (el) { setControl(el, q.has(k) ? q.get(k) : defaults[k]); }
+    });
+  }
+
+  function pageQuery() {
+    var q = new URLSearchParams();
+    if (slider && months.length && +slider.value !== months.length - 1) {
+      q.set("month", months[+slider.value]);
+    }
+    CONTROLS.forEach(function (k) {
+      var el = byId(k);
+      if (el && el.value !== defaults[k]) { q.set(k, el.value); }
+    });
+    return q.toString();
+  }
+
+  function apiQuery() {
+    var q = new URLSearchParams();
+    var nodes = byId("max_nodes");
+    var fallback = +(box.dataset.maxNodes || "150");
+    q.set("max_nodes", String(clampInt(nodes ? nodes.value : fallback, 1, MAX_NODES, fallback)));
     if (months.length && slider) {
-      var i = +slider.value, span = +(val("span") || "0");
-      params.set("end", monthEnd(months[i]));
-      if (span > 0 && !box.dataset.cumulative) {
-        params.set("start", months[Math.max(0, i - span + 1)] + "-01");
+      var i = +slider.value, span = +((byId("span") || {}).value || "0");
+      q.set("end", monthEnd(months[i]));
+      if (span > 0 && !cumulative) {
+        q.set("start", months[Math.max(0, i - span + 1)] + "-01");
       }
-      if (label) { label.textContent = months[i]; }
+      if (monthLabel) { monthLabel.textContent = months[i]; }
     }
-    ["kind", "relation_type", "event_type", "country"].forEach(function (k) {
-      var v = val(k);
-      if (v) { params.set(k, v); }
+    API_FILTERS.forEach(function (k) {
+      var el = byId(k), v = el ? el.value.trim() : "";
+      if (k === "country") { v = v.toUpperCase(); }
+      if (v && !(k === "ties" && v === "all")) { q.set(k, v); }
     });
-    return "/api/network?" + params.toString();
+    return "/api/network?" + q.toString();
   }
 
-  function layout(nodes, edges, w, h) {
-    var n = nodes.length, pos = {}, k = Math.sqrt((w * h) / Math.max(n, 1)) * 0.7;
-    nodes.forEach(function (d, i) {
-      var a = (2 * Math.PI * i) / Math.max(n, 1);
-      pos[d.id] = { x: w / 2 + (w / 3) * Math.cos(a), y: h / 2 + (h / 3) * Math.sin(a) };
-    });
-    var iterations = n > 300 ? 60 : 150;
-    for (var it = 0; it < iterations; it++) {
-      var t = (w / 10) * (1 - it / iterations) + 1, disp = {};
-      nodes.forEach(function (d) { disp[d.id] = { x: 0, y: 0 }; });
-      for (var i = 0; i < n; i++) {
-        for (var j = i + 1; j < n; j++) {
-          var a = pos[nodes[i].id], b = pos[nodes[j].id];
-          var dx = a.x - b.x, dy = a.y - b.y, dist = Math.sqrt(dx * dx + dy * dy) || 0.01;
-          var f = (k * k) / dist;
-          disp[nodes[i].id].x += (dx / dist) * f; disp[nodes[i].id].y += (dy / dist) * f;
-          disp[nodes[j].id].x -= (dx / dist) * f; disp[nodes[j].id].y -= (dy / dist) * f;
-        }
-      }
-      edges.forEach(function (e) {
-        var a = pos[e.a], b = pos[e.b];
-        var dx = a.x - b.x, dy = a.y - b.y, dist = Math.sqrt(dx * dx + dy * dy) || 0.01;
-        // conflict ties pull less, so opposed camps drift apart
-        var f = ((dist * dist) / k) * (e.sign > 0 ? 1 : 0.3);
-        disp[e.a].x -= (dx / dist) * f; disp[e.a].y -= (dy / dist) * f;
-        disp[e.b].x += (dx / dist) * f; disp[e.b].y += (dy / dist) * f;
-      });
-      nodes.forEach(function (d) {
-        var p = pos[d.id], m = disp[d.id];
-        // gravity toward the centre keeps loose components from piling up on the border
-        m.x += (w / 2 - p.x) * 0.4; m.y += (h / 2 - p.y) * 0.4;
-        var len = Math.sqrt(m.x * m.x + m.y * m.y) || 0.01;
-        p.x = Math.min(w - 20, Math.max(20, p.x + (m.x / len) * Math.min(len, t)));
-        p.y = Math.min(h - 20, Math.max(20, p.y + (m.y / len) * Math.min(len, t)));
-      });
+  function commit() {
+    var q = pageQuery();
+    if (q !== window.location.search.replace(/^\?/, "")) {
+      window.history.pushState(null, "", q ? "?" + q : window.location.pathname);
     }
-    return pos;
+    refresh();
   }
 
-  function el(name, attrs) {
-    var node = document.createElementNS(SVG, name);
-    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
+  // ---- drawing ---------------------------------------------------------------------
+
+  function edgeType(e) {
+    if (e.n_events > 0) { return "events"; }
+    if (e.n_relations > 0) { return "relation"; }
+    var structural = e.relation_types.some(function (t) { return STRUCTURE[t]; });
+    return structural ? "structure" : "relation";
+  }
+  function signKey(sign) { return sign > 0 ? "pos" : sign < 0 ? "neg" : "zero"; }
+
+  function campColours(nodes) {
+    var size = {};
+    nodes.forEach(function (n) { size[n.camp] = (size[n.camp] || 0) + 1; });
+    var big = Object.keys(size).filter(function (c) { return size[c] >= 3; })
+      .sort(function (a, b) { return size[b] - size[a] || a - b; });
+    var colour = {};
+    big.forEach(function (c, i) { colour[c] = i < PALETTE.length ? PALETTE[i] : SMALL_CAMP; });
+    return { colour: colour, size: size, big: big };
+  }
+
+  function style() {
+    return [
+      { selector: "node", style: {
+        "background-color": "data(colour)", shape: "data(shape)",
+        width: "data(size)", height: "data(size)", label: "",
+        "font-size": LABEL_FONT, "font-family": LABEL_FAMILY, color: "#1d2330",
+        "text-valign": "bottom", "text-margin-y": 2,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.8,
+        "text-background-padding": 1, "border-width": 1, "border-color": "#ffffff",
+        "min-zoomed-font-size": 6 } },
+      { selector: "node.labelled, node.hover, node.near", style: { label: "data(name)" } },
+      { selector: "node.hover", style: { "border-width": 3, "border-color": "#1d2330",
+                                         "z-index": 20, "font-weight": "bold" } },
+      { selector: "edge", style: {
+        width: "data(width)", "line-color": "data(colour)", "line-style": "data(line)",
+        "curve-style": "haystack", opacity: 0.45 } },
+      { selector: "edge.near", style: { opacity: 1, "z-index": 10 } },
+      { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0 } }
+    ];
+  }
+
+  function elements(data, camps) {
+    var els = [];
+    data.nodes.forEach(function (n) {
+      els.push({ group: "nodes", data: {
+        id: String(n.id), actor: n.id, name: n.name, kind: n.kind, camp: n.camp,
+        degree: n.degree, country: n.country || "",
+        colour: camps.colour[n.camp] || SMALL_CAMP, shape: SHAPES[n.kind] || "triangle",
+        size: Math.min(46, 12 + 3 * Math.sqrt(n.degree)) } });
+    });
+    data.edges.forEach(function (e) {
+      var sign = signKey(e.sign), type = edgeType(e);
+      els.push({ group: "edges", data: {
+        id: "e" + e.a + "-" + e.b, source: String(e.a), target: String(e.b),
+        weight: e.weight, sign: sign, type: type, n_events: e.n_events,
+        n_relations: e.n_relations, relation_types: e.relation_types,
+        colour: SIGN_COLOUR[sign],
+        line: type === "events" ? "solid" : type === "relation" ? "dashed" : "dotted",
+        width: Math.min(7, 1 + 2.5 * Math.abs(e.weight)) } });
+    });
+    return els;
+  }
+
+  // Labels for the best-evidenced actors, in order, skipping any whose label box would
+  // overlap one already placed; the rest show theirs on hover. Boxes are measured here
+  // (model coordinates, label under the node) rather than asked of the renderer, which
+  // only knows a label's size once it has drawn it.
+  var measure = document.createElement("canvas").getContext("2d");
+  function labelBox(node) {
+    measure.font = LABEL_FONT + "px " + LABEL_FAMILY;
+    var w = measure.measureText(node.data("name")).width + 4, h = LABEL_FONT + 4;
+    var p = node.position(), top = p.y + node.height() / 2 + 2;
+    return { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
+  }
+  function placeLabels() {
+    var limit = clampInt((byId("labels") || {}).value || box.dataset.labels, 0, 200, 30);
+    var placed = [];
+    cy.nodes().removeClass("labelled");
+    var ranked = cy.nodes().sort(function (a, b) {
+      return b.data("degree") - a.data("degree") || a.data("actor") - b.data("actor");
+    });
+    for (var i = 0; i < ranked.length && placed.length < limit; i++) {
+      var bb = labelBox(ranked[i]);
+      var clash = placed.some(function (p) {
+        return bb.x1 < p.x2 && p.x1 < bb.x2 && bb.y1 < p.y2 && p.y1 < bb.y2;
+      });
+      if (!clash) { ranked[i].addClass("labelled"); placed.push(bb); }
+    }
+    box.dataset.labelCount = String(placed.length);
+  }
+
+  function neighbourhood(node) {
+    cy.batch(function () {
+      cy.elements().removeClass("near hover").addClass("faded");
+      var near = node.closedNeighborhood();
+      near.removeClass("faded").addClass("near");
+      node.addClass("hover");
+    });
+    box.dataset.highlighted = node.id();
+  }
+  function clearHighlight() {
+    cy.elements().removeClass("near hover faded");
+    delete box.dataset.highlighted;
+  }
+
+  function showNode(node) {
+    if (!info) { return; }
+    info.replaceChildren();
+    var link = text("a", "Open " + node.data("name"));
+    link.href = "/actors/" + encodeURIComponent(node.data("actor"));
+    link.id = "node-open";
+    info.appendChild(link);
+    info.appendChild(text("span", " · " + node.data("kind").replace(/_/g, " ") +
+      (node.data("country") ? " · " + node.data("country") : "") + " · camp " +
+      node.data("camp") + " · " + node.data("degree") + " pieces of evidence"));
+    var names = node.neighborhood("node").map(function (n) { return n.data("name"); });
+    if (names.length) {
+      info.appendChild(text("div", "Ties with: " + names.sort().join(", "), "neighbours"));
+    }
+  }
+  function showEdge(edge) {
+    if (!info || pinned) { return; }
+    var d = edge.data();
+    info.replaceChildren(text("span", edge.source().data("name") + " — " +
+      edge.target().data("name") + ": " + SIGN_NAMES[d.sign] + ", weight " + d.weight + "; " +
+      d.n_events + " events, " + d.n_relations + " stated relations" +
+      (d.relation_types.length ? " (" + d.relation_types.join(", ").replace(/_/g, " ") + ")" : "")));
+  }
+
+  function legendList(title, entries, id) {
+    var section = document.createElement("section");
+    section.id = id;
+    section.appendChild(text("h3", title));
+    var list = document.createElement("ul");
+    entries.forEach(function (entry) {
+      var li = document.createElement("li");
+      li.dataset.key = entry.key;
+      li.appendChild(entry.mark);
+      li.appendChild(text("span", entry.label));
+      li.appendChild(text("span", entry.count, "count"));
+      list.appendChild(li);
+    });
+    section.appendChild(list);
+    return section;
+  }
+
+  function drawLegend(data, camps) {
+    if (!legend) { return; }
+    var signs = { pos: 0, neg: 0, zero: 0 }, types = { events: 0, relation: 0, structure: 0 };
+    var relTypes = {}, kinds = {};
+    data.edges.forEach(function (e) {
+      signs[signKey(e.sign)] += 1;
+      types[edgeType(e)] += 1;
+      e.relation_types.forEach(function (t) { relTypes[t] = (relTypes[t] || 0) + 1; });
+    });
+    data.nodes.forEach(function (n) { kinds[n.kind] = (kinds[n.kind] || 0) + 1; });
+    var parts = [];
+    parts.push(legendList("Tie sign (colour)", Object.keys(signs).map(function (k) {
+      return { key: k, label: SIGN_NAMES[k], count: signs[k], mark: text("span", "", "swatch sign-" + k) };
+    }), "legend-signs"));
+    parts.push(legendList("Tie evidence (line)", Object.keys(types).map(function (k) {
+      return { key: k, label: TYPE_NAMES[k], count: types[k], mark: text("span", "", "swatch type-" + k) };
+    }), "legend-types"));
+    var rel = Object.keys(relTypes).sort();
+    if (rel.length) {
+      parts.push(legendList("Relation types in view", rel.map(function (k) {
+        return { key: k, label: k.replace(/_/g, " "), count: relTypes[k], mark: text("span", "", "shape") };
+      }), "legend-relations"));
+    }
+    parts.push(legendList("Actor kind (shape)", Object.keys(kinds).sort().map(function (k) {
+      return { key: k, label: k.replace(/_/g, " "), count: kinds[k],
+               mark: text("span", SHAPE_GLYPH[SHAPES[k] || "triangle"], "shape") };
+    }), "legend-kinds"));
+    var campEntries = camps.big.slice(0, PALETTE.length).map(function (c) {
+      var core = data.nodes.filter(function (n) { return String(n.camp) === String(c); })
+        .slice(0, 2).map(function (n) { return n.name; });
+      var dot = text("span", "", "dot");
+      dot.style.backgroundColor = camps.colour[c];  // CSSOM, which the CSP allows
+      return { key: "camp-" + c, label: core.join(", ") + (camps.size[c] > 2 ? "…" : ""),
+               count: camps.size[c], mark: dot };
+    });
+    var small = data.nodes.filter(function (n) { return !(camps.colour[n.camp] && camps.colour[n.camp] !== SMALL_CAMP); }).length;
+    if (small) {
+      campEntries.push({ key: "camp-small", label: "small camps, unaligned", count: small,
+                         mark: text("span", "", "dot") });
+    }
+    parts.push(legendList("Camp (colour), by its best-evidenced members", campEntries, "legend-camps"));
+    legend.replaceChildren.apply(legend, parts);
+  }
+
+  function layoutOptions(n) {
+    var fcose = typeof window.cytoscapeFcose !== "undefined";
+    if (!fcose) {
+      return { name: "cose", animate: false, randomize: true, nodeRepulsion: function () { return 9000; } };
+    }
+    return {
+      name: "fcose", quality: n > 300 ? "draft" : "default", animate: false, randomize: true,
+      packComponents: true, nodeSeparation: 60, nodeRepulsion: function () { return 9000; },
+      // conflict ties are kept long and slack, so opposed camps sit apart
+      idealEdgeLength: function (e) { return e.data("sign") === "neg" ? 320 : 70; },
+      edgeElasticity: function (e) { return e.data("sign") === "neg" ? 0.005 : 0.45; },
+      gravity: 0.3, numIter: 2500
+    };
   }
 
   function draw(data) {
-    var w = box.clientWidth || 800, h = box.classList.contains("big") ? 620 : 420;
-    var pos = layout(data.nodes, data.edges, w, h);
-    var svg = el("svg", { viewBox: "0 0 " + w + " " + h, "class": "net-svg" });
-    data.edges.forEach(function (e) {
-      var line = el("line", { x1: pos[e.a].x, y1: pos[e.a].y, x2: pos[e.b].x, y2: pos[e.b].y,
-        "class": "tie " + (e.sign > 0 ? "pos" : e.sign < 0 ? "neg" : "zero"),
-        "stroke-width": Math.min(6, 1 + Math.abs(e.weight) * 2) });
-      var title = el("title", {});
-      title.textContent = (e.relation_types.join(", ") || "events") + ": " + e.n_events +
-        " events, " + e.n_relations + " relations, weight " + e.weight;
-      line.appendChild(title);
-      svg.appendChild(line);
+    var camps = campColours(data.nodes);
+    if (cy) { cy.destroy(); }
+    pinned = null;
+    if (info) { info.replaceChildren(); }
+    cy = window.cytoscape({
+      container: box, elements: elements(data, camps), style: style(),
+      minZoom: 0.08, maxZoom: 5, boxSelectionEnabled: false
     });
-    data.nodes.forEach(function (d) {
-      var link = el("a", { href: "/actors/" + encodeURIComponent(d.id), "class": "node",
-                           "data-actor": d.id, "data-camp": d.camp });
-      var r = Math.min(16, 5 + Math.sqrt(d.degree));
-      link.appendChild(el("circle", { cx: pos[d.id].x, cy: pos[d.id].y, r: r,
-        fill: PALETTE[(d.camp - 1) % PALETTE.length] }));
-      var text = el("text", { x: pos[d.id].x + r + 2, y: pos[d.id].y + 4, "class": "node-label" });
-      text.textContent = d.name;
-      link.appendChild(text);
-      var title = el("title", {});
-      title.textContent = d.name + " (" + d.kind + ") camp " + d.camp;
-      link.appendChild(title);
-      svg.appendChild(link);
+    window.factionmapNetwork = cy;  // for the browser tests and the console
+    // Laid out on the cooperative ties alone: a conflict tie pulling two rivals together
+    // is what made the old view a hairball. Conflict ties are drawn between the camps.
+    cy.elements().not("edge[sign = 'neg']").layout(layoutOptions(data.nodes.length)).run();
+    cy.fit(undefined, 20);
+    placeLabels();
+    drawLegend(data, camps);
+
+    cy.on("mouseover", "node", function (ev) { if (!pinned) { neighbourhood(ev.target); } });
+    cy.on("mouseout", "node", function () { if (!pinned) { clearHighlight(); } });
+    cy.on("mouseover", "edge", function (ev) { showEdge(ev.target); });
+    cy.on("tap", "node", function (ev) {
+      pinned = ev.target;
+      neighbourhood(ev.target);
+      showNode(ev.target);
     });
-    box.replaceChildren(svg);
+    cy.on("tap", function (ev) {
+      if (ev.target === cy) { pinned = null; clearHighlight(); if (info) { info.replaceChildren(); } }
+    });
+    cy.on("dbltap", "node", function (ev) {
+      window.location.href = "/actors/" + encodeURIComponent(ev.target.data("actor"));
+    });
+
     box.dataset.nodeCount = String(data.nodes.length);
     box.dataset.edgeCount = String(data.edges.length);
-    if (status) {
-      status.textContent = data.nodes.length + " actors, " + data.edges.length + " ties";
-    }
+    box.dataset.query = window.location.search;
+    box.dataset.state = "ready";
+    setStatus(data.nodes.length + " actors, " + data.edges.length + " ties" +
+      (data.nodes.length ? "; labels on the " + box.dataset.labelCount +
+       " best-evidenced that fit, hover for the rest" : ""));
   }
 
   function refresh() {
     var mine = ++requestNo;
-    fetch(query(), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
+    box.dataset.state = "loading";
+    if (typeof window.cytoscape === "undefined") {
+      setStatus("The graph library is not bundled in this installation (run make install).");
+      box.dataset.state = "error";
+      return;
+    }
+    fetch(apiQuery(), { headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) { throw new Error(body.detail || ("HTTP " + r.status)); }
+          return body;
+        });
+      })
       .then(function (data) { if (mine === requestNo) { draw(data); } })
-      .catch(function (err) { if (status) { status.textContent = "Could not load: " + err; } });
+      .catch(function (err) {
+        if (mine !== requestNo) { return; }
+        box.dataset.state = "error";
+        setStatus("Could not load the network: " + err.message);
+      });
   }
 
-  if (slider) { slider.addEventListener("input", refresh); }
-  var filters = document.getElementById("filters");
-  if (filters) {
-    filters.addEventListener("change", refresh);
-    filters.addEventListener("submit", function (ev) { ev.preventDefault(); refresh(); });
+  function later() {
+    if (timer) { window.clearTimeout(timer); }
+    timer = window.setTimeout(commit, 150);  // a dragged slider fires many inputs
   }
+
+  function zoomBy(factor) {
+    if (!cy) { return; }
+    cy.zoom({ level: cy.zoom() * factor,
+              renderedPosition: { x: box.clientWidth / 2, y: box.clientHeight / 2 } });
+  }
+  var zin = byId("zoom-in"), zout = byId("zoom-out"), zfit = byId("zoom-fit");
+  if (zin) { zin.addEventListener("click", function () { zoomBy(1.4); }); }
+  if (zout) { zout.addEventListener("click", function () { zoomBy(1 / 1.4); }); }
+  if (zfit) { zfit.addEventListener("click", function () { if (cy) { cy.fit(undefined, 20); } }); }
+
+  if (typeof window.cytoscape !== "undefined" && typeof window.cytoscapeFcose !== "undefined") {
+    try { window.cytoscape.use(window.cytoscapeFcose); } catch (e) { /* registered already */ }
+  }
+  if (slider) { slider.addEventListener("input", later); }
+  if (form) {
+    form.addEventListener("change", function (ev) { if (ev.target !== slider) { commit(); } });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); commit(); });
+  }
+  window.addEventListener("popstate", function () { readUrl(); refresh(); });
+  readUrl();
   refresh();
 })();
