@@ -21,6 +21,9 @@ def _d(description: str, default: Any = ..., **kw: Any) -> Any:
 class Page(BaseModel, Generic[T]):
     """One page of a listing."""
 
+    # Page[ActorOut] and the like are new classes without the docstring: say it in config
+    model_config = ConfigDict(json_schema_extra={"description": "One page of a listing."})
+
     total: int = _d("How many items match in all.")
     limit: int = _d("Page size asked for.")
     offset: int = _d("Items skipped before this page.")
