@@ -1,7 +1,10 @@
-"""Browser fixtures: the app on a free loopback port over a sample store, and Debian chromium."""
+"""Browser fixtures: the app on a free loopback port over the small sample store and over the
+150-actor network sample, and Debian chromium. Screenshots go to <pytest tmp>/screenshots
+(the path is printed at the end of the run; FACTIONMAP_SCREENSHOTS=DIR chooses another)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -15,7 +18,7 @@ from sqlalchemy.orm import Session
 
 CHROMIUM = Path("/usr/bin/chromium")
 TOKEN = "browser-test-token"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+_screenshots: list[Path] = []
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,6 +33,7 @@ CHROMIUM_ARGS = [
 class LiveApp:
     base: str
     actors: dict[str, int]
+    media: tuple[str, ...] = ()
 
 
 def _free_port() -> int:
@@ -38,20 +42,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+def _serve(engine) -> Iterator[str]:
     import uvicorn
 
     from factionmap.api.app import create_app
-    from factionmap.store.models import Base
-    from factionmap.web.sample import build_sample_store
 
-    db = tmp_path_factory.mktemp("store") / "browser.db"
-    engine = create_engine(f"sqlite:///{db}", connect_args={"check_same_thread": False})
-    Base.metadata.create_all(engine)
-    with Session(engine) as session:
-        actors = build_sample_store(session).actors
-        session.commit()
     port = _free_port()
     config = uvicorn.Config(
         create_app(engine=engine, token=TOKEN), host="127.0.0.1", port=port, log_level="warning"
@@ -64,10 +59,52 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start within 20 s")
         time.sleep(0.05)
-    yield LiveApp(base=f"http://127.0.0.1:{port}", actors=actors)
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()
+
+
+def _engine(folder: Path):
+    from factionmap.store.models import Base
+
+    engine = create_engine(f"sqlite:///{folder / 'browser.db'}",
+                           connect_args={"check_same_thread": False})
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    from factionmap.web.sample import build_sample_store
+
+    engine = _engine(tmp_path_factory.mktemp("store"))
+    with Session(engine) as session:
+        actors = build_sample_store(session).actors
+        session.commit()
+    for base in _serve(engine):
+        yield LiveApp(base=base, actors=actors)
+
+
+@pytest.fixture(scope="session")
+def big_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """The invented 150-actor conflict of ``web.sample.build_network_sample``."""
+    from factionmap.web.sample import build_network_sample
+
+    engine = _engine(tmp_path_factory.mktemp("bigstore"))
+    with Session(engine) as session:
+        sample = build_network_sample(session)
+        session.commit()
+    for base in _serve(engine):
+        yield LiveApp(base=base, actors=sample.actors, media=tuple(sample.media))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("FACTIONMAP_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
+    _screenshots[:] = [folder]
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -83,15 +120,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture()
-def page(browser, live_app: LiveApp):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _watched_page(browser, app: LiveApp, width: int = 1280, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.outside_requests = []  # type: ignore[attr-defined]
     page.dialogs = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
     page.on(
         "request",
-        lambda r: None if r.url.startswith(live_app.base) else page.outside_requests.append(r.url),
+        lambda r: None if r.url.startswith((app.base, "data:"))
+        else page.outside_requests.append(r.url),
     )  # type: ignore[attr-defined]
 
     def on_dialog(dialog):
@@ -99,10 +137,49 @@ def page(browser, live_app: LiveApp):
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    # script errors and CSP refusals (Chromium reports them on the console)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    return context, page
+
+
+@pytest.fixture()
+def page(browser, live_app: LiveApp):
+    context, page = _watched_page(browser, live_app)
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def big_page(browser, big_app: LiveApp):
+    context, page = _watched_page(browser, big_app, 1400, 1000)
     yield page
     context.close()
 
 
 def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    folder = _screenshots[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _screenshots and _screenshots[0].is_dir():
+        terminalreporter.write_line(f"browser screenshots: {_screenshots[0]}")
+
+
+def network_ready(page) -> dict:
+    """Wait for the network view to finish drawing; its counts as the page states them."""
+    page.wait_for_selector("#network[data-state=ready]", timeout=30_000)
+    return page.eval_on_selector("#network", "el => ({...el.dataset})")
+
+
+def click_node(page, actor_id: int) -> None:
+    """Click an actor on the Cytoscape canvas where it is drawn."""
+    x, y = page.evaluate(
+        """id => { const n = window.factionmapNetwork.getElementById(String(id));
+                   const p = n.renderedPosition(), box = n.cy().container().getBoundingClientRect();
+                   return [box.left + p.x, box.top + p.y]; }""",
+        actor_id,
+    )
+    page.mouse.click(x, y)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import TOKEN, shot
+from conftest import TOKEN, click_node, network_ready, shot
 
 
 def _node_count(page) -> int:
-    page.wait_for_selector("#network[data-node-count]")
-    return int(page.get_attribute("#network", "data-node-count"))
+    return int(network_ready(page)["nodeCount"])
 
 
 def _set_slider(page, value: int) -> None:
@@ -36,8 +35,12 @@ def test_overview_slider_actor_and_evidence(page, live_app):
     page.wait_for_function(
         "n => document.querySelector('#network').dataset.nodeCount == String(n)", arg=full
     )
+    network_ready(page)
     kh = live_app.actors["Kataib Hezbollah"]
-    page.click(f'#network a.node[data-actor="{kh}"]')
+    click_node(page, kh)  # a tap lights the node up and offers its page
+    page.wait_for_selector("#node-open")
+    assert page.get_attribute("#network", "data-highlighted") == str(kh)
+    page.click("#node-open")
     page.wait_for_url(re.compile(rf"/actors/{kh}$"))
     assert page.inner_text("#actor-name") == "Kataib Hezbollah"
     assert "Camp" in page.inner_text("#camp")
@@ -55,7 +58,7 @@ def test_overview_slider_actor_and_evidence(page, live_app):
     assert colour == "rgb(255, 229, 138)"  # the :target highlight
     assert target.evaluate("el => el.matches(':target')")
     shot(page, "document-evidence")
-    assert not page.outside_requests and not page.dialogs
+    assert not page.outside_requests and not page.dialogs and not page.errors
 
 
 def test_network_explorer_filters(page, live_app):
@@ -71,8 +74,10 @@ def test_network_explorer_filters(page, live_app):
     page.wait_for_function(
         "n => document.querySelector('#network').dataset.nodeCount == String(n)", arg=all_nodes
     )
-    assert page.locator("#network line.tie.neg").count() > 0
+    signs = page.evaluate("() => window.factionmapNetwork.edges().map(e => e.data('sign'))")
+    assert "neg" in signs and "pos" in signs
     shot(page, "network")
+    assert not page.outside_requests and not page.errors
 
 
 def test_dyad_page_shows_events_behind_points(page, live_app):

@@ -54,7 +54,8 @@ def names_query(description: str) -> Any:
 
 
 def day_query(description: str) -> Any:
-    return Query(ge=EARLIEST_DATE, le=LATEST_DATE,
+    # Query's ge/le are typed float, but pydantic compares any ordered type (dates here)
+    return Query(ge=EARLIEST_DATE, le=LATEST_DATE,  # type: ignore[arg-type]
                  description=f"{description} (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}).")
 
 
