@@ -197,8 +197,9 @@
   var measure = document.createElement("canvas").getContext("2d");
   function labelBox(node) {
     measure.font = LABEL_FONT + "px " + LABEL_FAMILY;
-    var w = measure.measureText(node.data("name")).width + 4, h = LABEL_FONT + 4;
-    var p = node.position(), top = p.y + node.height() / 2 + 2;
+    // a few pixels of margin round the drawn label (its background pads it by one)
+    var w = measure.measureText(node.data("name")).width + 10, h = LABEL_FONT + 8;
+    var p = node.position(), top = p.y + node.height() / 2 - 1;
     return { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
   }
   function placeLabels() {
