@@ -42,4 +42,8 @@ FormIds = Annotated[
     list[Annotated[str, Query(max_length=12, pattern=NO_NUL)]] | None,
     Query(max_length=MAX_REPEATED),
 ]
+MAX_OUTLETS = 1000
+MinOutlets = Annotated[int, Query(ge=1, le=MAX_OUTLETS,
+                                  description="Only facts reported by at least this many "
+                                              "independent outlets")]
 Day = Annotated[dt.date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)]

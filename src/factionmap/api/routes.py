@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief
 from factionmap.analysis.corrections import CorrectionError, record_correction
-from factionmap.analysis.network import MAX_NODES, signed_network
+from factionmap.analysis.network import MAX_NODES, CampRules, signed_network
 from factionmap.analysis.queries import (
     EventFilter,
     clamp,
@@ -24,19 +24,27 @@ from factionmap.analysis.queries import (
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api import schemas as s
-from factionmap.api.convert import actor_profile, brief_out, network_out
+from factionmap.api.convert import (
+    actor_profile,
+    brief_out,
+    event_outs,
+    network_out,
+    relation_outs,
+)
 from factionmap.api.deps import SessionDep, require_token
 from factionmap.api.params import (
     ActorId,
     Day,
     DocumentId,
     Limit,
+    MinOutlets,
     Name,
     Names,
     Offset,
     OptionalActor,
     SearchText,
 )
+from factionmap.config import CAMP_MIN_CONFIDENCE, CAMP_MIN_EVIDENCE
 from factionmap.store.models import Actor, Correction, Document
 
 
@@ -83,10 +91,10 @@ def actor_brief_endpoint(session: SessionDep, actor_id: ActorId):
 
 @router.get("/relations", response_model=s.Page[s.RelationOut])
 def relations(session: SessionDep, actor: OptionalActor = None, type: Name = None,
-              limit: Limit = 50, offset: Offset = 0):
-    total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset)
-    return s.Page(total=total, limit=limit, offset=offset,
-                  items=[s.RelationOut.model_validate(r) for r in rows])
+              min_outlets: MinOutlets = 1, limit: Limit = 50, offset: Offset = 0):
+    total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset,
+                                 min_outlets=min_outlets)
+    return s.Page(total=total, limit=limit, offset=offset, items=relation_outs(session, rows))
 
 
 @router.get("/events", response_model=s.Page[s.EventOut])
@@ -100,6 +108,7 @@ def events(
     place: Name = None,
     start: Day = None,
     end: Day = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -109,10 +118,10 @@ def events(
     elif source is not None or target is not None:
         raise HTTPException(422, "a dyad filter needs both source and target")
     f = EventFilter(actor_id=actor, dyad=dyad,
-                    type=type, quad_class=quad_class, place=place, start=start, end=end)
+                    type=type, quad_class=quad_class, place=place, start=start, end=end,
+                    min_outlets=min_outlets)
     total, rows = list_events(session, f, limit=limit, offset=offset)
-    return s.Page(total=total, limit=limit, offset=offset,
-                  items=[s.EventOut.model_validate(e) for e in rows])
+    return s.Page(total=total, limit=limit, offset=offset, items=event_outs(session, rows))
 
 
 @router.get("/dyads/{source_id}/{target_id}/timeline", response_model=s.DyadTimeline)
@@ -145,10 +154,17 @@ def network(
     relation_type: Names = None,
     kind: Names = None,
     country: Name = None,
+    camp_min_evidence: Annotated[int, Query(
+        ge=1, le=1000, description="Evidence a tie needs to place actors in camps")
+    ] = CAMP_MIN_EVIDENCE,
+    camp_min_confidence: Annotated[float, Query(
+        ge=0.0, le=1.0, description="Facts less confident than this place no one in a camp")
+    ] = CAMP_MIN_CONFIDENCE,
 ):
+    rules = CampRules(min_evidence=camp_min_evidence, min_confidence=camp_min_confidence)
     net = signed_network(session, start=start, end=end, max_nodes=max_nodes,
                          event_types=event_type, relation_types=relation_type,
-                         kinds=kind, country=country)
+                         kinds=kind, country=country, camp_rules=rules)
     return network_out(net)
 
 
@@ -171,8 +187,8 @@ def document(session: SessionDep, document_id: DocumentId):
     return s.DocumentOut(
         id=doc.id, title=doc.title, published=doc.published, source=doc.source, url=doc.url,
         text=doc.text, mentions=[s.MentionOut.model_validate(m) for m in mentions],
-        relations=[s.RelationOut.model_validate(r) for r in rels],
-        events=[s.EventOut.model_validate(e) for e in evs],
+        relations=relation_outs(session, rels),
+        events=event_outs(session, evs),
     )
 
 

@@ -53,6 +53,10 @@ class FactBase(BaseModel):
     confidence: float
     reported_at: dt.date | None = None
     review: str | None = None
+    outlets: int | None = Field(
+        default=None, description="Independent outlets reporting this tie or happening")
+    first_reported: dt.date | None = Field(default=None, description="Its earliest report")
+    last_reported: dt.date | None = Field(default=None, description="Its latest report")
 
 
 class RelationOut(FactBase):
@@ -64,6 +68,10 @@ class RelationOut(FactBase):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     is_former: bool = False
+    contested: bool | None = Field(
+        default=None,
+        description="Other reports contradict the tie in an overlapping period "
+                    "(ally in one, enemy in another; or a denial)")
 
 
 class EventOut(FactBase):
@@ -132,9 +140,10 @@ class NodeOut(BaseModel):
     name: str
     kind: str
     country: str | None
-    camp: int
+    camp: int = Field(description="Camp id; 0: in no camp (media, generic agents, no camp tie)")
     strength: float
     degree: int
+    colour: str = Field(default="", description="The camp's colour (#rrggbb)")
 
 
 class EdgeOut(BaseModel):
@@ -146,6 +155,17 @@ class EdgeOut(BaseModel):
     n_events: int
     n_relations: int
     relation_types: list[str]
+    in_camps: bool = Field(
+        default=False, description="Has the evidence and confidence to place actors in camps")
+
+
+class CampOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str = Field(description="Its most connected members' names")
+    core: list[int]
+    members: list[int]
+    colour: str
 
 
 class NetworkOut(BaseModel):
@@ -153,6 +173,7 @@ class NetworkOut(BaseModel):
     end: dt.date | None
     nodes: list[NodeOut]
     edges: list[EdgeOut]
+    camps: list[CampOut] = []
     frustration: float
 
 

@@ -33,6 +33,17 @@ out = _Out()
 # The query layer returns at most MAX_LIMIT rows; a larger --limit is refused, not cut.
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT,
                                     help="At most this many rows.")]
+MinOutlets = Annotated[int, typer.Option("--min-outlets", min=1, max=1000,
+                                         help="Only facts at least this many independent "
+                                              "outlets report.")]
+
+
+def _reports(c) -> str:  # type: ignore[no-untyped-def]
+    """An 'outlets' cell: how many, first and last report, and whether reports disagree."""
+    span = _when(c.first_reported)
+    if c.last_reported and c.last_reported != c.first_reported:
+        span += f"..{_when(c.last_reported)}"
+    return f"{c.outlets} {span}".strip() + (" CONTESTED" if c.contested else "")
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -55,30 +66,38 @@ def _when(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _relation_table(title: str, rows: list[RelationFact], names: dict[int, str]) -> Table:
+def _relation_table(title: str, rows: list[RelationFact], names: dict[int, str],
+                    seen: dict | None = None) -> Table:  # type: ignore[type-arg]
     table = Table(title=title, show_lines=True, title_justify="left")
-    for column in ("subject", "relation", "object", "evidence", "modality", "document"):
+    columns = ("subject", "relation", "object", "evidence", "modality", "document")
+    for column in columns + (("outlets",) if seen is not None else ()):
         table.add_column(column, overflow="fold")
     for r in rows:
         label = r.type + (f" ({r.role})" if r.role else "") + (" [former]" if r.is_former else "")
         if r.valid_phrase:
             label += f" — {r.valid_phrase}"
-        table.add_row(
+        cells = [
             names.get(r.subject_actor_id or -1, r.subject_text),
             label,
             names.get(r.object_actor_id or -1, r.object_text),
             r.sentence_text,
             r.modality + (f" ({r.attributed_to})" if r.attributed_to else ""),
             f"{r.document_id[:12]} {_when(r.reported_at)}",
-        )
+        ]
+        if seen is not None:
+            cells.append(_reports(seen[r.id]))
+        table.add_row(*cells)
     return table
 
 
-def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Table:
+def _event_table(title: str, rows: list[EventFact], names: dict[int, str],
+                 seen: dict | None = None) -> Table:  # type: ignore[type-arg]
     table = Table(title=title, show_lines=True, title_justify="left")
-    for column in ("date", "source", "event", "target", "place", "evidence", "modality", "doc"):
+    columns = ("date", "source", "event", "target", "place", "evidence", "modality", "doc")
+    for column in columns + (("outlets",) if seen is not None else ()):
         table.add_column(column, overflow="fold")
     for e in rows:
+        extra = [_reports(seen[e.id])] if seen is not None else []
         table.add_row(
             _when(e.date or e.reported_at) + ("" if e.date else " (reported)"),
             names.get(e.source_actor_id or -1, ""),
@@ -88,6 +107,7 @@ def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Ta
             e.sentence_text,
             e.modality,
             e.document_id[:12],
+            *extra,
         )
     return table
 
@@ -158,17 +178,20 @@ def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spellin
 def relations(
     type: Annotated[str | None, typer.Option("--type", help="leads, member_of, ...")] = None,
     actor: Annotated[str | None, typer.Option(help="Only relations of this actor.")] = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
 ) -> None:
-    """List relations, each with its evidence sentence."""
+    """List relations, each with its evidence sentence and how many outlets report the tie."""
+    from factionmap.analysis.corroboration import relation_corroboration
     from factionmap.analysis.queries import list_relations
 
     store = _store()
     with store.session() as session:
         who = _find(session, actor) if actor else None
         _, rows = list_relations(session, type=type, actor_id=who.id if who else None,
-                                 limit=limit)
-        out.print(_relation_table("Relations", rows, _names_for(session, rows)))
+                                 limit=limit, min_outlets=min_outlets)
+        out.print(_relation_table("Relations", rows, _names_for(session, rows),
+                                  relation_corroboration(session, rows)))
     store.close()
 
 
@@ -183,9 +206,11 @@ def events(
     place: Annotated[str | None, typer.Option(help="Place name part or ISO country")] = None,
     since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
     until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
 ) -> None:
-    """List coded events, each with its evidence sentence."""
+    """List coded events, each with its evidence sentence and how many outlets report it."""
+    from factionmap.analysis.corroboration import event_corroboration
     from factionmap.analysis.queries import EventFilter, list_events
 
     store = _store()
@@ -198,9 +223,11 @@ def events(
             place=place,
             start=since.date() if since else None,
             end=until.date() if until else None,
+            min_outlets=min_outlets,
         )
         _, rows = list_events(session, filters, limit=limit)
-        out.print(_event_table("Events", rows, _names_for(session, rows)))
+        out.print(_event_table("Events", rows, _names_for(session, rows),
+                               event_corroboration(session, rows)))
     store.close()
 
 
