@@ -71,6 +71,19 @@ def events_with_outlets(min_outlets: int) -> ColumnElement[bool]:
     return EventFact.happening_id.in_(select(counts.c.happening_id))
 
 
+def happening_corroboration(session: Session) -> dict[int, Corroboration]:
+    """Outlets and report dates of every happening (for exports of all events)."""
+    rows = session.execute(
+        select(EventFact.happening_id, func.count(func.distinct(_outlet())),
+               func.min(EventFact.reported_at), func.max(EventFact.reported_at))
+        .join(Document, Document.id == EventFact.document_id)
+        .where(counted_event(), EventFact.happening_id.is_not(None))
+        .group_by(EventFact.happening_id)
+    ).all()
+    return {hid: Corroboration(int(n), first, last) for hid, n, first, last in rows
+            if hid is not None}
+
+
 def event_corroboration(
     session: Session, events: Iterable[EventFact]
 ) -> dict[int, Corroboration]:

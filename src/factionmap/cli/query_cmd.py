@@ -282,46 +282,98 @@ def actor_map(limit: Limit = 15) -> None:
 
 
 def export(
-    what: Annotated[str, typer.Argument(help="What to export: events")],
+    what: Annotated[str, typer.Argument(help="What to export: actors, relations, events, graph")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="plover-jsonl, csv or parquet")
-    ] = "plover-jsonl",
+        str, typer.Option("--format", "-f",
+                          help="csv, parquet or jsonl; events also plover-jsonl; graph also "
+                               "gexf, graphml or stix")
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout)")
     ] = None,
+    since: Annotated[dt.datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="graph: the window's first day")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="graph: the window's last day")] = None,
+    max_nodes: Annotated[int, typer.Option(
+        min=1, max=500, help="graph: at most this many actors, best evidenced first")] = 500,
 ) -> None:
-    """Export events with PLOVER field names plus CAMEO, Goldstein and report counts."""
-    from factionmap.store.export import (
-        EXPORT_FORMATS,
-        event_records,
-        write_csv,
-        write_jsonl,
-        write_parquet,
-    )
+    """Export the map with analyst corrections applied: actors, relations, events (PLOVER
+    names) or the signed graph (edge list, GEXF for Gephi, GraphML, STIX 2.1)."""
+    from factionmap.analysis.export import ExportError, check_export
 
-    if what != "events":
-        err.print(Text.assemble(("error:", "red"), f" can only export 'events', not {what!r}"))
+    try:
+        check_export(what, format, output)
+    except ExportError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
+    if output is not None and output.parent and not output.parent.is_dir():
+        _error(f"{output}: folder {output.parent} does not exist")
         raise typer.Exit(2)
-    if format not in EXPORT_FORMATS:
-        err.print(Text.assemble(("error:", "red"),
-                                f" unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}"))
-        raise typer.Exit(2)
-    if format == "parquet" and output is None:
-        err.print(Text.assemble(("error:", "red"), " parquet needs --output FILE"))
-        raise typer.Exit(2)
+    window = (since.date() if since else None, until.date() if until else None, max_nodes)
     store = _store()
-    with store.session() as session:
+    try:
+        with store.session() as session, err.status(f"exporting {what}..."):
+            if output is None or format in ("parquet", "gexf", "graphml"):
+                n = _export(session, what, format, sys.stdout, output, window)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    n = _export(session, what, format, fh, output, window)
+    except OSError as exc:
+        _error(f"{output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    unit = "actors" if what == "graph" and format in ("gexf", "graphml") else (
+        "STIX objects" if format == "stix" else "rows" if what == "graph" else what)
+    err.print(f"exported {n} {unit}" + (f" to {output}" if output else ""), markup=False)
+
+
+def _error(message: str) -> None:
+    from factionmap.cli.store_cmd import error_line
+
+    error_line(message)
+
+
+def _export(session, what: str, format: str, out, path: Path | None,  # type: ignore[no-untyped-def]
+            window: tuple[dt.date | None, dt.date | None, int]) -> int:
+    from factionmap.analysis import export as ex
+
+    if what == "events":
+        from factionmap.store.export import (
+            event_records,
+            flatten,
+            write_csv,
+            write_jsonl,
+            write_parquet,
+        )
+
         records = event_records(session)
         if format == "parquet":
-            assert output is not None
-            n = write_parquet(records, output)
-        elif output is None:
-            n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, fh)
-    store.close()
-    err.print(f"exported {n} events" + (f" to {output}" if output else ""))
+            assert path is not None
+            return write_parquet(records, path)
+        if format == "csv":
+            return write_csv(records, out)
+        if format == "plover-jsonl":
+            return write_jsonl(records, out)
+        return write_jsonl((flatten(r) for r in records), out)  # flat rows like csv
+    if what == "actors":
+        return ex.write_rows(ex.actor_records(session), ex.ACTOR_COLUMNS, format, out, path)
+    if what == "relations":
+        return ex.write_rows(ex.relation_records(session), ex.RELATION_COLUMNS, format, out,
+                             path)
+    graph = ex.graph_export(session, start=window[0], end=window[1], max_nodes=window[2])
+    if format in ex.TABLE_FORMATS:
+        return ex.write_rows(ex.graph_records(graph), ex.GRAPH_COLUMNS, format, out, path)
+    from factionmap.analysis import export_graph as eg
+
+    if format == "gexf":
+        assert path is not None
+        return eg.write_gexf(graph, path)
+    if format == "graphml":
+        assert path is not None
+        return eg.write_graphml(graph, path)
+    return eg.write_stix(session, graph, out)
 
 
 def register(app: typer.Typer) -> None:
