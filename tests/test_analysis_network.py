@@ -218,6 +218,16 @@ def test_camps_come_from_well_evidenced_confident_ties_of_named_actors(session):
     assert colour[ids["Daily Wire Service"]] not in {c.colour for c in net.camps}
 
 
+def test_low_confidence_events_stay_out_of_camps_in_a_window_too(session):
+    st = _camps_store(session)
+    ids = st.ids
+    net = signed_network(session, start=DAY, end=DAY)
+    edge = {frozenset((e.a, e.b)): e for e in net.edges}
+    unsure = edge[frozenset((ids["Red Brigade"], ids["Southland"]))]
+    assert unsure.n_events == 4 and not unsure.in_camps
+    assert edge[frozenset((ids["Northland"], ids["Red Brigade"]))].in_camps
+
+
 def test_looser_camp_rules_let_the_weak_ties_in(session):
     st = _camps_store(session)
     loose = signed_network(session, camp_rules=CampRules(min_evidence=1, min_confidence=0.0))

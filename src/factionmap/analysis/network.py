@@ -48,15 +48,13 @@ from factionmap.analysis.cache import RevisionCache
 from factionmap.analysis.common import (
     AFFILIATION_RELATIONS,
     counted_relation,
+    event_day,
+    event_pairs,
     relation_goldstein,
     survivor_map,
 )
 from factionmap.analysis.stance import PRIOR_WEIGHT
-from factionmap.analysis.summary_reads import (
-    event_degrees,
-    low_confidence_pair_sums,
-    pair_event_sums,
-)
+from factionmap.analysis.summary_reads import event_degrees, pair_event_sums
 from factionmap.config import (
     CAMP_EXCLUDED_KEY_PREFIXES,
     CAMP_EXCLUDED_SECTORS,
@@ -64,7 +62,7 @@ from factionmap.config import (
     CAMP_MIN_EVIDENCE,
     CAMP_NAME_MEMBERS,
 )
-from factionmap.store.models import Actor, RelationFact
+from factionmap.store.models import Actor, EventFact, RelationFact
 
 MAX_NODES = 500
 # A person's tie to the organisation it leads / serves / belongs to: as strong as a
@@ -87,6 +85,7 @@ class CampRules:
 
 _NETWORK_CACHE: RevisionCache[Network] = RevisionCache(size=64)
 _RELATIONS_CACHE: RevisionCache[_RelationTable] = RevisionCache(size=4)
+_UNSURE_CACHE: RevisionCache[_UnsureEvents] = RevisionCache(size=4)
 
 
 @dataclass(slots=True)
@@ -186,6 +185,68 @@ class _RelationTable:
         idx = np.nonzero(mask)[0]
         return [(int(self.subject[i]), int(self.object[i]), self.types[self.type[i]])
                 for i in idx]
+
+
+@dataclass(frozen=True, slots=True)
+class _UnsureEvents:
+    """Every counted event (source, target pair) coded with less confidence than camps
+    ask for, as arrays a window filters in one step.
+
+    The summaries do not keep confidence; these events are few and found through the
+    confidence index once per store revision, then taken off the summed ties per window.
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    day: np.ndarray  # ordinal of its date, else its report date; _NO_DAY when neither
+    goldstein: np.ndarray  # observed (hedged at half)
+    type: np.ndarray
+    types: tuple[str, ...]
+
+    def pair_sums(
+        self, start: dt.date | None, end: dt.date | None, event_types: list[str] | None,
+        among: set[int],
+    ) -> dict[tuple[int, int], tuple[int, float]]:
+        mask = np.ones(len(self.source), dtype=bool)
+        if start is not None or end is not None:  # as event_in_window: undated ones only
+            mask &= self.day != _NO_DAY  # belong to windows open at both ends
+        if start is not None:
+            mask &= self.day >= start.toordinal()
+        if end is not None:
+            mask &= self.day <= end.toordinal()
+        if event_types:
+            mask &= np.isin(self.type, [i for i, t in enumerate(self.types) if t in event_types])
+        wanted = np.fromiter(among, dtype=np.int64, count=len(among))
+        mask &= np.isin(self.source, wanted) & np.isin(self.target, wanted)
+        out: dict[tuple[int, int], tuple[int, float]] = {}
+        for i in np.nonzero(mask)[0]:
+            pair = (int(self.source[i]), int(self.target[i]))
+            n, total = out.get(pair, (0, 0.0))
+            out[pair] = (n + 1, total + float(self.goldstein[i]))
+        return out
+
+
+_NO_DAY = np.iinfo(np.int64).min
+
+
+def _unsure_events(session: Session, below: float) -> _UnsureEvents:
+    pairs = event_pairs(below_confidence=below)
+    rows = session.execute(
+        select(pairs.c.source_id, pairs.c.target_id, event_day(), pairs.c.goldstein,
+               EventFact.type)
+        .join(EventFact, EventFact.id == pairs.c.event_id)
+    ).all()
+    types = tuple(sorted({r[4] for r in rows}))
+    code = {t: i for i, t in enumerate(types)}
+    return _UnsureEvents(
+        source=np.array([r[0] for r in rows], dtype=np.int64),
+        target=np.array([r[1] for r in rows], dtype=np.int64),
+        day=np.array([r[2].toordinal() if r[2] is not None else _NO_DAY for r in rows],
+                     dtype=np.int64),
+        goldstein=np.array([float(r[3]) for r in rows], dtype=float),
+        type=np.array([code[r[4]] for r in rows], dtype=np.int64),
+        types=types,
+    )
 
 
 _NO_DAY_FROM = np.iinfo(np.int64).max  # no date: never "started" before a window's end
@@ -435,8 +496,10 @@ def _build_network(
     camp_sums: dict[tuple[int, int], _PairSums] = defaultdict(_PairSums)
     if include_events and chosen:
         among = sorted(chosen | {a for a, s in survivors.items() if s in chosen})
-        unsure = (low_confidence_pair_sums(session, start, end, event_types, among,
-                                           rules.min_confidence)
+        unsure = (_UNSURE_CACHE.get_or_build(
+                      session, ("unsure", rules.min_confidence),
+                      lambda: _unsure_events(session, rules.min_confidence),
+                  ).pair_sums(start, end, event_types, set(among))
                   if rules.min_confidence > 0 else {})
         for (src, tgt), acc in pair_event_sums(session, start, end, event_types,
                                                among=among).items():
@@ -445,9 +508,9 @@ def _build_network(
                 pair = _pair(x, y)
                 sums[pair].n_events += acc.n
                 sums[pair].total += acc.total
-                low = unsure.get((src, tgt))
-                camp_sums[pair].n_events += acc.n - (low.n if low else 0)
-                camp_sums[pair].total += acc.total - (low.total if low else 0.0)
+                low_n, low_total = unsure.get((src, tgt), (0, 0.0))
+                camp_sums[pair].n_events += acc.n - low_n
+                camp_sums[pair].total += acc.total - low_total
     anchors = rollup_anchors(relations, table.persons, degree)
     for subj, obj, rel_type in relations:
         if subj != obj and subj in chosen and obj in chosen:

@@ -192,28 +192,6 @@ def pair_event_sums(
     return dict(out)
 
 
-def low_confidence_pair_sums(
-    session: Session,
-    start: dt.date | None,
-    end: dt.date | None,
-    event_types: list[str] | None,
-    among: list[int],
-    below: float,
-) -> dict[tuple[int, int], EventSums]:
-    """Events coded with confidence under ``below`` per directed pair among ``among``.
-
-    The summaries do not keep confidence: the few such events are read from the events
-    (through the source/target indexes) and taken off the summed ties by the caller.
-    """
-    p = event_pairs(start=start, end=end, types=event_types, sources=among, targets=among,
-                    below_confidence=below)
-    query = select(p.c.source_id, p.c.target_id, func.count(), func.sum(p.c.goldstein))
-    out: dict[tuple[int, int], EventSums] = defaultdict(EventSums)
-    for src, tgt, n, total in session.execute(query.group_by(p.c.source_id, p.c.target_id)):
-        _add(out[(src, tgt)], n, total, 0.0)
-    return dict(out)
-
-
 def _actor_window_rows(
     start: dt.date | None,
     end: dt.date | None,

@@ -388,3 +388,6 @@ Index("ix_actor_months_window", ActorMonth.month, ActorMonth.actor_id, ActorMont
 # Negated events are left out of the summaries; listings still show them, and this index
 # finds an actor's few denied events without scanning its whole history (migration 0004).
 Index("ix_events_modality", EventFact.modality)
+# Camps leave out events coded with little confidence: this index finds those few events
+# without scanning all (analysis/network.py, migration 0007).
+Index("ix_events_confidence", EventFact.confidence)
