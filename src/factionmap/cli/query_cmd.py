@@ -319,8 +319,14 @@ def export(
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
                     n = _export(session, what, format, fh, output, window)
+    except BrokenPipeError:
+        # the reader stopped early (`| head`): not an error; keep Python's exit flush quiet
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except OSError as exc:
-        _error(f"{output}: {exc.strerror or exc}")
+        _error(f"{output or 'stdout'}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     finally:
         store.close()
