@@ -153,6 +153,7 @@ def test_ally_in_one_report_enemy_in_another_is_contested_only_in_the_same_perio
     assert c[b.rel["ab1"]].contested and c[b.rel["ba"]].contested
     assert not c[b.rel["cd"]].contested and not c[b.rel["dc"]].contested
     assert c[b.rel["cb"]].contested  # a report denies it
+    assert c[b.rel["cb_no"]].outlets == 1  # the denial belongs to the tie one outlet asserts
 
 
 def test_a_happening_counts_the_outlets_of_its_reports(built):

@@ -105,7 +105,11 @@ def event_corroboration(
     out = {}
     for e in events:
         found = by_happening.get(e.happening_id) if e.happening_id is not None else None
-        out[e.id] = found or Corroboration(1, e.reported_at, e.reported_at)
+        if found is None:  # a report of its own; a denied or rejected one reports nothing
+            counts = e.modality != "negated" and e.review != "rejected"
+            found = (Corroboration(1, e.reported_at, e.reported_at) if counts
+                     else Corroboration(0, None, None))
+        out[e.id] = found
     return out
 
 
@@ -179,9 +183,9 @@ def relation_corroboration(
         said = [x for x in tie if not x.negated]
         dates = [x.reported for x in said if x.reported is not None]
         out[r.id] = Corroboration(
-            outlets=len({x.outlet for x in said}) or 1,
-            first_reported=min(dates) if dates else r.reported_at,
-            last_reported=max(dates) if dates else r.reported_at,
+            outlets=len({x.outlet for x in said}),  # 0: a denial nobody asserts
+            first_reported=min(dates) if dates else None,
+            last_reported=max(dates) if dates else None,
             contested=_contested(r.type, s, o, pair),
         )
     return out

@@ -22,6 +22,11 @@ Edge weight between two actors (both directions pooled) has three parts:
 
 Nodes are the ``max_nodes`` actors with most evidence in the window, picked in
 SQL from the summary tables; only the edges among them are read.
+
+Camps are computed from the ties worth trusting (``CampRules``): a tie's stance part
+counts only with enough evidence, only confident facts count, and media outlets and
+generic or unnamed agents never join a camp (they are camp ``NO_CAMP``). Every edge is
+still shown, with ``in_camps`` saying whether it placed anyone.
 """
 
 from __future__ import annotations
@@ -72,7 +77,6 @@ ROLLUP_WEIGHT = 2.0
 # stated alliance (0.116), so it only decides the camp of actors without stance ties.
 MEMBERSHIP_WEIGHT = 0.01
 PERSON_KIND = "person"
-
 
 
 @dataclass(frozen=True, slots=True)
