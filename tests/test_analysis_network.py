@@ -8,12 +8,19 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from factionmap.analysis.network import MEMBERSHIP_WEIGHT, ROLLUP_WEIGHT, signed_network
+from factionmap.analysis.network import (
+    MEMBERSHIP_WEIGHT,
+    NO_CAMP,
+    ROLLUP_WEIGHT,
+    CampRules,
+    signed_network,
+)
 from factionmap.analysis.queries import recent_events
 from factionmap.store.models import Actor, Base, Document, EventActor, EventFact, RelationFact
 from factionmap.store.summaries import rebuild_summaries
 
 DAY = dt.date(2022, 6, 1)
+ONE_FACT = CampRules(min_evidence=1, min_confidence=0.0)  # the roll-up tests' single facts
 SENTENCE = "A made-up sentence that stands in for the evidence."
 
 
@@ -26,23 +33,26 @@ class _Store:
         session.add(Document(id="d1", title="t", text=SENTENCE, published=DAY))
         session.flush()
 
-    def actor(self, name: str, kind: str) -> int:
-        row = Actor(name=name, kind=kind, discovery_key=f"test:{name}")
+    def actor(self, name: str, kind: str, *, sector: str | None = None,
+              key: str | None = None) -> int:
+        row = Actor(name=name, kind=kind, sector=sector, discovery_key=key or f"test:{name}")
         self.session.add(row)
         self.session.flush()
         self.ids[name] = row.id
         return row.id
 
-    def rel(self, rtype: str, subj: str, obj: str) -> None:
+    def rel(self, rtype: str, subj: str, obj: str, confidence: float = 0.5) -> None:
         self.session.add(RelationFact(
-            document_id="d1", type=rtype, subject_actor_id=self.ids[subj],
+            confidence=confidence, document_id="d1", type=rtype,
+            subject_actor_id=self.ids[subj],
             object_actor_id=self.ids[obj], subject_start=0, subject_end=1, subject_text=subj,
             object_start=2, object_end=3, object_text=obj, evidence_start=0,
             evidence_end=len(SENTENCE), sentence_text=SENTENCE, reported_at=DAY))
 
     def event(self, src: str, tgt: str, goldstein: float, day: dt.date = DAY,
-              etype: str = "CONSULT") -> None:
-        ev = EventFact(document_id="d1", type=etype, cameo="040", goldstein=goldstein,
+              etype: str = "CONSULT", confidence: float = 0.75) -> None:
+        ev = EventFact(confidence=confidence, document_id="d1", type=etype, cameo="040",
+                       goldstein=goldstein,
                        quad_class=1 if goldstein > 0 else 4, source_actor_id=self.ids[src],
                        target_actor_id=self.ids[tgt], trigger_start=0, trigger_end=1,
                        trigger_text="A", date=day, evidence_start=0, evidence_end=len(SENTENCE),
@@ -85,7 +95,7 @@ def _umbrella_store(session: Session) -> _Store:
 
 def test_a_persons_meetings_roll_up_to_the_organisations_they_serve(session):
     st = _umbrella_store(session)
-    net = signed_network(session)
+    net = signed_network(session, camp_rules=ONE_FACT)
     camp, ids = net.blocs.camp_of, st.ids
     assert camp(ids["Iron Brigade"]) == camp(ids["Northland"]) == camp(ids["Commander Rusk"])
     assert camp(ids["Stone Corps"]) != camp(ids["Northland"])
@@ -103,7 +113,8 @@ def test_without_the_roll_up_ties_the_umbrella_glues_the_factions(session):
     """The counterfactual: the same store minus the person -> organisation ties leaves the
     envoy's meeting unable to reach the state, so nothing separates the two factions."""
     st = _umbrella_store(session)
-    net = signed_network(session, relation_types=["member_of", "opposes", "communicated_with"])
+    net = signed_network(session, relation_types=["member_of", "opposes", "communicated_with"],
+                         camp_rules=ONE_FACT)
     camp, ids = net.blocs.camp_of, st.ids
     assert camp(ids["Iron Brigade"]) == camp(ids["Stone Corps"])
 
@@ -147,3 +158,79 @@ def test_recent_events_of_a_busy_actor_are_the_latest_by_date(session):
                   if st.ids["Hub"] in (e.source_actor_id, e.target_actor_id)]
     everything.sort(key=lambda e: (e.date, e.id), reverse=True)
     assert [e.id for e in got] == [e.id for e in everything[:20]]
+
+
+def _camps_store(session: Session) -> _Store:
+    """Two sides, each well evidenced; beside them what must not decide a camp: a media
+    outlet, a generic agent and an unnamed one with strong ties, a lone hostile report,
+    and low-confidence alliances. Names are invented."""
+    st = _Store(session)
+    for name in ("Northland", "Southland", "Red Brigade", "Blue Front"):
+        st.actor(name, "state" if name.endswith("land") else "armed_group")
+    st.actor("Daily Wire Service", "other", sector="MED")
+    st.actor("Northland military", "other", sector="MIL", key="agent:NLDMIL")
+    st.actor("the gunmen", "other", sector="UAF", key="local:UAF@d1")
+    for _ in range(3):
+        st.event("Northland", "Red Brigade", 5.0)
+        st.event("Southland", "Blue Front", 5.0)
+        st.event("Northland", "Southland", -8.0)
+        st.event("Red Brigade", "Blue Front", -8.0)
+        # the outlet "meets" both sides and the agents fight everyone: none of it counts
+        st.event("Daily Wire Service", "Northland", 4.0)
+        st.event("Daily Wire Service", "Southland", 4.0)
+        st.event("Northland military", "Northland", -9.0)
+        st.event("the gunmen", "Red Brigade", 6.0)
+    st.rel("opposes", "Northland", "Red Brigade")  # one stray report against two allies
+    for _ in range(4):  # many alliances read with little confidence
+        st.rel("allied_with", "Northland", "Blue Front", confidence=0.2)
+        st.event("Red Brigade", "Southland", 7.0, confidence=0.3)
+    session.flush()
+    rebuild_summaries(session)
+    return st
+
+
+def test_camps_come_from_well_evidenced_confident_ties_of_named_actors(session):
+    st = _camps_store(session)
+    net = signed_network(session)
+    ids, camp = st.ids, {n.id: n.camp for n in net.nodes}
+    assert camp[ids["Northland"]] == camp[ids["Red Brigade"]] != NO_CAMP
+    assert camp[ids["Southland"]] == camp[ids["Blue Front"]] != NO_CAMP
+    assert camp[ids["Northland"]] != camp[ids["Southland"]]
+    for outsider in ("Daily Wire Service", "Northland military", "the gunmen"):
+        assert camp[ids[outsider]] == NO_CAMP  # still nodes, never camp members
+        assert net.blocs.camp_of(ids[outsider]) is None
+    edge = {frozenset((e.a, e.b)): e for e in net.edges}
+    assert not edge[frozenset((ids["Daily Wire Service"], ids["Northland"]))].in_camps
+    assert edge[frozenset((ids["Northland"], ids["Red Brigade"]))].in_camps
+    # the low-confidence facts are shown but place no one
+    assert not edge[frozenset((ids["Northland"], ids["Blue Front"]))].in_camps
+    assert edge[frozenset((ids["Northland"], ids["Blue Front"]))].n_relations == 4
+    held = net.blocs.members[ids["Northland"]]
+    assert [o for o, _ in held.ties] == [ids["Red Brigade"]] and held.ties[0][1] > 0
+    assert {o for o, _ in held.apart} == {ids["Southland"]}
+    # two camps, named by members, coloured apart; outsiders grey
+    assert len(net.camps) == 2 and len({c.colour for c in net.camps}) == 2
+    assert {frozenset(c.members) for c in net.camps} == {
+        frozenset((ids["Northland"], ids["Red Brigade"])),
+        frozenset((ids["Southland"], ids["Blue Front"]))}
+    assert all(" / " in c.name for c in net.camps)
+    colour = {n.id: n.colour for n in net.nodes}
+    assert colour[ids["Daily Wire Service"]] not in {c.colour for c in net.camps}
+
+
+def test_low_confidence_events_stay_out_of_camps_in_a_window_too(session):
+    st = _camps_store(session)
+    ids = st.ids
+    net = signed_network(session, start=DAY, end=DAY)
+    edge = {frozenset((e.a, e.b)): e for e in net.edges}
+    unsure = edge[frozenset((ids["Red Brigade"], ids["Southland"]))]
+    assert unsure.n_events == 4 and not unsure.in_camps
+    assert edge[frozenset((ids["Northland"], ids["Red Brigade"]))].in_camps
+
+
+def test_looser_camp_rules_let_the_weak_ties_in(session):
+    st = _camps_store(session)
+    loose = signed_network(session, camp_rules=CampRules(min_evidence=1, min_confidence=0.0))
+    ids = st.ids
+    edge = {frozenset((e.a, e.b)): e for e in loose.edges}
+    assert edge[frozenset((ids["Northland"], ids["Blue Front"]))].in_camps

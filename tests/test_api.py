@@ -70,9 +70,15 @@ def test_dyad_timeline_network_and_briefs(api):
     timeline = client.get(f"/api/dyads/{kh}/{us}/timeline").json()
     assert timeline["forward"][0]["month"] == "2023-11" and timeline["forward"][0]["score"] < 0
     assert timeline["backward"][0]["month"] == "2024-02"
-    net = client.get("/api/network").json()
+    # the sample states each alliance once: let single facts place actors in camps
+    net = client.get("/api/network", params={"camp_min_evidence": 1}).json()
     camps = {n["id"]: n["camp"] for n in net["nodes"]}
     assert camps[kh] == camps[a["Harakat al-Nujaba"]] != camps[a["Badr Organization"]]
+    named = {c["id"]: c for c in net["camps"]}
+    assert kh in named[camps[kh]]["members"] and named[camps[kh]]["name"]
+    strict = client.get("/api/network").json()  # two pieces of evidence per tie
+    assert {n["id"]: n["camp"] for n in strict["nodes"]}[a["Harakat al-Nujaba"]] == 0
+    assert client.get("/api/network", params={"camp_min_confidence": 2}).status_code == 422
     assert any(e["sign"] < 0 for e in net["edges"]) and any(e["sign"] > 0 for e in net["edges"])
     early = client.get("/api/network", params={"end": "2023-11-30"}).json()
     assert len(early["nodes"]) < len(net["nodes"])

@@ -14,3 +14,22 @@ MAX_ARTICLE_CHARS = 1_000_000
 
 def db_url_from_env() -> str:
     return os.environ.get("FACTIONMAP_DB", DEFAULT_DB_URL)
+
+
+# ---- camps (signed blocs) ---------------------------------------------------------------
+# A tie places actors in camps only with this much evidence (events + stance relations
+# between the pair in the window) and only from facts at least this confident: one stray
+# sentence must not put a state in a terrorist group's camp. Overridable per run.
+CAMP_MIN_EVIDENCE = int(os.environ.get("FACTIONMAP_CAMP_MIN_EVIDENCE", "2"))
+CAMP_MIN_CONFIDENCE = float(os.environ.get("FACTIONMAP_CAMP_MIN_CONFIDENCE", "0.5"))
+# Actors that never join a camp: media outlets (sector MED) and generic or unnamed agents
+# ("Iraqi forces", "the gunmen"), whose ties say nothing about a named actor's side.
+CAMP_EXCLUDED_SECTORS = frozenset({"MED"})
+CAMP_EXCLUDED_KEY_PREFIXES = ("agent:", "local:")
+# How many members name a camp ("Iran / Hezbollah / Kataib Hezbollah").
+CAMP_NAME_MEMBERS = 3
+
+# ---- corroboration ----------------------------------------------------------------------
+# A report without stated validity speaks for this long either side of its date when
+# deciding whether two reports of a tie (ally in one, enemy in another) disagree.
+CONTEST_WINDOW_DAYS = int(os.environ.get("FACTIONMAP_CONTEST_WINDOW_DAYS", "90"))

@@ -16,6 +16,7 @@ first, so a bound pair moves between camps as one.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,7 +43,10 @@ class Membership:
     actor_id: int
     camp: int  # 1-based, camps numbered by size (largest first)
     strength: float  # share of the actor's tie weight the partition agrees with, 0..1
-    ties: tuple[tuple[int, float], ...]  # (other actor, weight) that hold it in its camp
+    # (other actor, weight > 0) in the same camp: the ties that hold it in its camp
+    ties: tuple[tuple[int, float], ...]
+    # (other actor, weight < 0) in another camp: the ties that keep it out of that camp
+    apart: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -251,6 +255,10 @@ def partition_signed(
     return _memberships(plain, all_nodes, camp_of)
 
 
+def _strongest(ties: list[tuple[int, float]], n: int = 5) -> tuple[tuple[int, float], ...]:
+    return tuple(sorted(ties, key=lambda t: (-abs(t[1]), t[0]))[:n])
+
+
 def _memberships(
     adj: dict[int, dict[int, float]], all_nodes: list[int], camp_of: dict[int, int]
 ) -> Blocs:
@@ -261,11 +269,77 @@ def _memberships(
         agreeing = [(b, x) for b, x in row.items() if (x > 0) == (camp_of[b] == camp_of[a])]
         agree_weight = sum(abs(x) for _, x in agreeing)
         result.frustration += (total - agree_weight) / 2.0
-        ties = tuple(sorted(agreeing, key=lambda t: (-abs(t[1]), t[0]))[:5])
+        # a negative tie never holds an actor *in* a camp: it only keeps it out of another
+        holding = [(b, x) for b, x in agreeing if x > 0]
+        apart = [(b, x) for b, x in agreeing if x < 0]
         result.members[a] = Membership(
             actor_id=a,
             camp=camp_of[a],
             strength=round(agree_weight / total, 3) if total else 1.0,
-            ties=ties,
+            ties=_strongest(holding),
+            apart=_strongest(apart),
         )
     return result
+
+
+# ---- naming and colouring camps -----------------------------------------------------------
+
+# Twelve distinguishable colours (colour-blind safe first); beyond them colours are spread
+# round the hue circle from the camp's anchor, so no two camps of a view share one.
+PALETTE: tuple[str, ...] = (
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
+    "#f0e442", "#7f3c8d", "#11a579", "#3969ac", "#e73f74", "#80ba5a",
+)  # fmt: skip
+NO_CAMP_COLOUR = "#9e9e9e"
+
+
+@dataclass(frozen=True, slots=True)
+class Camp:
+    id: int
+    name: str  # its core members' names, most connected first
+    core: tuple[int, ...]  # the members that name it
+    members: tuple[int, ...]  # most connected first
+    colour: str
+
+
+def _stable_hash(value: int) -> int:
+    # hash() of an int is the int itself: nearby ids would take neighbouring colours
+    return int.from_bytes(hashlib.blake2b(str(value).encode(), digest_size=4).digest(), "big")
+
+
+def _hue_colour(seed: int) -> str:
+    import colorsys
+
+    hue = (_stable_hash(seed) % 360) / 360.0
+    r, g, b = colorsys.hls_to_rgb(hue, 0.45, 0.65)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def describe_camps(
+    blocs: Blocs, degree: dict[int, float], names: dict[int, str], *, name_members: int = 3
+) -> list[Camp]:
+    """Name each camp by its most connected members and give it a colour of its own.
+
+    The colour follows the camp's anchor (its most connected member, then lowest id), so
+    a camp keeps its colour from one window to the next while its anchor leads it; a
+    colour another camp of the view already holds goes to the next free one.
+    """
+    camps = []
+    taken: set[str] = set()
+    for camp_id, members in blocs.camps().items():
+        ranked = tuple(sorted(members, key=lambda a: (-degree.get(a, 0), a)))
+        core = ranked[:name_members]
+        anchor = ranked[0]
+        start = _stable_hash(anchor) % len(PALETTE)
+        colour = next((PALETTE[(start + k) % len(PALETTE)] for k in range(len(PALETTE))
+                       if PALETTE[(start + k) % len(PALETTE)] not in taken), None)
+        if colour is None:  # palette used up: a hue of the anchor's own, stepped if taken
+            step = 0
+            colour = _hue_colour(anchor)
+            while colour in taken:
+                step += 1
+                colour = _hue_colour(anchor + step * 7919)
+        taken.add(colour)
+        name = " / ".join(names.get(a, f"actor {a}") for a in core)
+        camps.append(Camp(camp_id, name, core, ranked, colour))
+    return camps

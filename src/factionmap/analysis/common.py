@@ -137,6 +137,7 @@ def event_pairs(
     end: dt.date | None = None,
     types: list[str] | None = None,
     happened_only: bool = True,
+    below_confidence: float | None = None,
 ):  # -> Subquery (event_id, source_id, target_id, goldstein)
     """Every (event, source actor, target actor) triple, compound actors included.
 
@@ -144,7 +145,8 @@ def event_pairs(
     actors) are in event_actors. UNION removes the overlap between the two.
     ``goldstein`` is the observed score (hedged events weigh half). With
     ``happened_only`` (stance, network) negated events are left out; listings of a
-    dyad's facts pass False to show them with their modality.
+    dyad's facts pass False to show them with their modality. ``below_confidence``
+    keeps only events coded with less confidence than that (what camps leave out).
     """
     from sqlalchemy import union
 
@@ -179,6 +181,9 @@ def event_pairs(
     if types:
         primary = primary.where(EventFact.type.in_(types))
         compound = compound.where(EventFact.type.in_(types))
+    if below_confidence is not None:
+        primary = primary.where(EventFact.confidence < below_confidence)
+        compound = compound.where(EventFact.confidence < below_confidence)
     if sources is not None:
         primary = primary.where(EventFact.source_actor_id.in_(sources))
         compound = compound.where(src.c.actor_id.in_(sources))

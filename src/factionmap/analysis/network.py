@@ -22,6 +22,11 @@ Edge weight between two actors (both directions pooled) has three parts:
 
 Nodes are the ``max_nodes`` actors with most evidence in the window, picked in
 SQL from the summary tables; only the edges among them are read.
+
+Camps are computed from the ties worth trusting (``CampRules``): a tie's stance part
+counts only with enough evidence, only confident facts count, and media outlets and
+generic or unnamed agents never join a camp (they are camp ``NO_CAMP``). Every edge is
+still shown, with ``in_camps`` saying whether it placed anyone.
 """
 
 from __future__ import annotations
@@ -36,17 +41,33 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factionmap.analysis.blocs import Blocs, SignedEdge, partition_signed
+from factionmap.analysis.blocs import (
+    NO_CAMP_COLOUR,
+    Blocs,
+    Camp,
+    SignedEdge,
+    describe_camps,
+    partition_signed,
+)
 from factionmap.analysis.cache import RevisionCache
 from factionmap.analysis.common import (
     AFFILIATION_RELATIONS,
     counted_relation,
+    event_day,
+    event_pairs,
     relation_goldstein,
     survivor_map,
 )
 from factionmap.analysis.stance import PRIOR_WEIGHT
 from factionmap.analysis.summary_reads import event_degrees, pair_event_sums
-from factionmap.store.models import Actor, RelationFact
+from factionmap.config import (
+    CAMP_EXCLUDED_KEY_PREFIXES,
+    CAMP_EXCLUDED_SECTORS,
+    CAMP_MIN_CONFIDENCE,
+    CAMP_MIN_EVIDENCE,
+    CAMP_NAME_MEMBERS,
+)
+from factionmap.store.models import Actor, EventFact, RelationFact
 
 MAX_NODES = 500
 # A person's tie to the organisation it leads / serves / belongs to: as strong as a
@@ -57,8 +78,18 @@ ROLLUP_WEIGHT = 2.0
 MEMBERSHIP_WEIGHT = 0.01
 PERSON_KIND = "person"
 
+
+@dataclass(frozen=True, slots=True)
+class CampRules:
+    """Which ties and actors camps are computed from (defaults in factionmap.config)."""
+
+    min_evidence: int = CAMP_MIN_EVIDENCE  # events + stance relations of a pair
+    min_confidence: float = CAMP_MIN_CONFIDENCE  # facts below it are left out of camps
+
+
 _NETWORK_CACHE: RevisionCache[Network] = RevisionCache(size=64)
 _RELATIONS_CACHE: RevisionCache[_RelationTable] = RevisionCache(size=4)
+_UNSURE_CACHE: RevisionCache[_UnsureEvents] = RevisionCache(size=4)
 
 
 @dataclass(slots=True)
@@ -78,9 +109,13 @@ class _PairSums:
         return (self.total / 10.0) / (n + PRIOR_WEIGHT) * math.log1p(n)
 
     @property
-    def weight(self) -> float:
-        return (self.stance_weight + (ROLLUP_WEIGHT if self.rollup else 0.0)
+    def structure_weight(self) -> float:
+        return ((ROLLUP_WEIGHT if self.rollup else 0.0)
                 + (MEMBERSHIP_WEIGHT if self.membership and not self.rollup else 0.0))
+
+    @property
+    def weight(self) -> float:
+        return self.stance_weight + self.structure_weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +127,10 @@ class NetworkNode:
     camp: int
     strength: float
     degree: int  # number of pieces of evidence touching it in the window
+    colour: str = ""  # its camp's colour
+
+
+NO_CAMP = 0  # camp of actors left out of camps (media, generic agents) or without a camp tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +142,7 @@ class NetworkEdge:
     n_events: int
     n_relations: int
     relation_types: tuple[str, ...]
+    in_camps: bool = False  # has the evidence and confidence to place actors in camps
 
 
 @dataclass(slots=True)
@@ -112,6 +152,7 @@ class Network:
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
     blocs: Blocs
+    camps: list[Camp] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +170,15 @@ class _RelationTable:
     start: np.ndarray  # ordinal day from which it holds (valid_from, else its report)
     end: np.ndarray  # ordinal day until which it holds (valid_until, else its report)
     persons: frozenset[int]
+    confidence: np.ndarray
 
     def in_window(
-        self, start: dt.date | None, end: dt.date | None, types: list[str] | None
+        self, start: dt.date | None, end: dt.date | None, types: list[str] | None,
+        min_confidence: float | None = None,
     ) -> list[tuple[int, int, str]]:
         mask = np.ones(len(self.subject), dtype=bool)
+        if min_confidence is not None:
+            mask &= self.confidence >= min_confidence
         if end is not None:
             mask &= self.start <= end.toordinal()
         if start is not None:
@@ -146,6 +191,68 @@ class _RelationTable:
                 for i in idx]
 
 
+@dataclass(frozen=True, slots=True)
+class _UnsureEvents:
+    """Every counted event (source, target pair) coded with less confidence than camps
+    ask for, as arrays a window filters in one step.
+
+    The summaries do not keep confidence; these events are few and found through the
+    confidence index once per store revision, then taken off the summed ties per window.
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    day: np.ndarray  # ordinal of its date, else its report date; _NO_DAY when neither
+    goldstein: np.ndarray  # observed (hedged at half)
+    type: np.ndarray
+    types: tuple[str, ...]
+
+    def pair_sums(
+        self, start: dt.date | None, end: dt.date | None, event_types: list[str] | None,
+        among: set[int],
+    ) -> dict[tuple[int, int], tuple[int, float]]:
+        mask = np.ones(len(self.source), dtype=bool)
+        if start is not None or end is not None:  # as event_in_window: undated ones only
+            mask &= self.day != _NO_DAY  # belong to windows open at both ends
+        if start is not None:
+            mask &= self.day >= start.toordinal()
+        if end is not None:
+            mask &= self.day <= end.toordinal()
+        if event_types:
+            mask &= np.isin(self.type, [i for i, t in enumerate(self.types) if t in event_types])
+        wanted = np.fromiter(among, dtype=np.int64, count=len(among))
+        mask &= np.isin(self.source, wanted) & np.isin(self.target, wanted)
+        out: dict[tuple[int, int], tuple[int, float]] = {}
+        for i in np.nonzero(mask)[0]:
+            pair = (int(self.source[i]), int(self.target[i]))
+            n, total = out.get(pair, (0, 0.0))
+            out[pair] = (n + 1, total + float(self.goldstein[i]))
+        return out
+
+
+_NO_DAY = np.iinfo(np.int64).min
+
+
+def _unsure_events(session: Session, below: float) -> _UnsureEvents:
+    pairs = event_pairs(below_confidence=below)
+    rows = session.execute(
+        select(pairs.c.source_id, pairs.c.target_id, event_day(), pairs.c.goldstein,
+               EventFact.type)
+        .join(EventFact, EventFact.id == pairs.c.event_id)
+    ).all()
+    types = tuple(sorted({r[4] for r in rows}))
+    code = {t: i for i, t in enumerate(types)}
+    return _UnsureEvents(
+        source=np.array([r[0] for r in rows], dtype=np.int64),
+        target=np.array([r[1] for r in rows], dtype=np.int64),
+        day=np.array([r[2].toordinal() if r[2] is not None else _NO_DAY for r in rows],
+                     dtype=np.int64),
+        goldstein=np.array([float(r[3]) for r in rows], dtype=float),
+        type=np.array([code[r[4]] for r in rows], dtype=np.int64),
+        types=types,
+    )
+
+
 _NO_DAY_FROM = np.iinfo(np.int64).max  # no date: never "started" before a window's end
 _NO_DAY_UNTIL = np.iinfo(np.int64).min  # ... and never lasts until its start (as in SQL)
 
@@ -154,7 +261,8 @@ def _relation_table(session: Session) -> _RelationTable:
     survivors = survivor_map(session)
     rows = session.execute(
         select(RelationFact.subject_actor_id, RelationFact.object_actor_id, RelationFact.type,
-               RelationFact.valid_from, RelationFact.valid_until, RelationFact.reported_at)
+               RelationFact.valid_from, RelationFact.valid_until, RelationFact.reported_at,
+               RelationFact.confidence)
         .where(counted_relation(), RelationFact.subject_actor_id.is_not(None),
                RelationFact.object_actor_id.is_not(None))
     ).all()
@@ -177,6 +285,7 @@ def _relation_table(session: Session) -> _RelationTable:
         start=np.array([ordinal(r[3] or r[5], _NO_DAY_FROM) for r in rows], dtype=np.int64),
         end=np.array([ordinal(r[4] or r[5], _NO_DAY_UNTIL) for r in rows], dtype=np.int64),
         persons=persons,
+        confidence=np.array([r[6] if r[6] is not None else 0.0 for r in rows], dtype=float),
     )
 
 
@@ -192,6 +301,7 @@ def signed_network(
     country: str | None = None,
     include_events: bool = True,
     include_relations: bool = True,
+    camp_rules: CampRules | None = None,
 ) -> Network:
     """The ``max_nodes`` best-evidenced actors of the window, their ties and camps.
 
@@ -199,12 +309,13 @@ def signed_network(
     store's revision changes; treat the returned Network as read-only.
     """
     max_nodes = max(1, min(max_nodes, MAX_NODES))
+    rules = camp_rules or CampRules()
     key = (start, end, max_nodes, _frozen(event_types), _frozen(relation_types),
-           _frozen(kinds), country, include_events, include_relations)
+           _frozen(kinds), country, include_events, include_relations, rules)
     return _NETWORK_CACHE.get_or_build(
         session, key,
         lambda: _build_network(session, start, end, max_nodes, event_types, relation_types,
-                               kinds, country, include_events, include_relations),
+                               kinds, country, include_events, include_relations, rules),
     )
 
 
@@ -332,9 +443,11 @@ def _choose_nodes(
     chosen: list[int] = []
     for i in range(0, len(ranked), max_nodes):
         chunk = ranked[i : i + max_nodes]
-        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country)
+        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country,
+                                          Actor.sector, Actor.discovery_key)
                                    .where(Actor.id.in_(chunk))):
-            actors[row.id] = _ActorRow(row.name, row.kind, row.country)
+            actors[row.id] = _ActorRow(row.name, row.kind, row.country,
+                                       _joins_camps(row.sector, row.discovery_key))
         chosen += [a for a in chunk if _allowed(actors.get(a), kinds, country)]
         if len(chosen) >= max_nodes:
             break
@@ -346,6 +459,14 @@ class _ActorRow:
     name: str
     kind: str
     country: str | None
+    joins_camps: bool = True
+
+
+def _joins_camps(sector: str | None, discovery_key: str | None) -> bool:
+    """Media outlets and generic or unnamed agents are nodes, never camp members."""
+    if sector in CAMP_EXCLUDED_SECTORS:
+        return False
+    return not (discovery_key or "").startswith(CAMP_EXCLUDED_KEY_PREFIXES)
 
 
 def _allowed(row: _ActorRow | None, kinds: list[str] | None, country: str | None) -> bool:
@@ -365,6 +486,7 @@ def _build_network(
     country: str | None,
     include_events: bool,
     include_relations: bool,
+    rules: CampRules,
 ) -> Network:
     survivors = survivor_map(session)
     table = _RELATIONS_CACHE.get_or_build(session, "relations", lambda: _relation_table(session))
@@ -373,32 +495,63 @@ def _build_network(
                                    relations, survivors, kinds, country)
     chosen = set(degree)
 
+    # every tie as shown, and the ties camps are computed from (confident facts only)
     sums: dict[tuple[int, int], _PairSums] = defaultdict(_PairSums)
+    camp_sums: dict[tuple[int, int], _PairSums] = defaultdict(_PairSums)
     if include_events and chosen:
         among = sorted(chosen | {a for a, s in survivors.items() if s in chosen})
+        unsure = (_UNSURE_CACHE.get_or_build(
+                      session, ("unsure", rules.min_confidence),
+                      lambda: _unsure_events(session, rules.min_confidence),
+                  ).pair_sums(start, end, event_types, set(among))
+                  if rules.min_confidence > 0 else {})
         for (src, tgt), acc in pair_event_sums(session, start, end, event_types,
                                                among=among).items():
             x, y = survivors.get(src, src), survivors.get(tgt, tgt)
             if x != y:
-                sums[_pair(x, y)].n_events += acc.n
-                sums[_pair(x, y)].total += acc.total
+                pair = _pair(x, y)
+                sums[pair].n_events += acc.n
+                sums[pair].total += acc.total
+                low_n, low_total = unsure.get((src, tgt), (0, 0.0))
+                camp_sums[pair].n_events += acc.n - low_n
+                camp_sums[pair].total += acc.total - low_total
     anchors = rollup_anchors(relations, table.persons, degree)
     for subj, obj, rel_type in relations:
         if subj != obj and subj in chosen and obj in chosen:
             _add_relation(sums[_pair(subj, obj)], rel_type, obj in anchors.get(subj, ()))
+    sure = (table.in_window(start, end, relation_types, rules.min_confidence)
+            if include_relations else [])
+    joining = {a for a in chosen if a in actors and actors[a].joins_camps}
+    camp_anchors = {p: {o for o in orgs if o in joining}
+                    for p, orgs in rollup_anchors(sure, table.persons, degree).items()
+                    if p in joining}
+    for subj, obj, rel_type in sure:
+        if subj != obj and subj in chosen and obj in chosen:
+            _add_relation(camp_sums[_pair(subj, obj)], rel_type,
+                          obj in camp_anchors.get(subj, ()))
 
     weights = {pair: s.weight for pair, s in sums.items()}  # a property: compute it once
-    signed = [SignedEdge(a, b, w) for (a, b), w in weights.items() if w != 0]
-    blocs = partition_signed(signed, nodes=sorted(chosen), bound=_bound(anchors))
+    camp_weights = {pair: w for pair, s in camp_sums.items()
+                    if pair[0] in joining and pair[1] in joining
+                    and (w := _camp_weight(s, rules.min_evidence)) != 0}
+    signed = [SignedEdge(a, b, w) for (a, b), w in camp_weights.items()]
+    in_camps = sorted({a for pair in camp_weights for a in pair})
+    blocs = partition_signed(signed, nodes=in_camps,
+                             bound=_bound({p: o for p, o in camp_anchors.items() if o}))
+    names = {a: row.name for a, row in actors.items()}
+    camps = describe_camps(blocs, {a: float(d) for a, d in degree.items()}, names,
+                           name_members=CAMP_NAME_MEMBERS)
+    colour = {a: c.colour for c in camps for a in c.members}
     nodes = [
         NetworkNode(
             id=a,
             name=actors[a].name if a in actors else f"actor {a}",
             kind=actors[a].kind if a in actors else "other",
             country=actors[a].country if a in actors else None,
-            camp=blocs.members[a].camp,
-            strength=blocs.members[a].strength,
+            camp=blocs.members[a].camp if a in blocs.members else NO_CAMP,
+            strength=blocs.members[a].strength if a in blocs.members else 0.0,
             degree=degree[a],
+            colour=colour.get(a, NO_CAMP_COLOUR),
         )
         for a in sorted(chosen, key=lambda x: (-degree[x], x))
     ]
@@ -408,7 +561,16 @@ def _build_network(
             sign=(weights[(a, b)] > 0) - (weights[(a, b)] < 0),
             n_events=s.n_events, n_relations=s.n_relations,
             relation_types=tuple(sorted(s.relation_types)),
+            in_camps=(a, b) in camp_weights,
         )
         for (a, b), s in sorted(sums.items())
     ]
-    return Network(start=start, end=end, nodes=nodes, edges=edges, blocs=blocs)
+    return Network(start=start, end=end, nodes=nodes, edges=edges, blocs=blocs, camps=camps)
+
+
+def _camp_weight(sums: _PairSums, min_evidence: int) -> float:
+    """A tie's weight for camps: its stance part only with ``min_evidence`` pieces of
+    evidence; the person roll-up and membership parts (structure) as they are."""
+    if sums.n_events + sums.n_relations >= min_evidence:
+        return sums.weight
+    return sums.structure_weight

@@ -24,6 +24,7 @@ from factionmap.analysis.common import (
     member_ids,
     not_rejected,
 )
+from factionmap.analysis.corroboration import events_with_outlets, relations_with_outlets
 from factionmap.analysis.summary_reads import actor_event_count, partner_rows
 from factionmap.kb import name_key
 from factionmap.resolve.actors import GLOBAL_ALIAS_ORIGINS
@@ -59,6 +60,7 @@ class EventFilter:
     start: dt.date | None = None
     end: dt.date | None = None
     include_rejected: bool = False
+    min_outlets: int = 1  # only events whose happening this many outlets report
 
 
 def _events_of(session: Session, actor_id: int) -> Select[int]:
@@ -99,6 +101,8 @@ def list_events(
                          EventFact.location_name.icontains(f.place, autoescape=True)))
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
+    if f.min_outlets > 1:
+        where.append(events_with_outlets(f.min_outlets))
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
         # the summaries hold the events that happened; the listing shows denials too
         total = actor_event_total(session, f.actor_id) + _denied_event_count(session, f.actor_id)
@@ -206,7 +210,10 @@ def list_relations(
     limit: int = 50,
     offset: int = 0,
     include_rejected: bool = False,
+    min_outlets: int = 1,
 ) -> tuple[int, list[RelationFact]]:
+    """Relations, newest report first; with ``min_outlets``, only those whose tie that many
+    outlets report (analysis.corroboration)."""
     limit, offset = clamp(limit, offset)
     where: list[ColumnElement[bool]] = []
     if not include_rejected:
@@ -217,6 +224,8 @@ def list_relations(
                          RelationFact.object_actor_id.in_(ids)))
     if type:
         where.append(RelationFact.type == type)
+    if min_outlets > 1:
+        where.append(relations_with_outlets(min_outlets))
     total = session.scalar(select(func.count()).select_from(RelationFact).where(*where)) or 0
     rows = session.scalars(
         select(RelationFact).where(*where)

@@ -7,6 +7,11 @@ from sqlalchemy.orm import Session
 
 from factionmap.analysis.briefs import Brief
 from factionmap.analysis.common import member_ids
+from factionmap.analysis.corroboration import (
+    Corroboration,
+    event_corroboration,
+    relation_corroboration,
+)
 from factionmap.analysis.network import Network
 from factionmap.analysis.queries import (
     actor_event_total,
@@ -16,7 +21,27 @@ from factionmap.analysis.queries import (
     top_partners,
 )
 from factionmap.api import schemas as s
-from factionmap.store.models import Actor, Alias
+from factionmap.store.models import Actor, Alias, EventFact, RelationFact
+
+
+def relation_outs(session: Session, rows: list[RelationFact]) -> list[s.RelationOut]:
+    """Relations with the corroboration of their ties."""
+    seen = relation_corroboration(session, rows)
+    return [s.RelationOut.model_validate(r).model_copy(
+                update={**_corroborated(seen[r.id]), "contested": seen[r.id].contested})
+            for r in rows]
+
+
+def event_outs(session: Session, rows: list[EventFact]) -> list[s.EventOut]:
+    """Events with the corroboration of their happenings."""
+    seen = event_corroboration(session, rows)
+    return [s.EventOut.model_validate(e).model_copy(update=_corroborated(seen[e.id]))
+            for e in rows]
+
+
+def _corroborated(c: Corroboration) -> dict[str, object]:
+    return {"outlets": c.outlets, "first_reported": c.first_reported,
+            "last_reported": c.last_reported}
 
 
 def brief_out(brief: Brief) -> s.BriefOut:
@@ -44,8 +69,11 @@ def network_out(net: Network) -> s.NetworkOut:
         start=net.start, end=net.end,
         nodes=[s.NodeOut.model_validate(n) for n in net.nodes],
         edges=[s.EdgeOut(a=e.a, b=e.b, weight=e.weight, sign=e.sign, n_events=e.n_events,
-                         n_relations=e.n_relations, relation_types=list(e.relation_types))
+                         n_relations=e.n_relations, relation_types=list(e.relation_types),
+                         in_camps=e.in_camps)
                for e in net.edges],
+        camps=[s.CampOut(id=c.id, name=c.name, core=list(c.core), members=list(c.members),
+                         colour=c.colour) for c in net.camps],
         frustration=round(net.blocs.frustration, 4),
     )
 
@@ -67,6 +95,6 @@ def actor_profile(session: Session, actor: Actor, *, n_recent: int = 20) -> s.Ac
         partners=[s.PartnerOut(actor_id=p.actor_id, name=names.get(p.actor_id, "?"),
                                n_events=p.n_events, goldstein_sum=p.goldstein_sum)
                   for p in partners],
-        recent_events=[s.EventOut.model_validate(e) for e in events],
-        relations=[s.RelationOut.model_validate(r) for r in relations],
+        recent_events=event_outs(session, events),
+        relations=relation_outs(session, relations),
     )

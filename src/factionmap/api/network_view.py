@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factionmap.analysis.cache import RevisionCache
-from factionmap.analysis.network import MAX_NODES, Network, signed_network
+from factionmap.analysis.network import MAX_NODES, CampRules, Network, signed_network
 from factionmap.api import schemas as s
 from factionmap.api.convert import network_out
 from factionmap.store.models import Actor
@@ -52,6 +52,7 @@ def visible_network(
     kinds: list[str] | None = None,
     country: str | None = None,
     ties: Ties = "all",
+    camp_rules: CampRules | None = None,
 ) -> s.NetworkOut:
     include_events, include_relations = edge_sources(ties, event_types, relation_types)
     hidden = hidden_actors(session)
@@ -61,7 +62,7 @@ def visible_network(
         return signed_network(session, start=start, end=end, max_nodes=n,
                               event_types=event_types, relation_types=relation_types,
                               kinds=kinds, country=country, include_events=include_events,
-                              include_relations=include_relations)
+                              include_relations=include_relations, camp_rules=camp_rules)
 
     net, asked = fetch(max_nodes), max_nodes
     # Ask again for as many more nodes as were hidden (twice at most: the newcomers may

@@ -68,4 +68,8 @@ FormIds = Annotated[
     list[Annotated[str, Query(max_length=12, pattern=NO_NUL)]] | None,
     Query(max_length=MAX_REPEATED),
 ]
+MAX_OUTLETS = 1000
+MinOutlets = Annotated[int, Query(ge=1, le=MAX_OUTLETS,
+                                  description="Only facts reported by at least this many "
+                                              f"independent outlets, 1 to {MAX_OUTLETS}.")]
 Day = Annotated[dt.date | None, day_query("A day")]

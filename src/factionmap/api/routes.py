@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief
 from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
-from factionmap.analysis.network import MAX_NODES
+from factionmap.analysis.network import MAX_NODES, CampRules
 from factionmap.analysis.queries import (
     EventFilter,
     clamp,
@@ -25,13 +25,14 @@ from factionmap.analysis.queries import (
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api import schemas as s
-from factionmap.api.convert import actor_profile, brief_out
+from factionmap.api.convert import actor_profile, brief_out, event_outs, relation_outs
 from factionmap.api.deps import SessionDep, require_token
 from factionmap.api.network_view import Ties, visible_network
 from factionmap.api.params import (
     ActorId,
     DocumentId,
     Limit,
+    MinOutlets,
     NameItem,
     Offset,
     OptionalActor,
@@ -41,6 +42,7 @@ from factionmap.api.params import (
     name_query,
     names_query,
 )
+from factionmap.config import CAMP_MIN_CONFIDENCE, CAMP_MIN_EVIDENCE
 from factionmap.store.models import Actor, Correction, Document
 
 
@@ -102,13 +104,15 @@ def relations(
     actor: OptionalActor = None,
     type: Annotated[str | None, name_query(
         "Only this relation type, e.g. allied_with, leads, member_of.")] = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    """Relation facts (rejected ones left out), each with its evidence sentence."""
-    total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset)
-    return s.Page(total=total, limit=limit, offset=offset,
-                  items=[s.RelationOut.model_validate(r) for r in rows])
+    """Relation facts (rejected ones left out), each with its evidence sentence and how
+    many outlets report its tie (first and last report; contested when reports disagree)."""
+    total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset,
+                                 min_outlets=min_outlets)
+    return s.Page(total=total, limit=limit, offset=offset, items=relation_outs(session, rows))
 
 
 @router.get("/events", response_model=s.Page[s.EventOut], summary="List events")
@@ -127,6 +131,7 @@ def events(
         "Only events whose place name contains this text, or in this ISO-3 country.")] = None,
     start: StartDay = None,
     end: EndDay = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -138,10 +143,10 @@ def events(
     elif source is not None or target is not None:
         raise HTTPException(422, "a dyad filter needs both source and target")
     f = EventFilter(actor_id=actor, dyad=dyad,
-                    type=type, quad_class=quad_class, place=place, start=start, end=end)
+                    type=type, quad_class=quad_class, place=place, start=start, end=end,
+                    min_outlets=min_outlets)
     total, rows = list_events(session, f, limit=limit, offset=offset)
-    return s.Page(total=total, limit=limit, offset=offset,
-                  items=[s.EventOut.model_validate(e) for e in rows])
+    return s.Page(total=total, limit=limit, offset=offset, items=event_outs(session, rows))
 
 
 @router.get("/dyads/{source_id}/{target_id}/timeline", response_model=s.DyadTimeline,
@@ -199,12 +204,20 @@ def network(
     country: Annotated[str | None, name_query("Only actors of this ISO-3 country.")] = None,
     ties: Annotated[Ties, Query(
         description="Which evidence makes ties: all, events only, or relations only.")] = "all",
+    camp_min_evidence: Annotated[int, Query(
+        ge=1, le=1000, description="Pieces of evidence a tie needs to place actors in camps, "
+                                   "1 to 1000.")] = CAMP_MIN_EVIDENCE,
+    camp_min_confidence: Annotated[float, Query(
+        ge=0.0, le=1.0, description="Facts less confident than this (0 to 1) place no one "
+                                    "in a camp.")] = CAMP_MIN_CONFIDENCE,
 ):
     """The window's best-evidenced actors, their signed ties (events and relations pooled
-    both ways) and camps. Media outlets are not nodes."""
+    both ways) and camps, each named by its core members with a stable colour. Media
+    outlets are not nodes; they, generic agents and unnamed actors are in no camp (0)."""
+    rules = CampRules(min_evidence=camp_min_evidence, min_confidence=camp_min_confidence)
     return visible_network(session, start=start, end=end, max_nodes=max_nodes,
                            event_types=event_type, relation_types=relation_type,
-                           kinds=kind, country=country, ties=ties)
+                           kinds=kind, country=country, ties=ties, camp_rules=rules)
 
 
 @router.get("/documents", response_model=s.Page[s.DocumentSummary], summary="List documents")
@@ -228,8 +241,8 @@ def document(session: SessionDep, document_id: DocumentId):
     return s.DocumentOut(
         id=doc.id, title=doc.title, published=doc.published, source=doc.source, url=doc.url,
         text=doc.text, mentions=[s.MentionOut.model_validate(m) for m in mentions],
-        relations=[s.RelationOut.model_validate(r) for r in rels],
-        events=[s.EventOut.model_validate(e) for e in evs],
+        relations=relation_outs(session, rels),
+        events=event_outs(session, evs),
     )
 
 

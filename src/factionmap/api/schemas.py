@@ -75,6 +75,9 @@ class FactBase(BaseModel):
     confidence: float = _d("Extraction confidence, 0 to 1.")
     reported_at: dt.date | None = _d("Publication date of the article.", None)
     review: str | None = _d("Analyst review: confirmed, rejected, or none.", None)
+    outlets: int | None = _d("Independent outlets reporting this tie or happening.", None)
+    first_reported: dt.date | None = _d("Its earliest report.", None)
+    last_reported: dt.date | None = _d("Its latest report.", None)
 
 
 class RelationOut(FactBase):
@@ -88,6 +91,8 @@ class RelationOut(FactBase):
     valid_from: dt.date | None = _d("First day it holds, if stated.", None)
     valid_until: dt.date | None = _d("Last day it holds, if stated.", None)
     is_former: bool = _d("Stated as past (a former leader).", False)
+    contested: bool | None = _d("Other reports contradict the tie in an overlapping period "
+                                "(ally in one, enemy in another; or a denial).", None)
 
 
 class EventOut(FactBase):
@@ -171,9 +176,11 @@ class NodeOut(BaseModel):
     name: str = _d("Display name.")
     kind: str = _d("Actor kind.")
     country: str | None = _d("ISO-3 country code, if known.")
-    camp: int = _d("Camp number (signed blocs), 1 = largest.")
+    camp: int = _d("Camp id, 1 = largest; 0 = in no camp (media outlets, generic agents, "
+                   "unnamed actors, or no tie with the evidence to place it).")
     strength: float = _d("Share of its tie weight its camp agrees with, 0 to 1.")
     degree: int = _d("Pieces of evidence touching it in the window.")
+    colour: str = _d("Its camp's colour (#rrggbb); camp 0 is grey.", "")
 
 
 class EdgeOut(BaseModel):
@@ -187,6 +194,18 @@ class EdgeOut(BaseModel):
     n_events: int = _d("Events behind it.")
     n_relations: int = _d("Stance relations behind it.")
     relation_types: list[str] = _d("Relation types behind it.")
+    in_camps: bool = _d("Has the evidence and confidence to place actors in camps.", False)
+
+
+class CampOut(BaseModel):
+    """A camp (signed bloc): actors held together by positive ties."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int = _d("Camp id, 1 = largest (0 is no camp and is not listed).")
+    name: str = _d("Its most connected members' names.")
+    core: list[int] = _d("Actor ids of its core members, most connected first.")
+    members: list[int] = _d("Actor ids of all its members.")
+    colour: str = _d("Its colour (#rrggbb), stable for the same core.")
 
 
 class NetworkOut(BaseModel):
@@ -196,6 +215,7 @@ class NetworkOut(BaseModel):
     end: dt.date | None = _d("Last day of the window (none = up to now).")
     nodes: list[NodeOut] = _d("Actors, most evidence first.")
     edges: list[EdgeOut] = _d("Ties among them.")
+    camps: list[CampOut] = _d("Camps, largest first (camp 0, no camp, is not listed).", [])
     frustration: float = _d("Tie weight the camp split disagrees with.")
 
 

@@ -34,9 +34,11 @@ def _register() -> None:
         serve_cmd,
         store_cmd,
         train_cmd,
+        watch_cmd,
     )
 
     store_cmd.register(app)
+    watch_cmd.register(app)
     query_cmd.register(app)
     extract_cmd.register(app)
     train_cmd.register(app)

@@ -33,6 +33,17 @@ out = _Out()
 # The query layer returns at most MAX_LIMIT rows; a larger --limit is refused, not cut.
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT,
                                     help="At most this many rows.")]
+MinOutlets = Annotated[int, typer.Option("--min-outlets", min=1, max=1000,
+                                         help="Only facts at least this many independent "
+                                              "outlets report.")]
+
+
+def _reports(c) -> str:  # type: ignore[no-untyped-def]
+    """An 'outlets' cell: how many, first and last report, and whether reports disagree."""
+    span = _when(c.first_reported)
+    if c.last_reported and c.last_reported != c.first_reported:
+        span += f"..{_when(c.last_reported)}"
+    return f"{c.outlets} {span}".strip() + (" CONTESTED" if c.contested else "")
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -55,30 +66,38 @@ def _when(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _relation_table(title: str, rows: list[RelationFact], names: dict[int, str]) -> Table:
+def _relation_table(title: str, rows: list[RelationFact], names: dict[int, str],
+                    seen: dict | None = None) -> Table:  # type: ignore[type-arg]
     table = Table(title=title, show_lines=True, title_justify="left")
-    for column in ("subject", "relation", "object", "evidence", "modality", "document"):
+    columns = ("subject", "relation", "object", "evidence", "modality", "document")
+    for column in columns + (("outlets",) if seen is not None else ()):
         table.add_column(column, overflow="fold")
     for r in rows:
         label = r.type + (f" ({r.role})" if r.role else "") + (" [former]" if r.is_former else "")
         if r.valid_phrase:
             label += f" — {r.valid_phrase}"
-        table.add_row(
+        cells = [
             names.get(r.subject_actor_id or -1, r.subject_text),
             label,
             names.get(r.object_actor_id or -1, r.object_text),
             r.sentence_text,
             r.modality + (f" ({r.attributed_to})" if r.attributed_to else ""),
             f"{r.document_id[:12]} {_when(r.reported_at)}",
-        )
+        ]
+        if seen is not None:
+            cells.append(_reports(seen[r.id]))
+        table.add_row(*cells)
     return table
 
 
-def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Table:
+def _event_table(title: str, rows: list[EventFact], names: dict[int, str],
+                 seen: dict | None = None) -> Table:  # type: ignore[type-arg]
     table = Table(title=title, show_lines=True, title_justify="left")
-    for column in ("date", "source", "event", "target", "place", "evidence", "modality", "doc"):
+    columns = ("date", "source", "event", "target", "place", "evidence", "modality", "doc")
+    for column in columns + (("outlets",) if seen is not None else ()):
         table.add_column(column, overflow="fold")
     for e in rows:
+        extra = [_reports(seen[e.id])] if seen is not None else []
         table.add_row(
             _when(e.date or e.reported_at) + ("" if e.date else " (reported)"),
             names.get(e.source_actor_id or -1, ""),
@@ -88,6 +107,7 @@ def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Ta
             e.sentence_text,
             e.modality,
             e.document_id[:12],
+            *extra,
         )
     return table
 
@@ -158,17 +178,20 @@ def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spellin
 def relations(
     type: Annotated[str | None, typer.Option("--type", help="leads, member_of, ...")] = None,
     actor: Annotated[str | None, typer.Option(help="Only relations of this actor.")] = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
 ) -> None:
-    """List relations, each with its evidence sentence."""
+    """List relations, each with its evidence sentence and how many outlets report the tie."""
+    from factionmap.analysis.corroboration import relation_corroboration
     from factionmap.analysis.queries import list_relations
 
     store = _store()
     with store.session() as session:
         who = _find(session, actor) if actor else None
         _, rows = list_relations(session, type=type, actor_id=who.id if who else None,
-                                 limit=limit)
-        out.print(_relation_table("Relations", rows, _names_for(session, rows)))
+                                 limit=limit, min_outlets=min_outlets)
+        out.print(_relation_table("Relations", rows, _names_for(session, rows),
+                                  relation_corroboration(session, rows)))
     store.close()
 
 
@@ -183,9 +206,11 @@ def events(
     place: Annotated[str | None, typer.Option(help="Place name part or ISO country")] = None,
     since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
     until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    min_outlets: MinOutlets = 1,
     limit: Limit = 50,
 ) -> None:
-    """List coded events, each with its evidence sentence."""
+    """List coded events, each with its evidence sentence and how many outlets report it."""
+    from factionmap.analysis.corroboration import event_corroboration
     from factionmap.analysis.queries import EventFilter, list_events
 
     store = _store()
@@ -198,9 +223,11 @@ def events(
             place=place,
             start=since.date() if since else None,
             end=until.date() if until else None,
+            min_outlets=min_outlets,
         )
         _, rows = list_events(session, filters, limit=limit)
-        out.print(_event_table("Events", rows, _names_for(session, rows)))
+        out.print(_event_table("Events", rows, _names_for(session, rows),
+                               event_corroboration(session, rows)))
     store.close()
 
 
@@ -255,46 +282,104 @@ def actor_map(limit: Limit = 15) -> None:
 
 
 def export(
-    what: Annotated[str, typer.Argument(help="What to export: events")],
+    what: Annotated[str, typer.Argument(help="What to export: actors, relations, events, graph")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="plover-jsonl, csv or parquet")
-    ] = "plover-jsonl",
+        str, typer.Option("--format", "-f",
+                          help="csv, parquet or jsonl; events also plover-jsonl; graph also "
+                               "gexf, graphml or stix")
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout)")
     ] = None,
+    since: Annotated[dt.datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="graph: the window's first day")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="graph: the window's last day")] = None,
+    max_nodes: Annotated[int, typer.Option(
+        min=1, max=500, help="graph: at most this many actors, best evidenced first")] = 500,
 ) -> None:
-    """Export events with PLOVER field names plus CAMEO, Goldstein and report counts."""
-    from factionmap.store.export import (
-        EXPORT_FORMATS,
-        event_records,
-        write_csv,
-        write_jsonl,
-        write_parquet,
-    )
+    """Export the map with analyst corrections applied: actors, relations, events (PLOVER
+    names) or the signed graph (edge list, GEXF for Gephi, GraphML, STIX 2.1)."""
+    from factionmap.analysis.export import ExportError, check_export
 
-    if what != "events":
-        err.print(Text.assemble(("error:", "red"), f" can only export 'events', not {what!r}"))
+    try:
+        check_export(what, format, output)
+    except ExportError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from None
+    if output is not None and output.parent and not output.parent.is_dir():
+        _error(f"{output}: folder {output.parent} does not exist")
         raise typer.Exit(2)
-    if format not in EXPORT_FORMATS:
-        err.print(Text.assemble(("error:", "red"),
-                                f" unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}"))
-        raise typer.Exit(2)
-    if format == "parquet" and output is None:
-        err.print(Text.assemble(("error:", "red"), " parquet needs --output FILE"))
-        raise typer.Exit(2)
+    window = (since.date() if since else None, until.date() if until else None, max_nodes)
     store = _store()
-    with store.session() as session:
+    try:
+        with store.session() as session, err.status(f"exporting {what}..."):
+            if output is None or format in ("parquet", "gexf", "graphml"):
+                n = _export(session, what, format, sys.stdout, output, window)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    n = _export(session, what, format, fh, output, window)
+    except BrokenPipeError:
+        # the reader stopped early (`| head`): not an error; keep Python's exit flush quiet
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        _error(f"{output or 'stdout'}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    unit = "actors" if what == "graph" and format in ("gexf", "graphml") else (
+        "STIX objects" if format == "stix" else "rows" if what == "graph" else what)
+    err.print(f"exported {n} {unit}" + (f" to {output}" if output else ""), markup=False)
+
+
+def _error(message: str) -> None:
+    from factionmap.cli.store_cmd import error_line
+
+    error_line(message)
+
+
+def _export(session, what: str, format: str, out, path: Path | None,  # type: ignore[no-untyped-def]
+            window: tuple[dt.date | None, dt.date | None, int]) -> int:
+    from factionmap.analysis import export as ex
+
+    if what == "events":
+        from factionmap.store.export import (
+            event_records,
+            flatten,
+            write_csv,
+            write_jsonl,
+            write_parquet,
+        )
+
         records = event_records(session)
         if format == "parquet":
-            assert output is not None
-            n = write_parquet(records, output)
-        elif output is None:
-            n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                n = (write_jsonl if format == "plover-jsonl" else write_csv)(records, fh)
-    store.close()
-    err.print(f"exported {n} events" + (f" to {output}" if output else ""))
+            assert path is not None
+            return write_parquet(records, path)
+        if format == "csv":
+            return write_csv(records, out)
+        if format == "plover-jsonl":
+            return write_jsonl(records, out)
+        return write_jsonl((flatten(r) for r in records), out)  # flat rows like csv
+    if what == "actors":
+        return ex.write_rows(ex.actor_records(session), ex.ACTOR_COLUMNS, format, out, path)
+    if what == "relations":
+        return ex.write_rows(ex.relation_records(session), ex.RELATION_COLUMNS, format, out,
+                             path)
+    graph = ex.graph_export(session, start=window[0], end=window[1], max_nodes=window[2])
+    if format in ex.TABLE_FORMATS:
+        return ex.write_rows(ex.graph_records(graph), ex.GRAPH_COLUMNS, format, out, path)
+    from factionmap.analysis import export_graph as eg
+
+    if format == "gexf":
+        assert path is not None
+        return eg.write_gexf(graph, path)
+    if format == "graphml":
+        assert path is not None
+        return eg.write_graphml(graph, path)
+    return eg.write_stix(session, graph, out)
 
 
 def register(app: typer.Typer) -> None:

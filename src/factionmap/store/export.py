@@ -1,4 +1,8 @@
-"""Export stored events with PLOVER field names (JSONL, CSV, Parquet)."""
+"""Export stored events with PLOVER field names (JSONL, CSV, Parquet).
+
+Analyst corrections hold: rejected reports are left out and an actor merged into another
+is named as the survivor. Each report carries how many outlets report its happening.
+"""
 
 from __future__ import annotations
 
@@ -23,19 +27,29 @@ FLAT_FIELDS = (
     "event", "mode", "context", "location", "location_country", "lat", "lon", "text",
     "offsets_start", "offsets_end", "trigger", "source_document", "published", "cameo",
     "goldstein", "quad_class", "report_count", "happening_id", "modality", "confidence",
+    "outlets", "first_reported", "last_reported",
 )  # fmt: skip
 
 
 def event_records(session: Session) -> Iterator[dict[str, Any]]:
     """One dict per stored event report (rejected ones left out), PLOVER names plus
     CAMEO/Goldstein/report count."""
-    actors = {a.id: a for a in session.scalars(select(Actor))}
+    from factionmap.analysis.common import survivor_map
+    from factionmap.analysis.corroboration import happening_corroboration
+
+    survivors = survivor_map(session)
+    rows = {a.id: a for a in session.scalars(select(Actor))}
+    actors = {a: rows[survivors.get(a, a)] for a in rows if survivors.get(a, a) in rows}
     counts = dict(session.execute(select(Happening.id, Happening.report_count)).all())
+    seen = happening_corroboration(session)
     query = (select(EventFact).where(not_rejected(EventFact))
              .order_by(EventFact.reported_at, EventFact.id))
     for e in session.scalars(query.execution_options(yield_per=500)):
         src, tgt = actors.get(e.source_actor_id or -1), actors.get(e.target_actor_id or -1)
         date = e.date or e.reported_at
+        c = seen.get(e.happening_id or -1)
+        first = c.first_reported if c else e.reported_at
+        last = c.last_reported if c else e.reported_at
         yield {
             "id": f"fm-{e.id}",
             "date": date.isoformat() if date else None,
@@ -63,6 +77,9 @@ def event_records(session: Session) -> Iterator[dict[str, Any]]:
             "happening_id": e.happening_id,
             "modality": e.modality,
             "confidence": e.confidence,
+            "outlets": c.outlets if c else 1,
+            "first_reported": first.isoformat() if first else None,
+            "last_reported": last.isoformat() if last else None,
         }
 
 
@@ -99,7 +116,7 @@ def write_parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
         [
             (name, pa.float64() if name in ("lat", "lon", "goldstein", "confidence")
              else pa.int64() if name in ("offsets_start", "offsets_end", "quad_class",
-                                         "report_count", "happening_id")
+                                         "report_count", "happening_id", "outlets")
              else pa.string())
             for name in FLAT_FIELDS
         ]

@@ -31,6 +31,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _outlet_default(context: Any) -> str | None:
+    from factionmap.store.outlets import outlet_of
+
+    params = context.get_current_parameters()
+    return outlet_of(params.get("url"), params.get("source"))
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -48,6 +55,8 @@ class Document(Base):
     text: Mapped[str] = mapped_column(Text)
     # how the file's bytes were decoded ("utf-8", "cp1252", "utf-8 with 3 replacements", ...)
     encoding: Mapped[str | None] = mapped_column(String(64))
+    # the publishing outlet (store/outlets.py), from url and source unless given
+    outlet: Mapped[str | None] = mapped_column(String(255), index=True, default=_outlet_default)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     sentences: Mapped[list[Sentence]] = relationship(
@@ -379,3 +388,6 @@ Index("ix_actor_months_window", ActorMonth.month, ActorMonth.actor_id, ActorMont
 # Negated events are left out of the summaries; listings still show them, and this index
 # finds an actor's few denied events without scanning its whole history (migration 0004).
 Index("ix_events_modality", EventFact.modality)
+# Camps leave out events coded with little confidence: this index finds those few events
+# without scanning all (analysis/network.py, migration 0007).
+Index("ix_events_confidence", EventFact.confidence)
