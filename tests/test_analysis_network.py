@@ -199,6 +199,8 @@ def test_camps_come_from_well_evidenced_confident_ties_of_named_actors(session):
     for outsider in ("Daily Wire Service", "Northland military", "the gunmen"):
         assert camp[ids[outsider]] == NO_CAMP  # still nodes, never camp members
         assert net.blocs.camp_of(ids[outsider]) is None
+    # only the outlet is marked media (the view leaves it out as a node)
+    assert {n.id for n in net.nodes if n.media} == {ids["Daily Wire Service"]}
     edge = {frozenset((e.a, e.b)): e for e in net.edges}
     assert not edge[frozenset((ids["Daily Wire Service"], ids["Northland"]))].in_camps
     assert edge[frozenset((ids["Northland"], ids["Red Brigade"]))].in_camps

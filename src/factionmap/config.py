@@ -22,9 +22,12 @@ def db_url_from_env() -> str:
 # sentence must not put a state in a terrorist group's camp. Overridable per run.
 CAMP_MIN_EVIDENCE = int(os.environ.get("FACTIONMAP_CAMP_MIN_EVIDENCE", "2"))
 CAMP_MIN_CONFIDENCE = float(os.environ.get("FACTIONMAP_CAMP_MIN_CONFIDENCE", "0.5"))
-# Actors that never join a camp: media outlets (sector MED) and generic or unnamed agents
+# Media outlets and press agents (CNN, "Iraqi journalists") report the conflict and are not
+# parties to it: the one definition the analysis (no camp) and the network view (no node) use.
+MEDIA_SECTORS = frozenset({"MED"})
+# Actors that never join a camp: media outlets and generic or unnamed agents
 # ("Iraqi forces", "the gunmen"), whose ties say nothing about a named actor's side.
-CAMP_EXCLUDED_SECTORS = frozenset({"MED"})
+CAMP_EXCLUDED_SECTORS = MEDIA_SECTORS
 CAMP_EXCLUDED_KEY_PREFIXES = ("agent:", "local:")
 # How many members name a camp ("Iran / Hezbollah / Kataib Hezbollah").
 CAMP_NAME_MEMBERS = 3

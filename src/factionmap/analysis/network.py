@@ -66,6 +66,7 @@ from factionmap.config import (
     CAMP_MIN_CONFIDENCE,
     CAMP_MIN_EVIDENCE,
     CAMP_NAME_MEMBERS,
+    MEDIA_SECTORS,
 )
 from factionmap.store.models import Actor, EventFact, RelationFact
 
@@ -128,6 +129,7 @@ class NetworkNode:
     strength: float
     degree: int  # number of pieces of evidence touching it in the window
     colour: str = ""  # its camp's colour
+    media: bool = False  # a media outlet or press agent (config.MEDIA_SECTORS): no party
 
 
 NO_CAMP = 0  # camp of actors left out of camps (media, generic agents) or without a camp tie
@@ -447,7 +449,8 @@ def _choose_nodes(
                                           Actor.sector, Actor.discovery_key)
                                    .where(Actor.id.in_(chunk))):
             actors[row.id] = _ActorRow(row.name, row.kind, row.country,
-                                       _joins_camps(row.sector, row.discovery_key))
+                                       _joins_camps(row.sector, row.discovery_key),
+                                       row.sector in MEDIA_SECTORS)
         chosen += [a for a in chunk if _allowed(actors.get(a), kinds, country)]
         if len(chosen) >= max_nodes:
             break
@@ -460,6 +463,7 @@ class _ActorRow:
     kind: str
     country: str | None
     joins_camps: bool = True
+    media: bool = False
 
 
 def _joins_camps(sector: str | None, discovery_key: str | None) -> bool:
@@ -552,6 +556,7 @@ def _build_network(
             strength=blocs.members[a].strength if a in blocs.members else 0.0,
             degree=degree[a],
             colour=colour.get(a, NO_CAMP_COLOUR),
+            media=a in actors and actors[a].media,
         )
         for a in sorted(chosen, key=lambda x: (-degree[x], x))
     ]

@@ -3,8 +3,9 @@ without media outlets.
 
 Which ties a filter means: an event type names events, so choosing one (and no relation
 type) leaves relation ties out, and the other way round; ``ties`` says it outright.
-Media outlets and press agents (sector MED: CNN, "Iraqi journalists") report the conflict
-and are not parties to it, so they are not nodes.
+Media outlets and press agents report the conflict and are not parties to it: the
+analysis marks them (``NetworkNode.media``, from ``config.MEDIA_SECTORS``, the same
+definition that keeps them out of camps) and the view leaves them out as nodes.
 """
 
 from __future__ import annotations
@@ -12,25 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factionmap.analysis.cache import RevisionCache
 from factionmap.analysis.network import MAX_NODES, CampRules, Network, signed_network
 from factionmap.api import schemas as s
 from factionmap.api.convert import network_out
-from factionmap.store.models import Actor
 
 Ties = Literal["all", "events", "relations"]
-HIDDEN_SECTORS = ("MED",)
-
-_HIDDEN_CACHE: RevisionCache[frozenset[int]] = RevisionCache(size=4)
-
-
-def hidden_actors(session: Session) -> frozenset[int]:
-    """Ids of actors that are never nodes (media), read once per store revision."""
-    return _HIDDEN_CACHE.get_or_build(session, "hidden", lambda: frozenset(
-        session.scalars(select(Actor.id).where(Actor.sector.in_(HIDDEN_SECTORS)))))
 
 
 def edge_sources(ties: Ties, event_types: list[str] | None,
@@ -55,7 +44,6 @@ def visible_network(
     camp_rules: CampRules | None = None,
 ) -> s.NetworkOut:
     include_events, include_relations = edge_sources(ties, event_types, relation_types)
-    hidden = hidden_actors(session)
     max_nodes = max(1, min(max_nodes, MAX_NODES))
 
     def fetch(n: int) -> Network:
@@ -65,17 +53,23 @@ def visible_network(
                               include_relations=include_relations, camp_rules=camp_rules)
 
     net, asked = fetch(max_nodes), max_nodes
-    # Ask again for as many more nodes as were hidden (twice at most: the newcomers may
-    # hide some too), so a window still shows max_nodes actors when it has them.
+    # Ask again for as many more nodes as were media (twice at most: the newcomers may
+    # be media too), so a window still shows max_nodes actors when it has them.
     for _ in range(2):
-        n_hidden = sum(1 for n in net.nodes if n.id in hidden)
-        want = min(MAX_NODES, max_nodes + n_hidden)
-        if n_hidden == 0 or want <= asked or len(net.nodes) < asked:
+        n_media = sum(1 for n in net.nodes if n.media)
+        want = min(MAX_NODES, max_nodes + n_media)
+        if n_media == 0 or want <= asked or len(net.nodes) < asked:
             break
         net, asked = fetch(want), want
+    media = {n.id for n in net.nodes if n.media}
     out = network_out(net)
-    keep = [n for n in out.nodes if n.id not in hidden][:max_nodes]
+    keep = [n for n in out.nodes if n.id not in media][:max_nodes]
     ids = {n.id for n in keep}
     out.nodes = keep
     out.edges = [e for e in out.edges if e.a in ids and e.b in ids]
+    # media are in no camp; members past the max_nodes cut (asked for beyond it to make up
+    # for media) are not drawn, so not listed either (core and name stay the camp's own)
+    out.camps = [c.model_copy(update={"members": [m for m in c.members if m in ids]})
+                 for c in out.camps]
+    out.camps = [c for c in out.camps if c.members]
     return out
