@@ -76,3 +76,29 @@ def test_bad_network_parameters_are_422_not_500(net):
         response = client.get("/api/network", params=params)
         assert response.status_code == 422, params
         assert list(params)[0] in response.json()["detail"]
+
+
+def test_camps_name_and_colour_the_drawn_nodes(net):
+    client, sample = net
+    data = client.get("/api/network", params={"max_nodes": 150}).json()
+    camps = {c["id"]: c for c in data["camps"]}
+    assert len(camps) >= 2 and 0 not in camps
+    ids = {n["id"] for n in data["nodes"]}
+    media = {sample.actors[m] for m in sample.media}
+    for node in data["nodes"]:
+        if node["camp"] == 0:  # no camp: grey, as the analysis paints it
+            assert node["colour"] == "#9e9e9e"
+        else:
+            assert node["colour"] == camps[node["camp"]]["colour"]
+            assert node["id"] in camps[node["camp"]]["members"]
+    for camp in camps.values():
+        assert camp["name"] and camp["members"] and set(camp["members"]) <= ids
+        assert not set(camp["members"]) & media
+    # the camp rules are parameters of the view too: with a high bar no tie places anyone
+    strict = client.get("/api/network", params={"camp_min_evidence": 1000}).json()
+    assert len(strict["nodes"]) == len(data["nodes"])
+    assert not any(e["in_camps"] and e["n_events"] + e["n_relations"] < 1000
+                   and not set(e["relation_types"]) & {"member_of", "leads", "role"}
+                   for e in strict["edges"])
+    for params in ({"camp_min_evidence": 0}, {"camp_min_confidence": 1.5}):
+        assert client.get("/api/network", params=params).status_code == 422

@@ -36,6 +36,18 @@ def test_network_view_at_150_actors(big_page, big_app):
     assert set(kinds) == {"events", "relation", "structure"} and sum(kinds.values()) == edges
     assert {"allied_with", "opposes", "leads"} <= set(_legend(page, "legend-relations"))
     assert sum(_legend(page, "legend-kinds").values()) == 150
+    # camps as the API names and colours them; camp 0 ("no camp") grey
+    api = page.evaluate("() => fetch('/api/network' + location.search).then(r => r.json())")
+    colour = {n["id"]: n["colour"] for n in api["nodes"]}
+    drawn_colour = page.evaluate(
+        "() => window.factionmapNetwork.nodes().map(n => [n.data('actor'), n.data('colour')])")
+    assert all(colour[a] == c for a, c in drawn_colour)
+    camps = _legend(page, "legend-camps")
+    assert sum(camps.values()) == 150
+    names = page.locator("#legend-camps li span:not(.count):not(.dot)").all_inner_texts()
+    assert {c["name"] for c in api["camps"][:12]} <= set(names)
+    assert all(k == "camp-0" or k == "camp-more" or int(k[5:]) in {c["id"] for c in api["camps"]}
+               for k in camps)
     # labels: at most the number asked for, and no two label boxes overlap
     labelled = int(state["labelCount"])
     assert 5 <= labelled <= 30
@@ -70,6 +82,9 @@ def test_hover_lights_up_neighbours_and_zoom_works(big_page, big_app):
     faded = page.evaluate("() => window.factionmapNetwork.nodes('.faded').length")
     assert near == neighbours + 1 and faded == 150 - near
     assert "Ties with:" in page.inner_text("#node-info")
+    # its stated ties with how many outlets report them (/api/relations corroboration)
+    page.wait_for_selector("#node-info .outlets", timeout=10_000)
+    assert re.search(r"Outlets reporting its stated ties: .+ \d", page.inner_text("#node-info"))
     shot(page, "network-neighbours")
     before = page.evaluate("() => window.factionmapNetwork.zoom()")
     page.click("#zoom-in")

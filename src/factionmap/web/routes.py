@@ -151,13 +151,15 @@ def actor_page(
                if r.type in ("member_of", "leads", "role") and r.subject_actor_id == actor_id]
     net = signed_network(session, max_nodes=80)
     camp = net.blocs.members.get(actor_id)
-    camp_names = actor_names(session, {t for t, _ in camp.ties}) if camp else {}
+    camp_info = next((c for c in net.camps if camp and c.id == camp.camp), None)
+    camp_names = (actor_names(session, {t for t, _ in (*camp.ties, *camp.apart)})
+                  if camp else {})
     # as on the overview: an event dated after its own report is not a recent event
     profile.recent_events = [e for e in profile.recent_events
                              if not (e.date and e.reported_at and e.date > e.reported_at)]
     return _page(request, "actor.html", p=profile, charts=charts, tenure=tenure_chart(tenures),
                  brief=brief_out(actor_brief(session, actor_id)), camp=camp,
-                 camp_names=camp_names,
+                 camp_info=camp_info, camp_names=camp_names,
                  ev_names=actor_names(session, {x for e in profile.recent_events
                                                 for x in (e.source_actor_id, e.target_actor_id)
                                                 if x}),

@@ -93,9 +93,10 @@ class SampleIds:
 
 
 def _document(session: Session, doc_id: str, day: dt.date, title: str,
-              sentences: list[tuple[str, list[Fact]]], actors: dict[str, Actor]) -> None:
+              sentences: list[tuple[str, list[Fact]]], actors: dict[str, Actor],
+              source: str = "sample") -> None:
     text = " ".join(s for s, _ in sentences)
-    session.add(Document(id=doc_id, title=title, published=day, text=text, source="sample",
+    session.add(Document(id=doc_id, title=title, published=day, text=text, source=source,
                          url="javascript:alert(4)" if doc_id == "doc-d" else None))
     cursor = 0
     names = sorted(actors, key=len, reverse=True)
@@ -192,6 +193,9 @@ class NetworkSample:
     outlier_event_id: int  # an event misdated to 1850
 
 
+_NETWORK_OUTLETS = ("Levant Wire", "Gulf Daily", "Tigris Post")
+
+
 def build_network_sample(session: Session, n_actors: int = 150, seed: int = 7) -> NetworkSample:
     """An invented conflict of ``n_actors`` actors in six camps over two years: friendly
     events and alliances inside a camp, attacks and threats between rival camps, leaders
@@ -273,8 +277,10 @@ def build_network_sample(session: Session, n_actors: int = 150, seed: int = 7) -
         docs.append((f"net-lead-{i:02d}", start + dt.timedelta(days=30 * i), f"Profile {i}", [
             (f"{person} leads the {group}.", [("rel", "leads", person, group, None)]),
         ]))
-    for doc_id, day, title, sentences in docs:
-        _document(session, doc_id, day, title, sentences, actors)
+    # reports from a few outlets, so ties are corroborated by one to three of them
+    for i, (doc_id, day, title, sentences) in enumerate(docs):
+        _document(session, doc_id, day, title, sentences, actors,
+                  source=_NETWORK_OUTLETS[i % len(_NETWORK_OUTLETS)])
     session.flush()
     future = session.query(EventFact).filter(EventFact.document_id == docs[0][0]).first()
     outlier = session.query(EventFact).filter(EventFact.document_id == docs[1][0]).first()

@@ -19,11 +19,11 @@
                   "max_nodes", "labels"];
   var API_FILTERS = ["kind", "relation_type", "event_type", "country", "ties"];
   var MAX_NODES = 500;
-  // Distinct colours for the largest camps; camps of one or two actors stay grey so the
-  // eye is not asked to tell twenty hues apart.
-  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
-                 "#8c564b", "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39"];
-  var SMALL_CAMP = "#9aa1ad";
+  // Camps, their names and colours come from the API (factionmap.analysis.blocs: named by
+  // core members, colours stable across windows). Camp 0 is no camp: media outlets, generic
+  // or unnamed agents and actors without a tie good enough to place them.
+  var NO_CAMP = 0, NO_CAMP_COLOUR = "#9e9e9e";
+  var LEGEND_CAMPS = 12;  // camps listed one by one; the rest share a line
   var SIGN_COLOUR = { pos: "#2e9d4f", neg: "#d03a3a", zero: "#9aa1ad" };
   var SHAPES = { state: "diamond", armed_group: "round-rectangle", party: "hexagon",
                  government_body: "vee", person: "ellipse", international_org: "star",
@@ -137,14 +137,25 @@
   }
   function signKey(sign) { return sign > 0 ? "pos" : sign < 0 ? "neg" : "zero"; }
 
-  function campColours(nodes) {
-    var size = {};
-    nodes.forEach(function (n) { size[n.camp] = (size[n.camp] || 0) + 1; });
-    var big = Object.keys(size).filter(function (c) { return size[c] >= 3; })
-      .sort(function (a, b) { return size[b] - size[a] || a - b; });
-    var colour = {};
-    big.forEach(function (c, i) { colour[c] = i < PALETTE.length ? PALETTE[i] : SMALL_CAMP; });
-    return { colour: colour, size: size, big: big };
+  // The API's camps (id, name, colour), with how many of the drawn actors each holds.
+  function campInfo(data) {
+    var byId = {}, size = {};
+    (data.camps || []).forEach(function (c) { byId[c.id] = c; });
+    data.nodes.forEach(function (n) {
+      var c = byId[n.camp] ? n.camp : NO_CAMP;
+      size[c] = (size[c] || 0) + 1;
+    });
+    var listed = (data.camps || []).filter(function (c) { return size[c.id]; })
+      .sort(function (a, b) { return size[b.id] - size[a.id] || a.id - b.id; });
+    return { byId: byId, size: size, listed: listed };
+  }
+  function nodeColour(n, camps) {
+    if (n.camp === NO_CAMP || !camps.byId[n.camp]) { return NO_CAMP_COLOUR; }
+    return n.colour || camps.byId[n.camp].colour || NO_CAMP_COLOUR;
+  }
+  function campLabel(camp, camps) {
+    var c = camps.byId[camp];
+    return c ? "camp " + c.name : "no camp";
   }
 
   function style() {
@@ -174,7 +185,7 @@
       els.push({ group: "nodes", data: {
         id: String(n.id), actor: n.id, name: n.name, kind: n.kind, camp: n.camp,
         degree: n.degree, country: n.country || "",
-        colour: camps.colour[n.camp] || SMALL_CAMP, shape: SHAPES[n.kind] || "triangle",
+        colour: nodeColour(n, camps), campName: campLabel(n.camp, camps), shape: SHAPES[n.kind] || "triangle",
         size: Math.min(46, 12 + 3 * Math.sqrt(n.degree)) } });
     });
     data.edges.forEach(function (e) {
@@ -182,7 +193,7 @@
       els.push({ group: "edges", data: {
         id: "e" + e.a + "-" + e.b, source: String(e.a), target: String(e.b),
         weight: e.weight, sign: sign, type: type, n_events: e.n_events,
-        n_relations: e.n_relations, relation_types: e.relation_types,
+        n_relations: e.n_relations, relation_types: e.relation_types, in_camps: !!e.in_camps,
         colour: SIGN_COLOUR[sign],
         line: type === "events" ? "solid" : type === "relation" ? "dashed" : "dotted",
         width: Math.min(7, 1 + 2.5 * Math.abs(e.weight)) } });
@@ -241,12 +252,42 @@
     link.id = "node-open";
     info.appendChild(link);
     info.appendChild(text("span", " · " + node.data("kind").replace(/_/g, " ") +
-      (node.data("country") ? " · " + node.data("country") : "") + " · camp " +
-      node.data("camp") + " · " + node.data("degree") + " pieces of evidence"));
+      (node.data("country") ? " · " + node.data("country") : "") + " · " +
+      node.data("campName") + " · " + node.data("degree") + " pieces of evidence"));
     var names = node.neighborhood("node").map(function (n) { return n.data("name"); });
     if (names.length) {
       info.appendChild(text("div", "Ties with: " + names.sort().join(", "), "neighbours"));
+      showOutlets(node);
     }
+  }
+  // How many independent outlets report its stated ties with the actors drawn beside it
+  // (/api/relations carries each tie's corroboration; the network's ties do not).
+  function showOutlets(node) {
+    var id = node.data("actor");
+    fetch("/api/relations?limit=200&actor=" + encodeURIComponent(id),
+          { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (page) {
+        if (!page || pinned !== node || !info) { return; }
+        var best = {};
+        page.items.forEach(function (r) {
+          var other = r.subject_actor_id === id ? r.object_actor_id : r.subject_actor_id;
+          if (other === null || other === id || !r.outlets) { return; }
+          var near = cy.getElementById(String(other));
+          if (!near.length || !node.edgesWith(near).length) { return; }
+          var name = near.data("name");
+          best[name] = Math.max(best[name] || 0, r.outlets);
+        });
+        var names = Object.keys(best).sort(function (a, b) { return best[b] - best[a] || (a < b ? -1 : 1); });
+        var stale = info.querySelector(".outlets");
+        if (stale) { stale.remove(); }
+        if (!names.length) { return; }
+        info.appendChild(text("div", "Outlets reporting its stated ties: " + names.map(function (n) {
+          return n + " " + best[n];
+        }).join(", "), "outlets"));
+        box.dataset.outlets = String(names.length);
+      })
+      .catch(function () { /* the panel simply goes without outlet counts */ });
   }
   function showEdge(edge) {
     if (!info || pinned) { return; }
@@ -254,7 +295,8 @@
     info.replaceChildren(text("span", edge.source().data("name") + " — " +
       edge.target().data("name") + ": " + SIGN_NAMES[d.sign] + ", weight " + d.weight + "; " +
       d.n_events + " events, " + d.n_relations + " stated relations" +
-      (d.relation_types.length ? " (" + d.relation_types.join(", ").replace(/_/g, " ") + ")" : "")));
+      (d.relation_types.length ? " (" + d.relation_types.join(", ").replace(/_/g, " ") + ")" : "") +
+      (d.in_camps ? "; counts for camps" : "; too little evidence or confidence to place camps")));
   }
 
   function legendList(title, entries, id) {
@@ -301,20 +343,25 @@
       return { key: k, label: k.replace(/_/g, " "), count: kinds[k],
                mark: text("span", SHAPE_GLYPH[SHAPES[k] || "triangle"], "shape") };
     }), "legend-kinds"));
-    var campEntries = camps.big.slice(0, PALETTE.length).map(function (c) {
-      var core = data.nodes.filter(function (n) { return String(n.camp) === String(c); })
-        .slice(0, 2).map(function (n) { return n.name; });
-      var dot = text("span", "", "dot");
-      dot.style.backgroundColor = camps.colour[c];  // CSSOM, which the CSP allows
-      return { key: "camp-" + c, label: core.join(", ") + (camps.size[c] > 2 ? "…" : ""),
-               count: camps.size[c], mark: dot };
-    });
-    var small = data.nodes.filter(function (n) { return !(camps.colour[n.camp] && camps.colour[n.camp] !== SMALL_CAMP); }).length;
-    if (small) {
-      campEntries.push({ key: "camp-small", label: "small camps, unaligned", count: small,
-                         mark: text("span", "", "dot") });
+    function dot(colour) {
+      var mark = text("span", "", "dot");
+      if (colour) { mark.style.backgroundColor = colour; }  // CSSOM, which the CSP allows
+      return mark;
     }
-    parts.push(legendList("Camp (colour), by its best-evidenced members", campEntries, "legend-camps"));
+    var campEntries = camps.listed.slice(0, LEGEND_CAMPS).map(function (c) {
+      return { key: "camp-" + c.id, label: c.name, count: camps.size[c.id], mark: dot(c.colour) };
+    });
+    var rest = camps.listed.slice(LEGEND_CAMPS);
+    if (rest.length) {
+      campEntries.push({ key: "camp-more", label: rest.length + " more camps",
+                         count: rest.reduce(function (n, c) { return n + camps.size[c.id]; }, 0),
+                         mark: dot(null) });
+    }
+    if (camps.size[NO_CAMP]) {
+      campEntries.push({ key: "camp-0", label: "no camp (generic, unnamed or not placed)",
+                         count: camps.size[NO_CAMP], mark: dot(NO_CAMP_COLOUR) });
+    }
+    parts.push(legendList("Camp (colour), named by its core members", campEntries, "legend-camps"));
     legend.replaceChildren.apply(legend, parts);
   }
 
@@ -334,7 +381,7 @@
   }
 
   function draw(data) {
-    var camps = campColours(data.nodes);
+    var camps = campInfo(data);
     if (cy) { cy.destroy(); }
     pinned = null;
     if (info) { info.replaceChildren(); }
