@@ -10,6 +10,7 @@ from ``linking`` and ``coref``.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -61,8 +62,9 @@ def generic_candidates(doc: Doc, taken: set[int], linker: ActorLinker,
             continue
         start = tok.i
         for child in sorted(tok.lefts, key=lambda c: -c.i):
+            hyphenated = child.i > 0 and doc[child.i - 1].text == "-"  # "Iranian-backed"
             if child.dep_ in _MODIFIER_DEPS and child.i == start - 1 and child.i not in taken \
-                    and not child.text[:1].isupper() and not child.like_num:
+                    and not child.text[:1].isupper() and not child.like_num and not hyphenated:
                 start = child.i
         span = doc[start:tok.i + 1]
         before = name_at_end.get(start)
@@ -120,8 +122,34 @@ def _in_boilerplate(m: Mention, article: Article) -> bool:
     return any(m.start < end and start < m.end for start, end in article.boilerplate)
 
 
+MEDIA_SECTOR = "MED"
+
+
+def arg_kind(kind: str | None, sector: str | None) -> str | None:
+    """What the deciders know of an actor: its kind, with news media told apart (outlets
+    report events far more often than they take part in them)."""
+    return "media" if sector == MEDIA_SECTOR else kind
+
+
+def kind_of_name(text: str) -> str | None:
+    """The kind of the knowledge-base actor a name denotes (cached per name)."""
+    return _kind_of_name(text)
+
+
+@lru_cache(maxsize=50_000)
+def _kind_of_name(text: str) -> str | None:
+    from factionmap.extract.linking import clean_name
+    from factionmap.kb import default_kb
+
+    kb = default_kb()
+    actor = kb.lookup(text) or kb.lookup(clean_name(text))
+    if actor is None:
+        return "state" if country_code(clean_name(text)) else None
+    return arg_kind(actor.kind, actor.sector)
+
+
 def as_arg(m: Mention) -> Arg:
-    return Arg(m.start, m.end, m.label, m.form, m.actor_kind,
+    return Arg(m.start, m.end, m.label, m.form, arg_kind(m.actor_kind, m.sector),
                m.actor_id or f"@{m.start}")
 
 

@@ -97,20 +97,30 @@ def make_lexicon(nlp: Language, name: str) -> Any:
 
 
 class Vectors:
-    def __init__(self, encoder: str) -> None:
+    """Token vectors of the configured encoder, projected onto the few directions the models
+    were trained with (the projection is fitted by ``factionmap train``)."""
+
+    def __init__(self, encoder: str, projection: str) -> None:
         self.encoder = encoder
+        self.projection = projection
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.nlp.encoders import encoder
 
-        doc._.fm_vectors = encoder(self.encoder)(doc)
+        raw = encoder(self.encoder)(doc)
+        doc._.fm_vectors = raw @ _projection(self.projection)
         return doc
 
 
+@cache
+def _projection(name: str) -> np.ndarray:
+    return np.load(model_path(name), allow_pickle=False)
+
+
 @Language.factory("factionmap_vectors", assigns=["doc._.fm_vectors"],
-                  default_config={"encoder": "spacy"})
-def make_vectors(nlp: Language, name: str, encoder: str) -> Vectors:
-    return Vectors(encoder)
+                  default_config={"encoder": "spacy", "projection": "vectors-spacy.npy"})
+def make_vectors(nlp: Language, name: str, encoder: str, projection: str) -> Vectors:
+    return Vectors(encoder, projection)
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -151,7 +161,7 @@ def make_entity_tagger(nlp: Language, name: str, model: str,
 class Mentions:
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import assemble_mentions
-        from factionmap.extract.mentions import linker_for
+        from factionmap.extract.linking import linker_for
         from factionmap.kb import default_kb
 
         kb = doc.user_data.get("fm_kb") or default_kb()

@@ -67,3 +67,33 @@ def load_lookups(model: str = DEFAULT_MODEL) -> Language:
     config["pipeline"]["components"] = [c for c in config["pipeline"]["components"]
                                         if c in LOOKUP_COMPONENTS]
     return add_extraction(nlp, config)
+
+
+MODEL_KEYS = ("model", "triggers", "modes", "roles", "projection")
+
+
+def with_models(config: Config, models: Path) -> Config:
+    """The same pipeline with every model file taken from ``models`` (trained elsewhere)."""
+    out = Config(config)
+    for name, settings in out.get("components", {}).items():
+        for key in MODEL_KEYS:
+            if isinstance(settings, dict) and isinstance(settings.get(key), str) \
+                    and settings[key]:
+                out["components"][name][key] = str(models / Path(settings[key]).name)
+    return out
+
+
+def load_extractor_from(models: Path, model: str = DEFAULT_MODEL,
+                        encoder: str | None = None) -> Language:
+    """A fresh pipeline whose models come from the folder ``models`` (not cached)."""
+    import spacy
+
+    from factionmap.nlp.components import add_components
+
+    config = with_models(read_config(), models)
+    if encoder is not None:
+        config["components"]["fm_vectors"]["encoder"] = encoder
+        config["components"]["fm_vectors"]["projection"] = str(models / f"vectors-{encoder}.npy")
+    nlp = spacy.load(model)
+    add_components(nlp)
+    return add_extraction(nlp, config)

@@ -18,7 +18,7 @@ import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc, Span
 
-from factionmap.extract.learned.clusters import WordClusters
+from factionmap.extract.clusters import WordClusters
 from factionmap.nlp.cache import noun_chunks
 
 # The pipeline's span groups (nlp.components): KB names and lexicon terms, as features.
@@ -55,13 +55,12 @@ def _chunk_marks(doc: Doc) -> dict[int, str]:
 
 
 class Featuriser:
-    """CRF features per token; ``dense`` adds ``dims`` projected encoder dimensions."""
+    """CRF features per token; with an encoder, its (projected) token vectors too."""
 
-    def __init__(self, clusters: WordClusters | None, kb_kind, projection: np.ndarray | None = None,  # type: ignore[no-untyped-def]
+    def __init__(self, clusters: WordClusters | None, kb_kind,  # type: ignore[no-untyped-def]
                  encoder_name: str | None = None) -> None:
         self.clusters = clusters
         self.kb_kind = kb_kind
-        self.projection = projection
         self.encoder_name = encoder_name
 
     def doc_features(self, doc: Doc, vectors: np.ndarray | None = None) -> list[list[object]]:
@@ -69,9 +68,8 @@ class Featuriser:
         kb = _marks(doc, KB_SPANS, lambda s: self.kb_kind(s.label_))
         lex = _marks(doc, LEXICON_SPANS, lambda s: s.label_)
         chunks = _chunk_marks(doc)
-        dense = None
-        if self.projection is not None and vectors is not None and len(vectors) == len(doc):
-            dense = vectors @ self.projection
+        dense = vectors if self.encoder_name and vectors is not None \
+            and len(vectors) == len(doc) else None
         atoms = []
         for tok in doc:
             atoms.append((tok.lower_, tok.shape_, tok.pos_,
@@ -210,9 +208,9 @@ class EntityTagger:
         self.__init__(state["path"], state["featuriser"], state["min_confidence"])  # type: ignore[misc, arg-type]
 
     def tag(self, doc: Doc, vectors: np.ndarray | None = None) -> list[TaggedSpan]:
-        if self.featuriser.projection is None:
+        if self.featuriser.encoder_name is None:
             vectors = None
-        elif vectors is None or vectors.shape[1] != self.featuriser.projection.shape[0]:
+        elif vectors is None:
             raise ValueError(f"the entity tagger needs {self.featuriser.encoder_name} vectors: "
                              "set fm_vectors.encoder accordingly in the pipeline config")
         feats = self.featuriser.doc_features(doc, vectors)
@@ -258,20 +256,19 @@ def meta_path(model: Path) -> Path:
     return model.with_suffix(".meta.joblib")
 
 
-def save_meta(model: Path, encoder: str | None, projection: np.ndarray | None) -> None:
+def save_meta(model: Path, encoder: str | None) -> None:
     import joblib
 
-    joblib.dump({"encoder": encoder or "none", "projection": projection}, meta_path(model),
-                compress=3)
+    joblib.dump({"encoder": encoder or "none"}, meta_path(model), compress=3)
 
 
 def load_tagger(model: Path, min_confidence: float = 0.0) -> EntityTagger:
     import joblib
 
-    from factionmap.extract.learned.clusters import shipped_word_clusters
+    from factionmap.extract.clusters import shipped_word_clusters
 
     meta = joblib.load(meta_path(model)) if meta_path(model).is_file() else {}
     encoder = meta.get("encoder", "none")
-    featuriser = Featuriser(shipped_word_clusters(), kb_kind, meta.get("projection"),
+    featuriser = Featuriser(shipped_word_clusters(), kb_kind,
                             None if encoder == "none" else encoder)
     return EntityTagger(model, featuriser, min_confidence)

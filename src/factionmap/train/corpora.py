@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from factionmap.extract.lexicon import TITLE_ABBREVIATIONS
+from factionmap.nlp.components import TITLE_ABBREVIATIONS
 from factionmap.records import ENTITY_LABELS, RELATION_TYPES, SYMMETRIC_RELATIONS
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
@@ -120,12 +120,18 @@ def _normalised(lt: LabelledText) -> LabelledText:
 def news_gold(split: str = "train", **kwargs: object) -> list[LabelledText]:
     from factionmap.evaluate.newsgold.loader import load_split
 
+    return from_gold(load_split(split, **kwargs))  # type: ignore[arg-type]
+
+
+def from_gold(articles: Iterable[object]) -> list[LabelledText]:
+    """Our annotated articles (``GoldArticle``) as labelled texts."""
     out = []
-    for a in load_split(split, **kwargs):  # type: ignore[arg-type]
-        g = a.gold
+    for a in articles:
+        g = a.gold  # type: ignore[attr-defined]
         index = {e.id: i for i, e in enumerate(g.entities)}
         out.append(LabelledText(
-            id=f"news:{g.article}", corpus="news", group=g.outlet, text=a.text,
+            id=f"news:{g.article}", corpus="news", group=g.outlet,
+            text=a.text,  # type: ignore[attr-defined]
             mentions=tuple(TMention(e.start, e.end, e.label, e.ref, e.form) for e in g.entities),
             relations=tuple(TRelation(r.type, index[r.subject], index[r.object], r.modality)
                             for r in g.relations),
@@ -134,7 +140,7 @@ def news_gold(split: str = "train", **kwargs: object) -> list[LabelledText]:
                                 tuple(index[x] for x in ev.targets), ev.modality)
                          for ev in g.events),
             events_exhaustive=True, sentences=g.sentences, weight=1.0,
-            meta={"topic": a.row.topic},
+            meta={"topic": a.row.topic},  # type: ignore[attr-defined]
         ))
     return out
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factionmap.cli.main import app
-from factionmap.extract.learned.clusters import (
+from factionmap.extract.clusters import (
     CLUSTER_SIZES,
     CLUSTERS_FILE,
     WordClusters,
@@ -19,7 +19,7 @@ from factionmap.extract.learned.clusters import (
     load_word_clusters,
     shipped_word_clusters,
 )
-from factionmap.extract.learned.features import doc_marks, sentence_features
+from factionmap.extract.tagger import Featuriser
 
 runner = CliRunner(env={"COLUMNS": "250"})
 
@@ -76,13 +76,11 @@ def test_shipped_table_groups_like_words() -> None:
 
 def test_tagger_features_carry_the_clusters_of_each_word(nlp) -> None:
     doc = nlp("The militia entered Mosul.")
-    kb, chunks = doc_marks(doc)
     table = WordClusters((2,), {"militia": (1,)})
-    sent = next(iter(doc.sents))
-    with_clusters = sentence_features(doc, sent, kb, chunks, None, table)
-    without = sentence_features(doc, sent, kb, chunks, None)
+    with_clusters = Featuriser(table, lambda actor_id: "?").doc_features(doc)
+    without = Featuriser(None, lambda actor_id: "?").doc_features(doc)
     assert "c2=1" in with_clusters[1] and "c2=-" in with_clusters[3]
-    assert not any(f.startswith("c2=") for f in without[1])
+    assert not any(str(f).startswith("c2=") for f in without[1])
 
 
 def test_train_clusters_command_reports_bad_input_and_writes_the_table(tmp_path: Path) -> None:

@@ -1,0 +1,149 @@
+"""Rebuild every committed model from data paths: ``factionmap train models``.
+
+Deterministic: sources are read in a fixed order, samples are seeded, the CRF and the
+logistic regressions are fitted single-threaded, and the vector projection comes from an
+SVD of every k-th token vector.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from factionmap.train.corpora import SHARED, UNIFIED, LabelledText, news_gold, re3d, unified
+
+SEED = 20261207
+PUBLIC_WEIGHT = 0.5
+CONLL_SENTENCES = 6000  # a seeded sample: the full set is 1990s sports-heavy newswire
+RELATION_C = 0.5
+EVENT_C = 0.5
+
+
+@dataclass
+class Sources:
+    news: Path | None  # folder with train.jsonl, or None to leave our news out
+    re3d: Path | None
+    public: Path | None
+    news_texts: Sequence[LabelledText] | None = None  # given directly (cross-validation)
+
+    @classmethod
+    def defaults(cls) -> Sources:
+        from factionmap.evaluate.newsgold.loader import GOLD_DIR
+
+        return cls(GOLD_DIR if (GOLD_DIR / "train.jsonl").is_file() else None,
+                   SHARED / "re3d-dev", UNIFIED)
+
+
+@dataclass
+class Corpus:
+    entity_texts: list[LabelledText] = field(default_factory=list)
+    relation_texts: list[LabelledText] = field(default_factory=list)
+    event_texts: list[LabelledText] = field(default_factory=list)
+
+
+def gather(sources: Sources) -> Corpus:
+    news: list[LabelledText] = list(sources.news_texts or [])
+    if sources.news_texts is None and sources.news is not None:
+        news = news_gold("train", gold_dir=sources.news)
+    r3 = re3d(sources.re3d) if sources.re3d is not None else []
+    public_ner: list[LabelledText] = []
+    public_rel: list[LabelledText] = []
+    if sources.public is not None:
+        conll = list(unified("crossner_conll2003", sources.public, weight=PUBLIC_WEIGHT))
+        random.Random(SEED).shuffle(conll)
+        public_ner += sorted(conll[:CONLL_SENTENCES], key=lambda t: t.id)
+        public_ner += list(unified("dwie", sources.public, weight=PUBLIC_WEIGHT))
+        public_ner += list(unified("crossner_politics", sources.public, weight=PUBLIC_WEIGHT))
+        public_rel += list(unified("crossre", sources.public, weight=PUBLIC_WEIGHT))
+        public_rel += list(unified("conll04", sources.public, weight=PUBLIC_WEIGHT))
+    return Corpus(
+        entity_texts=[*news, *r3, *public_ner],
+        relation_texts=[*news, *r3, *public_rel],
+        event_texts=list(news),
+    )
+
+
+Progress = Callable[[str, int, int | None], None]  # (stage, advance, total)
+
+
+def _noop(stage: str, advance: int, total: int | None) -> None:
+    return None
+
+
+def train_models(sources: Sources, out: Path, encoder: str = "spacy",
+                 progress: Progress = _noop) -> dict[str, object]:
+    """Fit and write every model into ``out``; returns counts for the report."""
+    from factionmap.extract.deciders.linear import fit_linear
+    from factionmap.extract.clusters import shipped_word_clusters
+    from factionmap.extract.pipeline import load_lookups
+    from factionmap.extract.tagger import Featuriser, kb_kind, save_meta
+    from factionmap.train.entities import fit_projection, fit_tagger, tagger_data
+    from factionmap.train.events import event_rows
+    from factionmap.train.parsing import encode_docs, parse_texts
+    from factionmap.train.relations import pair_rows
+
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = gather(sources)
+    nlp = load_lookups()
+    texts: dict[str, LabelledText] = {}
+    for t in (*corpus.entity_texts, *corpus.relation_texts, *corpus.event_texts):
+        texts.setdefault(t.id, t)
+    ordered = sorted(texts.values(), key=lambda t: t.id)
+    progress("parsing", 0, len(ordered))
+    docs = parse_texts(nlp, [t.text for t in ordered], "train",
+                       lambda n: progress("parsing", n, None))
+    raw = encode_docs(docs, encoder, "train", lambda n: progress("encoding", n, None)) \
+        if encoder != "spacy" else [d.tensor for d in docs]
+    projection = fit_projection(raw)
+    np.save(out / f"vectors-{encoder}.npy", projection)
+    projected = {t.id: v @ projection for t, v in zip(ordered, raw, strict=True)}
+    doc_of = {t.id: d for t, d in zip(ordered, docs, strict=True)}
+
+    def pick(group: Sequence[LabelledText]) -> tuple[list, list, list]:  # type: ignore[type-arg]
+        return (list(group), [doc_of[t.id] for t in group], [projected[t.id] for t in group])
+
+    report: dict[str, object] = {"encoder": encoder, "texts": len(ordered)}
+    kind_of = _kind_lookup()
+    # entities
+    progress("entities", 0, None)
+    ents, edocs, evecs = pick(corpus.entity_texts)
+    featuriser = Featuriser(shipped_word_clusters(), kb_kind, encoder)
+    data = tagger_data(ents, edocs, featuriser, evecs)
+    fit_tagger(data, out / "entities.crfsuite")
+    save_meta(out / "entities.crfsuite", encoder)
+    report["entity_sentences"] = len(data.items)
+    meta = {"encoder": encoder, "width": int(projection.shape[1])}
+    # relations
+    progress("relations", 0, None)
+    rels, rdocs, rvecs = pick(corpus.relation_texts)
+    rows = pair_rows(rels, rdocs, kind_of, rvecs)
+    fit_linear(rows.features, rows.labels, rows.weights, c=RELATION_C,
+               meta=meta).save(out / "relations.joblib")
+    report["relation_pairs"] = len(rows.labels)
+    # events and modality
+    progress("events", 0, None)
+    evs, vdocs, vvecs = pick(corpus.event_texts)
+    erows = event_rows(evs, vdocs, kind_of, vvecs)
+    if erows.triggers.labels:
+        fit_linear(erows.triggers.features, erows.triggers.labels, erows.triggers.weights,
+                   c=EVENT_C, meta=meta).save(out / "event_triggers.joblib")
+        fit_linear(erows.modes.features, erows.modes.labels, erows.modes.weights,
+                   c=EVENT_C, meta=meta).save(out / "event_modes.joblib")
+        fit_linear(erows.roles.features, erows.roles.labels, erows.roles.weights,
+                   c=EVENT_C, meta=meta).save(out / "event_roles.joblib")
+        fit_linear(erows.modality.features, erows.modality.labels, erows.modality.weights,
+                   c=EVENT_C, meta={"encoder": "none"}).save(out / "modality.joblib")
+    report.update({"trigger_candidates": len(erows.triggers.labels),
+                   "role_candidates": len(erows.roles.labels),
+                   "modality_examples": len(erows.modality.labels)})
+    return report
+
+
+def _kind_lookup() -> Callable[[str], str | None]:
+    from factionmap.extract.candidates import kind_of_name
+
+    return kind_of_name
