@@ -21,7 +21,6 @@ from factionmap.extract.grammar import (
     subject_of,
 )
 
-
 VOCAB = English().vocab  # lexical attributes (lower case, shape) without a trained model
 
 

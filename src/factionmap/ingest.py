@@ -128,15 +128,16 @@ def ingest_paths(
     """Read, parse, extract, resolve and store every article under ``paths``."""
     # imported here: sibling stages are heavy (spaCy) and the CLI should start fast
     from factionmap.extract import extract_article
+    from factionmap.extract.pipeline import load_extractor
     from factionmap.kb import default_kb
-    from factionmap.nlp import load_pipeline, pipe_articles
+    from factionmap.nlp import pipe_articles
     from factionmap.resolve.actors import ActorResolver
     from factionmap.sources import read_paths
 
     kb = kb or default_kb()
     resolver = ActorResolver(kb)
     summary = IngestSummary()
-    nlp = load_pipeline(model)
+    nlp = load_extractor(model)
     with _progress(progress) as bar:
         task = bar.add_task("ingesting", total=None)
         articles = _new_articles(

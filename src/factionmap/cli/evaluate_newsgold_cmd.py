@@ -114,3 +114,6 @@ def show(figures: dict[str, Any], title: str) -> None:
     n = figures["modality_matched"]
     console.print(f"Modality accuracy: relations {mod['relations']:.3f} ({n['relations']} "
                   f"matched), events {mod['events']:.3f} ({n['events']} matched)")
+    cal = figures["relation_calibration"]
+    console.print(f"Relation confidence: expected calibration error {cal['ece']:.3f} over "
+                  f"{cal['n']} predicted facts")

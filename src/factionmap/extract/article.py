@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from factionmap.kb import KnowledgeBase
+import factionmap.extract.components  # noqa: F401 - registers the factories and Doc fields
+from factionmap.kb import KnowledgeBase, default_kb
 from factionmap.nlp.pipeline import pipe_articles
 from factionmap.records import Article, ArticleExtraction, Sentence
 
@@ -37,9 +38,10 @@ def _complete(doc: Doc, article: Article, kb: KnowledgeBase | None) -> Doc:
     from factionmap.extract.pipeline import load_extractor
 
     doc.user_data["fm_article"] = article
-    if kb is not None:
+    custom_kb = kb is not None and kb is not default_kb()
+    if custom_kb:
         doc.user_data["fm_kb"] = kb
-    if doc._.fm_events is not None and kb is None:
+    if doc._.fm_events is not None and not custom_kb:
         return doc
     nlp = load_extractor()
     for name, proc in nlp.pipeline:

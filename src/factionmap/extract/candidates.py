@@ -52,8 +52,8 @@ def generic_candidates(doc: Doc, taken: set[int], linker: ActorLinker,
     """Unnamed actors: a sector noun with its lower-case modifiers, outside every name; a
     country word just before it (its own name mention) gives the agent its country."""
     out = []
-    name_at_end = {doc.char_span(m.start, m.end, alignment_mode="expand").end: m
-                   for m in names if doc.char_span(m.start, m.end, alignment_mode="expand")}
+    name_at_end = {span.end: m for m in names
+                   if (span := doc.char_span(m.start, m.end, alignment_mode="expand"))}
     for tok in doc:
         if tok.i in taken or tok.dep_ == "compound":
             continue

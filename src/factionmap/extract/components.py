@@ -57,6 +57,14 @@ def doc_article(doc: Doc) -> Article:
     return article
 
 
+def tokens_at(doc: Doc, start: int, end: int) -> Span:
+    """The tokens under character offsets our components produced (always token-aligned)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        raise ValueError(f"no tokens at {start}-{end}")
+    return span
+
+
 def _span(m: Mention) -> TextSpan:
     return m.span()
 
@@ -352,12 +360,11 @@ class Modality:
             xs = doc.char_span(r.subject.start, r.subject.end, alignment_mode="expand")
             ys = doc.char_span(r.object.start, r.object.end, alignment_mode="expand")
             anchor = anchor_of(doc, xs, ys) if xs is not None and ys is not None else \
-                doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand").root
+                tokens_at(doc, r.evidence.start, r.evidence.end).root
             anchors.append(anchor)
             rows.append(modality_features(doc, anchor.sent, anchor, "relation", r.type))
         for e in events:
-            anchor = doc.char_span(e.trigger.start, e.trigger.end,
-                                   alignment_mode="expand").root
+            anchor = tokens_at(doc, e.trigger.start, e.trigger.end).root
             anchors.append(anchor)
             rows.append(modality_features(doc, anchor.sent, anchor, "event", e.type))
         decided = decider.decide(rows)
@@ -416,7 +423,7 @@ class EventContext:
         country = article_country(mentions) if mentions else None
         out = []
         for e in doc._.fm_events or []:
-            toks = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+            toks = tokens_at(doc, e.trigger.start, e.trigger.end)
             sent = toks.sent
             date = find_event_date(doc, sent, toks.root, article.date)
             if not plausible(date, article.date):

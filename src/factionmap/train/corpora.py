@@ -212,7 +212,7 @@ def unified(name: str, root: Path = UNIFIED, splits: Iterable[str] | None = None
             if wanted is not None and raw.get("split") not in wanted:
                 continue
             text = raw["text"]
-            mentions = []
+            mentions: list[TMention] = []
             keep: dict[int, int] = {}
             for k, e in enumerate(raw.get("entities", [])):
                 if name == "gum" and text[e["start"]:e["end"]].lower() in _PRONOUNS:

@@ -84,11 +84,11 @@ def event_rows(texts: Sequence[LabelledText], docs: Sequence[Doc],
                          and sent.start_char <= a.start < sent.end_char]
             for i, tok in sorted(cands.items()):
                 f = trigger_features(doc, sent, tok, sent_tokens, vec)
-                e = gold_at.get(i)
-                if e is None:
+                found = gold_at.get(i)
+                if found is None:
                     out.triggers.add(f, NONE, lt.weight, lt.group)
                     continue
-                ev = lt.events[e]
+                ev = lt.events[found]
                 out.triggers.add(f, ev.type, lt.weight, lt.group)
                 mode = f"{ev.type}/{ev.mode}" if ev.mode else NO_MODE
                 out.modes.add({**f, f"type={ev.type}": 1.0}, mode, lt.weight, lt.group)

@@ -77,8 +77,8 @@ def _noop(stage: str, advance: int, total: int | None) -> None:
 def train_models(sources: Sources, out: Path, encoder: str = "spacy",
                  progress: Progress = _noop) -> dict[str, object]:
     """Fit and write every model into ``out``; returns counts for the report."""
-    from factionmap.extract.deciders.linear import fit_linear
     from factionmap.extract.clusters import shipped_word_clusters
+    from factionmap.extract.deciders.linear import fit_linear
     from factionmap.extract.pipeline import load_lookups
     from factionmap.extract.tagger import Featuriser, kb_kind, save_meta
     from factionmap.train.entities import fit_projection, fit_tagger, tagger_data

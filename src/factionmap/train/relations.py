@@ -59,10 +59,10 @@ def pair_rows(texts: Sequence[LabelledText], docs: Sequence[Doc],
             related.add((args[a].start, frozenset({args[a].ref, args[b].ref})))
         by_sent: dict[int, list[int]] = {}
         sents: dict[int, Span] = {}
-        for i, a in enumerate(args):
-            if a.label not in PAIR_LABELS:
+        for i, arg in enumerate(args):
+            if arg.label not in PAIR_LABELS:
                 continue
-            sent = _sentence_of(doc, a.start)
+            sent = _sentence_of(doc, arg.start)
             if sent is None:
                 continue
             by_sent.setdefault(sent.start, []).append(i)

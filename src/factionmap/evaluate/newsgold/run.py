@@ -40,8 +40,8 @@ def as_prediction(extraction: ArticleExtraction, article_id: str) -> Prediction:
         article=article_id,
         entities=[PredEntity(m.start, m.end, m.label) for m in extraction.mentions
                   if m.form == "name"],
-        relations=[PredRelation(r.type, off(r.subject), off(r.object), r.modality)
-                   for r in extraction.relations],
+        relations=[PredRelation(r.type, off(r.subject), off(r.object), r.modality,
+                                r.confidence) for r in extraction.relations],
         events=[PredEvent(off(e.trigger), e.type, tuple(off(s) for s in e.sources),
                           tuple(off(t) for t in e.targets), e.modality)
                 for e in extraction.events],

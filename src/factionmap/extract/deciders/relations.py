@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.deciders.args import Arg, bucket
 from factionmap.extract.deciders.linear import LinearModel, dense
@@ -49,7 +49,7 @@ def decode(label: str) -> tuple[str, bool]:
     return label, True
 
 
-def _words(toks: Sequence) -> list[str]:  # type: ignore[type-arg]
+def _words(toks: Span | Sequence[Token]) -> list[str]:
     return [t.lemma_.lower() for t in toks if not t.is_punct or t.text in "-(),"]
 
 
