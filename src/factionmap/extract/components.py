@@ -21,6 +21,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from factionmap.nlp.cache import doc_text
 from factionmap.records import (
     ACTOR_LABELS,
     Article,
@@ -52,7 +53,8 @@ def doc_article(doc: Doc) -> Article:
     if article is None:
         from factionmap.sources.article import article_id
 
-        article = Article(id=article_id(doc.text), text=doc.text)
+        text = doc_text(doc)
+        article = Article(id=article_id(text), text=text)
         doc.user_data["fm_article"] = article
     return article
 
@@ -70,7 +72,8 @@ def _span(m: Mention) -> TextSpan:
 
 
 def _sentence_span(doc: Doc, sent: Span) -> TextSpan:
-    return TextSpan(sent.start_char, sent.end_char, doc.text[sent.start_char:sent.end_char])
+    text = doc_article(doc).text
+    return TextSpan(sent.start_char, sent.end_char, text[sent.start_char:sent.end_char])
 
 
 # -- lookups that propose features: knowledge-base names and the equipment lexicon -----------
@@ -279,47 +282,43 @@ class Events:
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, sentence_args
-        from factionmap.extract.deciders.events import EventDecider
+        from factionmap.extract.deciders.events import EventDecider, SentenceInput
         from factionmap.extract.events import cameo
 
         trig = _linear(self.triggers)
         decider = EventDecider(trig, _linear(self.modes) if self.modes else None,
                                _linear(self.roles), self.threshold, self.role_threshold)
-        vectors = _vectors_for(doc, trig)
-        mentions = doc._.fm_mentions or []
-        by_sent = {sent.start: (sent, ms) for sent, ms in sentence_args(doc, mentions)}
-        events: list[Event] = []
+        by_sent = {sent.start: ms for sent, ms in sentence_args(doc, doc._.fm_mentions or [])}
+        mention_of: dict[Any, Mention] = {}
+        inputs = []
         for sent in doc.sents:
-            ms = by_sent.get(sent.start, (sent, []))[1]
+            ms = by_sent.get(sent.start, [])
             by_token: dict[int, Any] = {}
-            args = {}
             for m in ms:
-                toks = doc.char_span(m.start, m.end, alignment_mode="expand")
                 a = as_arg(m)
-                args[a] = m
-                if toks is not None:
-                    for t in toks:
-                        by_token.setdefault(t.i, a)
-            candidates = [as_arg(m) for m in _role_candidates(ms)]
-            for trigger, _row in decider.find(doc, sent, by_token, vectors):
-                tok = trigger.token
-                if tok.i in by_token:
-                    continue  # a word inside an actor's name reports nothing
-                sources, targets = decider.arguments(doc, sent, trigger, candidates, vectors)
-                code = _cameo_for(tok, trigger.type, trigger.mode)
-                info = cameo.lookup(code)
-                events.append(Event(
-                    type=trigger.type,  # type: ignore[arg-type]
-                    cameo=code, goldstein=cameo.goldstein(code),
-                    quad_class=cameo.quad_class(code),
-                    evidence=_sentence_span(doc, sent),
-                    trigger=TextSpan(tok.idx, tok.idx + len(tok.text), tok.text),
-                    sources=tuple(_span(args[a]) for a in sources),
-                    targets=tuple(_span(args[a]) for a in targets),
-                    mode=trigger.mode,
-                    context=info.context if info else None,
-                    confidence=round(trigger.confidence, 3),
-                ))
+                mention_of[a] = m
+                for t in tokens_at(doc, m.start, m.end):
+                    by_token.setdefault(t.i, a)
+            inputs.append(SentenceInput(sent, by_token,
+                                        tuple(as_arg(m) for m in _role_candidates(ms))))
+        text = doc_article(doc).text
+        events: list[Event] = []
+        for found in decider.decide(doc, inputs, _vectors_for(doc, trig)):
+            tok = found.trigger.token
+            code = _cameo_for(tok, found.trigger.type, found.trigger.mode)
+            info = cameo.lookup(code)
+            events.append(Event(
+                type=found.trigger.type,  # type: ignore[arg-type]
+                cameo=code, goldstein=cameo.goldstein(code), quad_class=cameo.quad_class(code),
+                evidence=_sentence_span(doc, found.sent),
+                trigger=TextSpan(tok.idx, tok.idx + len(tok.text),
+                                 text[tok.idx:tok.idx + len(tok.text)]),
+                sources=tuple(_span(mention_of[a]) for a in found.sources),
+                targets=tuple(_span(mention_of[a]) for a in found.targets),
+                mode=found.trigger.mode,
+                context=info.context if info else None,
+                confidence=round(found.trigger.confidence, 3),
+            ))
         doc._.fm_events = events
         return doc
 
@@ -429,7 +428,7 @@ class EventContext:
             if not plausible(date, article.date):
                 date = EventDate(article.date, "reported", None)
             place = find_event_place(sent.start_char, sent.end_char, toks.root.idx, mentions,
-                                     country, text=doc.text)
+                                     country, text=doc_article(doc).text)
             out.append(replace(e, date=date, location=place))
         doc._.fm_events = out
         return doc

@@ -145,13 +145,23 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def in_quotes(sent: Span, tok: Token) -> bool:
-    opened = 0
-    for t in sent:
-        if t.i >= tok.i:
-            break
-        if t.text in QUOTES:
-            opened ^= 1
-    return bool(opened)
+    """Whether ``tok`` stands between an odd number of quotation marks of its sentence
+    (computed once per Doc)."""
+    doc = sent.doc
+    inside = doc.user_data.get(_QUOTED)
+    if inside is None:
+        inside = bytearray(len(doc))
+        for s in doc.sents:
+            opened = 0
+            for t in s:
+                inside[t.i] = opened
+                if t.text in QUOTES:
+                    opened ^= 1
+        doc.user_data[_QUOTED] = inside
+    return bool(inside[tok.i])
+
+
+_QUOTED = "factionmap.quoted"
 
 
 @cache

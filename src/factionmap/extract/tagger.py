@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ import pycrfsuite
 from spacy.tokens import Doc, Span
 
 from factionmap.extract.clusters import WordClusters
-from factionmap.nlp.cache import noun_chunks
+from factionmap.nlp.cache import doc_text, noun_chunks
 
 # The pipeline's span groups (nlp.components): KB names and lexicon terms, as features.
 KB_SPANS, LEXICON_SPANS = "fm_kb", "fm_lex"
@@ -52,6 +53,11 @@ def _chunk_marks(doc: Doc) -> dict[int, str]:
             edge = ("U" if i == last else "B") if i == first else ("L" if i == last else "I")
             marks[i] = edge + ("R" if i == root else "")
     return marks
+
+
+@cache
+def _dense_keys(width: int) -> tuple[str, ...]:
+    return tuple(f"v{k}" for k in range(width))
 
 
 class Featuriser:
@@ -111,8 +117,7 @@ class Featuriser:
                 else:
                     f.append(f"{off}pad")
             if dense is not None:
-                row = dense[i]
-                f.append({f"v{k}": float(x) for k, x in enumerate(row)})
+                f.append(dict(zip(_dense_keys(dense.shape[1]), dense[i].tolist(), strict=True)))
             out.append(f)
         return out
 
@@ -215,7 +220,7 @@ class EntityTagger:
                              "set fm_vectors.encoder accordingly in the pipeline config")
         feats = self.featuriser.doc_features(doc, vectors)
         out = []
-        text = doc.text
+        text = doc_text(doc)
         for sent in doc.sents:
             items = [_to_crf(feats[i]) for i in range(sent.start, sent.end)]
             if not items:

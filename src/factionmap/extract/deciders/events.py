@@ -169,7 +169,24 @@ class TriggerDecision:
     mode: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceInput:
+    sent: Span
+    by_token: dict[int, Arg]  # actor mentions' tokens (features)
+    candidates: tuple[Arg, ...]  # actor mentions that may be arguments
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    sent: Span
+    trigger: TriggerDecision
+    sources: tuple[Arg, ...]
+    targets: tuple[Arg, ...]
+
+
 class EventDecider:
+    """Triggers, then modes, then roles, each decided for a whole document in one call."""
+
     def __init__(self, triggers: LinearModel, modes: LinearModel | None,
                  roles: LinearModel, threshold: float = 0.5,
                  role_threshold: float = 0.5) -> None:
@@ -179,40 +196,56 @@ class EventDecider:
         self.threshold = threshold
         self.role_threshold = role_threshold
 
-    def find(self, doc: Doc, sent: Span, by_token: dict[int, Arg],
-             vectors: np.ndarray | None = None) -> list[tuple[TriggerDecision, dict[str, float]]]:
-        cands = candidates(sent)
-        rows = [trigger_features(doc, sent, t, by_token, vectors) for t in cands]
+    def decide(self, doc: Doc, sentences: Sequence[SentenceInput],
+               vectors: np.ndarray | None = None) -> list[Found]:
+        cands: list[tuple[SentenceInput, Token]] = []
+        rows = []
+        for item in sentences:
+            for tok in candidates(item.sent):
+                if tok.i in item.by_token:
+                    continue  # a word inside an actor's name reports nothing
+                cands.append((item, tok))
+                rows.append(trigger_features(doc, item.sent, tok, item.by_token, vectors))
+        if not rows:
+            return []
         probs = self.triggers.proba(rows)
         classes = self.triggers.classes
         none = classes.index(NONE)
-        out = []
-        for tok, row, p in zip(cands, rows, probs, strict=True):
-            best = int(np.argmax(p))
-            if best == none or p[none] >= self.threshold:
+        others = np.arange(len(classes)) != none
+        chosen = []
+        for k, p in enumerate(probs):
+            if p[none] >= self.threshold:
                 continue
-            etype = classes[best]
-            mode = None
-            if self.modes is not None:
-                mp = self.modes.proba([{**row, f"type={etype}": 1.0}])[0]
-                m = self.modes.classes[int(np.argmax(mp))]
-                mode = None if m == NO_MODE or "/" not in m or not m.startswith(etype) \
-                    else m.split("/", 1)[1]
-            out.append((TriggerDecision(tok, etype, float(p[best]), mode), row))
-        return out
-
-    def arguments(self, doc: Doc, sent: Span, trigger: TriggerDecision, args: Sequence[Arg],
-                  vectors: np.ndarray | None = None) -> tuple[list[Arg], list[Arg]]:
-        if not args:
-            return [], []
-        rows = [role_features(doc, sent, trigger.token, trigger.type, a, vectors) for a in args]
-        probs = self.roles.proba(rows)
-        classes = self.roles.classes
-        sources, targets = [], []
-        for a, p in zip(args, probs, strict=True):
-            best = classes[int(np.argmax(p))]
-            if best == SOURCE and p[classes.index(SOURCE)] >= self.role_threshold:
-                sources.append(a)
-            elif best == TARGET and p[classes.index(TARGET)] >= self.role_threshold:
-                targets.append(a)
-        return sources, targets
+            best = int(np.argmax(np.where(others, p, -1.0)))
+            chosen.append((k, classes[best], float(p[best])))
+        modes: list[str | None] = [None] * len(chosen)
+        if self.modes is not None and chosen:
+            mrows = [{**rows[k], f"type={etype}": 1.0} for k, etype, _ in chosen]
+            mclasses = self.modes.classes
+            for j, mp in enumerate(self.modes.proba(mrows)):
+                m = mclasses[int(np.argmax(mp))]
+                etype = chosen[j][1]
+                if m != NO_MODE and m.startswith(etype + "/"):
+                    modes[j] = m.split("/", 1)[1]
+        decisions = [TriggerDecision(cands[k][1], etype, conf, modes[j])
+                     for j, (k, etype, conf) in enumerate(chosen)]
+        role_rows, owners = [], []
+        for j, (k, _etype, _conf) in enumerate(chosen):
+            item = cands[k][0]
+            for a in item.candidates:
+                role_rows.append(role_features(doc, item.sent, decisions[j].token,
+                                               decisions[j].type, a, vectors))
+                owners.append((j, a))
+        sources: list[list[Arg]] = [[] for _ in chosen]
+        targets: list[list[Arg]] = [[] for _ in chosen]
+        if role_rows:
+            rclasses = self.roles.classes
+            src, tgt = rclasses.index(SOURCE), rclasses.index(TARGET)
+            for (j, a), p in zip(owners, self.roles.proba(role_rows), strict=True):
+                best = int(np.argmax(p))
+                if best == src and p[src] >= self.role_threshold:
+                    sources[j].append(a)
+                elif best == tgt and p[tgt] >= self.role_threshold:
+                    targets[j].append(a)
+        return [Found(cands[k][0].sent, decisions[j], tuple(sources[j]), tuple(targets[j]))
+                for j, (k, _e, _c) in enumerate(chosen)]

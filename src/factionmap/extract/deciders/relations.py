@@ -149,8 +149,9 @@ class RelationDecider:
         none = classes.index(NONE)
         out: list[Decision | None] = []
         for (_sent, x, y), p in zip(pairs, probs, strict=True):
-            best = int(np.argmax(p))
-            if best == none or p[none] >= self.threshold:
+            # the likeliest type, kept when "none" is less likely than the threshold
+            best = int(np.argmax(np.where(np.arange(len(p)) == none, -1.0, p)))
+            if p[none] >= self.threshold:
                 out.append(None)
                 continue
             rel_type, first_is_subject = decode(classes[best])
