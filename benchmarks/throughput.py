@@ -1,7 +1,13 @@
-"""Throughput of full extraction against bare spaCy ``nlp.pipe`` on the same texts.
+"""Throughput of full extraction against bare spaCy ``nlp.pipe`` on the same texts, and of
+end-to-end ingest against extraction alone.
 
     .venv/bin/python benchmarks/throughput.py [--limit 2000] [--processes 1 2] [--chunk 100]
                                               [--memory-articles 200] [--profile OUT]
+                                              [--compare bare|ingest|both]
+
+``--compare ingest`` times ``ingest_articles`` (extraction, resolution and writing into a
+fresh SQLite store that grows chunk by chunk) against ``parallel.extract_local`` (the same
+extraction in the same worker processes, results dropped), interleaved the same way.
 
 Reads the first ``--limit`` articles of ../shared/data/news/allsides-sample.jsonl.gz.
 
@@ -29,6 +35,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,10 +44,13 @@ from spacy.language import Language
 
 from factionmap.extract.article import extract_articles
 from factionmap.extract.pipeline import load_extractor, load_extractor_from
+from factionmap.ingest import ingest_articles
 from factionmap.kb import KnowledgeBase, default_kb
 from factionmap.nlp import load_pipeline
 from factionmap.nlp.pipeline import masked_text
+from factionmap.parallel import extract_local
 from factionmap.records import Article
+from factionmap.store.db import Store, open_store
 
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "allsides-sample.jsonl.gz"
 
@@ -124,6 +134,42 @@ def interleaved(
     return bare_total, extract_total, ratios
 
 
+def run_extract_only() -> Side:
+    def side(articles: list[Article], n_process: int) -> None:
+        for _ in extract_local(articles, n_process=n_process):
+            pass
+
+    return side
+
+
+def run_ingest(store: Store) -> Side:
+    def side(articles: list[Article], n_process: int) -> None:
+        summary = ingest_articles(articles, store, n_process=n_process, progress=False)
+        if summary.failed:
+            raise RuntimeError(f"ingest failed: {summary.errors[:3]}")
+
+    return side
+
+
+def compare_ingest(articles: list[Article], processes: list[int], chunk: int) -> None:
+    """End-to-end ingest against extraction alone, interleaved chunk by chunk."""
+    for n in processes:
+        with tempfile.TemporaryDirectory() as folder:
+            store = open_store(f"sqlite:///{Path(folder) / 'bench.db'}")
+            ingest = run_ingest(store)
+            extract_s, ingest_s, ratios = interleaved(
+                run_extract_only(), ingest, articles, n, chunk)  # "bare" = extraction alone
+            store.close()
+        q1, median, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+        print(
+            f"n_process={n} extraction alone: {len(articles) / extract_s:6.2f} art/s; "
+            f"ingest end to end: {len(articles) / ingest_s:6.2f} art/s; "
+            f"ratio ingest/extraction throughput: {extract_s / ingest_s:.2f} (goal >= 0.85); "
+            f"per chunk: median {median:.2f}, quartiles {q1:.2f}-{q3:.2f}, "
+            f"range {min(ratios):.2f}-{max(ratios):.2f} over {len(ratios)} chunks"
+        )
+
+
 EXTRA: list[str] = []  # --models/--encoder, passed on to the memory runs
 
 
@@ -153,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--models", type=Path, help="extract with the models in this folder")
     parser.add_argument("--encoder", help="the encoder those models were trained with")
+    parser.add_argument(
+        "--compare", choices=["bare", "ingest", "both"], default="both",
+        help="extraction against bare spaCy, ingest against extraction, or both",
+    )
     args = parser.parse_args(argv)
     if not NEWS.is_file():
         print(f"{NEWS}: not found (benchmarks need ../shared)", file=sys.stderr)
@@ -180,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     # warm-up: lazy model weights and caches are loaded before anything is timed
     bare(articles[:20], 1)
     extract(articles[:20], 1)
+    if args.compare in ("ingest", "both"):
+        compare_ingest(articles, args.processes, args.chunk)
+        if args.compare == "ingest":
+            return 0
     for n in args.processes:
         bare_s, extract_s, ratios = interleaved(bare, extract, articles, n, args.chunk)
         sides = (("bare", "bare nlp.pipe", bare_s), ("extract", "extract", extract_s))

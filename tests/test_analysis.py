@@ -87,13 +87,14 @@ def _sums(n, total, sumsq):
 
 
 @pytest.fixture()
-def store():
-    engine = create_engine("sqlite://")
+def store(db_url):
+    engine = create_engine(db_url)
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         ids = build_sample_store(session)
         session.commit()
         yield session, ids.actors
+    engine.dispose()
 
 
 def test_stance_from_store_counts_events_and_relations(store):
@@ -174,8 +175,8 @@ def test_briefs_quote_their_evidence_exactly(store):
     assert any("Badr Organization" in line.label and "2003" in line.label for line in roles)
 
 
-def test_merge_is_reflected_and_survives_reingestion():
-    engine = create_engine("sqlite://")
+def test_merge_is_reflected_and_survives_reingestion(db_url, db_factory):
+    engine = create_engine(db_url)
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         a = build_sample_store(session).actors
@@ -198,7 +199,8 @@ def test_merge_is_reflected_and_survives_reingestion():
         assert sum(p.n_events for p in merged) == 2  # KH's own and Nujaba's threat
         trail = [(c.action, c.payload) for c in session.scalars(select(Correction))]
     # re-ingestion: the rows are rebuilt from scratch (new ids); the trail is kept
-    engine2 = create_engine("sqlite://")
+    engine.dispose()
+    engine2 = create_engine(db_factory())
     Base.metadata.create_all(engine2)
     with Session(engine2) as session:
         session.add(Actor(name="Padding actor", kind="other"))  # shift every id by one

@@ -14,7 +14,7 @@ from factionmap.analysis.network import signed_network
 from factionmap.analysis.queries import EventFilter, actor_event_total, list_events
 from factionmap.analysis.stance import dyad_stance
 from factionmap.analysis.summary_reads import pair_event_sums
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction, remove_document
 from factionmap.store.models import Actor, ActorMonth, ActorPartner, DyadDay, DyadMonth, EventFact
@@ -50,8 +50,8 @@ def _article() -> rec.ArticleExtraction:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'modality.db'}")
+def store(db_url):
+    s = open_store(db_url)
     with s.session() as session:
         ingest_extraction(session, _article(), ActorResolver())
     yield s

@@ -55,8 +55,8 @@ class _Store:
 
 
 @pytest.fixture()
-def session():
-    engine = create_engine("sqlite://")
+def session(db_url):
+    engine = create_engine(db_url)
     Base.metadata.create_all(engine)
     with Session(engine) as s:
         yield s

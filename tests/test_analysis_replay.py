@@ -32,11 +32,11 @@ def _threat_of(session, source: Actor) -> EventFact:
     ).one()
 
 
-def test_merge_and_rejection_hold_after_reingestion(nlp, tmp_path):
+def test_merge_and_rejection_hold_after_reingestion(nlp, db_url, tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "basra.txt").write_text(REPORT, encoding="utf-8")
-    store = open_store(f"sqlite:///{tmp_path / 'replay.db'}")
+    store = open_store(db_url)
     first = ingest_paths([folder], store, progress=False)
     assert first.ingested == 1 and not first.errors
 

@@ -20,11 +20,11 @@ PMU_FACTIONS = (BADR, *HARDLINERS, "kb:pmu")
 
 
 @pytest.fixture(scope="module")
-def seed_network(nlp, shared_dir, tmp_path_factory):
+def seed_network(nlp, shared_dir, module_db_url):
     seeds = shared_dir / "corpus" / "seeds"
     if not seeds.is_dir():
         pytest.skip("no seed corpus in ../shared")
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'seeds.db'}")
+    store = open_store(module_db_url)
     summary = ingest_paths([seeds], store, progress=False)
     assert summary.ingested == 2 and not summary.errors, summary.errors
     with store.session() as session:

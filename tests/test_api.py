@@ -6,31 +6,31 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
 
 from factionmap.api.app import create_app
+from factionmap.store.db import make_engine
 from factionmap.store.models import Base
 from factionmap.web.sample import XSS_NAME, build_sample_store
 
 TOKEN = "test-token-123"
+BASE = "http://127.0.0.1:8000"
 
 
-def make_client(token: str | None) -> tuple[TestClient, dict[str, int]]:
-    engine = create_engine(
-        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-    )
+def make_client(token: str | None, url: str) -> tuple[TestClient, dict[str, int]]:
+    engine = make_engine(url)
     Base.metadata.create_all(engine)
     with Session(engine) as session:
         ids = build_sample_store(session)
         session.commit()
-    return TestClient(create_app(engine=engine, token=token or "")), ids.actors
+    # a Host header the app allows (TestClient sends "testserver" unless told)
+    client = TestClient(create_app(engine=engine, token=token or ""), base_url=BASE)
+    return client, ids.actors
 
 
 @pytest.fixture()
-def api():
-    return make_client(TOKEN)
+def api(db_url):
+    return make_client(TOKEN, db_url)
 
 
 def test_actor_search_profile_and_pagination(api):
@@ -121,8 +121,8 @@ def test_writes_need_the_configured_token(api):
     assert client.post("/api/corrections", json=bad, headers=good).status_code == 422
 
 
-def test_without_a_configured_token_writes_are_refused():
-    client, a = make_client(None)
+def test_without_a_configured_token_writes_are_refused(db_url):
+    client, a = make_client(None, db_url)
     body = {"action": "alias", "who": "x", "payload": {"actor": {"id": 1}, "name": "Y"}}
     response = client.post("/api/corrections", json=body, headers={"Authorization": "Bearer "})
     assert response.status_code == 403

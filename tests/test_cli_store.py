@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from factionmap import records as rec
 from factionmap.cli.main import app
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
 from test_store_helpers import amiri_article, strike_report
@@ -21,8 +21,8 @@ runner = CliRunner(env={"COLUMNS": "250"})
 
 
 @pytest.fixture()
-def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def db(db_url):
+    url = db_url
     store = open_store(url)
     resolver = ActorResolver()
     day = rec.EventDate(dt.date(2019, 12, 29), "day")
@@ -134,3 +134,34 @@ def test_remove_command(db):
     assert again.exit_code == 1 and "no document" in again.output
     ev = run(url, "events")
     assert ev.output.count("ASSAULT") == 1
+
+
+def test_rejected_facts_are_invisible_and_dyads_are_directed(db):
+    from sqlalchemy import select
+
+    from factionmap.analysis.corrections import fact_ref, record_correction
+    from factionmap.store.models import EventFact, RelationFact
+
+    url, _ = db
+    # the dyad (A, B) is what A did to B; what B did to A is the dyad (B, A)
+    backward = run(url, "events", "--dyad", "Kataib Hezbollah", "United States")
+    assert backward.exit_code == 0 and "ASSAULT" not in backward.output
+    store = open_store(url)
+    with store.session() as session:
+        leads = session.scalars(select(RelationFact).where(RelationFact.type == "leads")
+                                .order_by(RelationFact.id)).first()
+        strike = session.scalars(select(EventFact).order_by(EventFact.id)).first()
+        evidence = (leads.sentence_text, strike.sentence_text)
+        for fact in (leads, strike):
+            record_correction(session, "reject", fact_ref(fact), "analyst", "misread")
+    store.close()
+    relations = run(url, "relations", "--type", "leads")
+    events = run(url, "events", "--dyad", "United States", "Kataib Hezbollah")
+    profile = run(url, "actor", "United States")
+    exported = run(url, "export", "events")
+    assert evidence[0] not in relations.output
+    assert events.output.count("ASSAULT") == 1 and evidence[1] not in events.output
+    assert evidence[1] not in profile.output
+    records = [json.loads(x) for x in exported.output.splitlines() if x.startswith("{")]
+    assert [r["text"] for r in records] == [
+        "Kataib Hezbollah bases were bombed by the United States."]

@@ -6,18 +6,18 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from factionmap.analysis.queries import find_actor
 from factionmap.cli.main import app
 from factionmap.store.db import open_store
 from factionmap.store.models import Actor, Alias, RelationFact
-from factionmap.store.queries import find_actor
 
 
 @pytest.fixture(scope="module")
-def seeded(shared_dir, nlp, tmp_path_factory):
+def seeded(shared_dir, nlp, module_db_url):
     from factionmap.ingest import ingest_paths
 
     seeds = shared_dir / "corpus" / "seeds"
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'seeds.db'}"
+    url = module_db_url
     store = open_store(url)
     summary = ingest_paths([seeds], store, progress=False)
     again = ingest_paths([seeds], store, progress=False)

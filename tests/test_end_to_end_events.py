@@ -14,8 +14,8 @@ from factionmap.store.models import Actor, EventActor, EventFact, Happening
 
 
 @pytest.fixture(scope="module")
-def seed_store(shared_dir, nlp, tmp_path_factory):
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('ev') / 'seeds.db'}")
+def seed_store(shared_dir, nlp, module_db_url):
+    store = open_store(module_db_url)
     summary = ingest_paths([shared_dir / "corpus" / "seeds"], store, progress=False)
     assert summary.failed == 0, summary.errors
     yield store
@@ -97,10 +97,10 @@ REPORTS = [
 ]
 
 
-def test_two_reports_of_one_strike_become_one_happening(nlp, tmp_path):
+def test_two_reports_of_one_strike_become_one_happening(nlp, db_url, tmp_path):
     path = tmp_path / "reports.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in REPORTS), encoding="utf-8")
-    store = open_store(f"sqlite:///{tmp_path / 'strike.db'}")
+    store = open_store(db_url)
     try:
         summary = ingest_paths([path], store, progress=False)
         assert summary.ingested == 2, summary.errors

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from factionmap import records as rec
-from factionmap.resolve.actors import ActorResolver
 from factionmap.resolve.happenings import HappeningKey, same_happening
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
 from factionmap.store.models import EventFact, Happening
@@ -60,8 +60,8 @@ def test_compatible_types_share_quad_and_cameo_root():
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'h.db'}")
+def store(db_url):
+    s = open_store(db_url)
     yield s
     s.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factionmap.records import Article, ReadError
+from factionmap.records import Article, ReadError, ReadWarning
 from factionmap.sources import boilerplate_ranges, infer_publication_date, read_paths
 from factionmap.sources.article import article_id
 
@@ -96,9 +96,10 @@ def test_same_text_gets_the_same_id_in_any_file(tmp_path: Path) -> None:
 def test_legacy_8bit_text_is_decoded(tmp_path: Path, text: str) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode("cp1252"))
-    [article] = read(path)
+    warning, article = read(path)
     assert isinstance(article, Article)
-    assert article.text == text
+    assert article.text == text and article.encoding == "cp1252"
+    assert isinstance(warning, ReadWarning) and "decoded as cp1252" in warning.reason
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -195,9 +196,11 @@ def test_jsonl_rows_with_aliases_extra_keys_and_bad_rows(tmp_path: Path) -> None
 
 def test_unreadable_metadata_date_falls_back_to_inference(tmp_path: Path) -> None:
     row = {"date": "sometime last week", "text": "The talks of 4 June 2018 ended without a deal."}
-    [article] = read(jsonl(tmp_path / "a.ndjson", [row]))
+    warning, article = read(jsonl(tmp_path / "a.ndjson", [row]))
     assert isinstance(article, Article)
     assert article.date == dt.date(2018, 6, 4) and article.date_inferred is True
+    assert isinstance(warning, ReadWarning) and warning.row == 1
+    assert "'sometime last week' is not a date" in warning.reason
 
 
 # --- CSV ------------------------------------------------------------------------------------

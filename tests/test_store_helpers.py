@@ -138,3 +138,49 @@ def amiri_article() -> rec.ArticleExtraction:
     b.relation("leads", amiri, badr, role="leader", confidence=0.9)
     b.relation("leads", amiri2, fatah, confidence=0.8, valid=rec.ValidTime(phrase="in parliament"))
     return b.build()
+
+
+# ---- small corpora of our own sentences, for ingest tests that run spaCy ----------------
+
+_PLACES = ("Basra", "Erbil", "Mosul", "Kirkuk", "Najaf", "Tikrit", "Samarra", "Fallujah")
+_PEOPLE = ("Hadi al-Amiri", "Qais al-Khazali", "Abu Fadak al-Mohammedawi", "Falih al-Fayyadh")
+_GROUPS = ("Badr Organization", "Kataib Hezbollah", "Asaib Ahl al-Haq", "Harakat al-Nujaba")
+
+
+def news_article(k: int) -> str:
+    """The k-th article of a made-up news stream: leaders, groups, strikes and meetings
+    that recur across articles, so resolution and happening linking have work to do."""
+    place, other = _PLACES[k % len(_PLACES)], _PLACES[(k + 3) % len(_PLACES)]
+    person, group = _PEOPLE[k % len(_PEOPLE)], _GROUPS[k % len(_GROUPS)]
+    rival = _GROUPS[(k + 1) % len(_GROUPS)]
+    day = 1 + k % 27
+    return (
+        f"{place}, {day} March 2021. {person}, who leads the {group}, met the prime minister "
+        f"on Tuesday. {person.split()[-1]} said the Popular Mobilization Units would stay in "
+        f"{other}. The United States struck {rival} positions near {other} on {day} March "
+        f"2021. The {group} condemned the strike and accused Washington of violating Iraqi "
+        f"sovereignty. Article number {k} of the test stream."
+    )
+
+
+def write_corpus(folder, indices) -> None:  # type: ignore[no-untyped-def]
+    """One text file per article index."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in indices:
+        (folder / f"article{k:03d}.txt").write_text(news_article(k), encoding="utf-8")
+
+
+def store_rows(store) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    """Every row of every table in primary-key order, ingest timestamps left out: two
+    stores with equal rows hold the same documents, actors, facts and merge reasons."""
+    from sqlalchemy import select
+
+    from factionmap.store.models import Base
+
+    out: dict[str, list[tuple[object, ...]]] = {}
+    with store.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.c if c.name not in ("ingested_at", "created_at")]
+            order = list(table.primary_key.columns)
+            out[table.name] = [tuple(r) for r in conn.execute(select(*columns).order_by(*order))]
+    return out

@@ -34,10 +34,10 @@ def _documents(store) -> int:
         return session.scalar(select(func.count()).select_from(Document))
 
 
-def test_bad_path_is_reported_and_batch_goes_on(nlp, corpus, tmp_path):
+def test_bad_path_is_reported_and_batch_goes_on(nlp, corpus, db_url, tmp_path):
     from factionmap.ingest import ingest_paths
 
-    store = open_store(f"sqlite:///{tmp_path / 'o.db'}")
+    store = open_store(db_url)
     missing = tmp_path / "no-such-file.txt"
     summary = ingest_paths([corpus, missing], store, progress=False)
     assert (summary.ingested, summary.failed) == (2, 1)
@@ -48,20 +48,20 @@ def test_bad_path_is_reported_and_batch_goes_on(nlp, corpus, tmp_path):
     store.close()
 
 
-def test_storing_failure_rolls_back_that_article_only(nlp, corpus, tmp_path, monkeypatch):
+def test_storing_failure_rolls_back_that_article_only(nlp, corpus, db_url, monkeypatch):
     import factionmap.store.ingest as store_ingest
     from factionmap.ingest import ingest_paths
 
     real = store_ingest.ingest_extraction
 
-    def flaky(session, extraction, resolver):
-        outcome = real(session, extraction, resolver)  # write everything, then fail
+    def flaky(session, extraction, resolver, **options):
+        outcome = real(session, extraction, resolver, **options)  # write everything, then fail
         if "Erbil" in extraction.article.text:
             raise RuntimeError("disk full")
         return outcome
 
     monkeypatch.setattr(store_ingest, "ingest_extraction", flaky)
-    store = open_store(f"sqlite:///{tmp_path / 'f.db'}")
+    store = open_store(db_url)
     summary = ingest_paths([corpus], store, progress=False)
     assert (summary.ingested, summary.failed) == (1, 1)
     assert "second.txt" in summary.errors[0] and "disk full" in summary.errors[0]
@@ -69,8 +69,8 @@ def test_storing_failure_rolls_back_that_article_only(nlp, corpus, tmp_path, mon
     store.close()
 
 
-def test_ingest_command_summary_and_exit_code(nlp, corpus, tmp_path):
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+def test_ingest_command_summary_and_exit_code(nlp, corpus, db_url, tmp_path):
+    url = db_url
     runner = CliRunner()
     ok = runner.invoke(app, ["--db", url, "ingest", "--no-progress", str(corpus)])
     assert ok.exit_code == 0, ok.output

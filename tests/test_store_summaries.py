@@ -14,7 +14,7 @@ from factionmap.analysis.corrections import record_correction
 from factionmap.analysis.network import signed_network
 from factionmap.analysis.stance import dyad_stance
 from factionmap.analysis.summary_reads import pair_event_sums, split_window
-from factionmap.resolve.actors import ActorResolver
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction, remove_document
 from factionmap.store.models import Actor, ActorMonth, ActorPartner, DyadMonth, EventFact
@@ -70,8 +70,8 @@ def _assert_incremental_equals_rebuild(store) -> dict[str, set[tuple]]:
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'sum.db'}")
+def store(db_url):
+    s = open_store(db_url)
     resolver = ActorResolver()
     for text, published, when, gold in ARTICLES:
         with s.session() as session:

@@ -156,6 +156,34 @@ class Article:
     # Character ranges of boilerplate (repeated captions, "Comments are closed.")
     # that extraction must ignore; kept in ``text`` so offsets stay exact.
     boilerplate: tuple[tuple[int, int], ...] = ()
+    encoding: str | None = None  # how the file's bytes were decoded ("utf-8", "cp1252", ...)
+
+
+def one_line(value: object) -> str:
+    """``value`` as text on one line: control characters (a newline in a file name) are
+    shown escaped, so every message stays one line of plain text."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+# One error line stays short: a database error's SQL and parameters are left out.
+_MAX_REASON_CHARS = 300
+
+
+def exception_line(exc: BaseException) -> str:
+    """One short line for an exception: its type and first line, without the SQL and
+    parameters a database error carries."""
+    # a database error wraps the driver's: report that one (imported here: records stay light)
+    from sqlalchemy.exc import DBAPIError
+
+    inner = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(inner).strip().splitlines()
+    first = lines[0] if lines else ""
+    if len(first) > _MAX_REASON_CHARS:
+        first = first[:_MAX_REASON_CHARS] + "..."
+    return f"{type(inner).__name__}: {first}" if first else type(inner).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +196,20 @@ class ReadError:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.row}" if self.row is not None else self.path
-        return f"{where}: {self.reason}"
+        return one_line(f"{where}: {self.reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Input that was read, but not exactly as given (bytes replaced, a date ignored)."""
+
+    path: str
+    reason: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.row}" if self.row is not None else self.path
+        return one_line(f"{where}: {self.reason}")
 
 
 @dataclass(frozen=True, slots=True)

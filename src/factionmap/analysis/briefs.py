@@ -7,6 +7,7 @@ to the sentences they were computed from, so an analyst can always check.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
@@ -176,12 +177,19 @@ def dyad_brief(session: Session, a: int, b: int) -> Brief:
     brief.sections["shifts"] = shifts
     _, events = list_events(session, EventFilter(dyad=(a, b)), limit=5)
     _, back = list_events(session, EventFilter(dyad=(b, a)), limit=5)
-    merged = sorted([*events, *back], key=lambda e: (e.date or e.reported_at or e.id), reverse=True)
+    # newest first; an event with neither date nor report date goes last (by id, not mixed
+    # into the dates: comparing a date with an int raised TypeError)
+    merged = sorted([*events, *back], key=_event_order, reverse=True)
     brief.sections["recent events"] = [
         BriefLine(f"{e.date or e.reported_at}: {e.type}", e.sentence_text, (_event_evidence(e),))
         for e in merged[:6]
     ]
     return brief
+
+
+def _event_order(e: EventFact) -> tuple[bool, dt.date, int]:
+    day = e.date or e.reported_at
+    return day is not None, day or dt.date.min, e.id
 
 
 def _shift_line(
@@ -197,8 +205,6 @@ def _shift_line(
 
 def shift_events(session: Session, a: int, b: int, s: Shift, per_side: int = 3) -> list[EventFact]:
     """The last events before a shift and the first ones after it."""
-    import datetime as dt
-
     y, m = (int(x) for x in s.month.split("-"))
     cut = dt.date(y, m, 1)
     _, before = list_events(

@@ -16,7 +16,9 @@ from sqlalchemy import ColumnElement, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from factionmap.store.models import Actor, EventFact, RelationFact
-from factionmap.store.summaries import counted_event, observed_goldstein
+
+__all__ = ["counted_event", "not_rejected", "observed_goldstein"]  # re-exported rules
+from factionmap.store.summaries import counted_event, not_rejected, observed_goldstein
 
 # A relation is read as one observation on the Goldstein scale (-10..+10) of this
 # size: a stated alliance weighs like a typical cooperative event (Goldstein of
@@ -58,11 +60,6 @@ class Evidence:
     start: int
     end: int
     text: str = ""
-
-
-def not_rejected(model: type[EventFact] | type[RelationFact]) -> ColumnElement[bool]:
-    """Facts an analyst rejected are invisible to every analysis."""
-    return or_(model.review.is_(None), model.review != "rejected")
 
 
 def counted_relation(model: type[RelationFact] = RelationFact) -> ColumnElement[bool]:

@@ -17,6 +17,7 @@ Payload shapes (``actor ref`` = {"id", "kb_id", "discovery_key", "name"}):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -28,10 +29,93 @@ from factionmap.store.models import Actor, Alias, Correction, EventFact, Mention
 from factionmap.store.summaries import apply_event_delta, bump_revision
 
 ACTIONS = ("merge", "split", "confirm", "reject", "alias")
+# Bounds of what a correction may carry (the web form and the API share them): names as long
+# as the name columns, a reason of a few paragraphs, ids of 32-bit integer columns.
+MAX_NAME_CHARS = 255
+MAX_WHO_CHARS = 255
+MAX_WHY_CHARS = 4000
+MAX_SPLIT_NAMES = 20
+MAX_ID = 2**31 - 1
+MAX_DOCUMENT_ID_CHARS = 64
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_ACTOR_REF_KEYS = {"id", "kb_id", "discovery_key", "name"}
+_FACT_KEYS = {"fact", "id", "document_id", "evidence_start", "evidence_end", "type"}
+_PAYLOAD_KEYS = {
+    "merge": {"absorbed", "survivor"},
+    "split": {"actor", "names"},
+    "alias": {"actor", "name"},
+    "confirm": _FACT_KEYS,
+    "reject": _FACT_KEYS,
+}
 
 
 class CorrectionError(ValueError):
     """A correction that cannot be applied (unknown action, missing actor or fact)."""
+
+
+def check_correction(action: str, payload: object, who: str, why: str | None) -> None:
+    """Refuse, with a reason, a correction whose shape or sizes are out of bounds: unknown
+    keys, names longer than a name column, ids outside the id columns' range."""
+    if action not in _PAYLOAD_KEYS:
+        raise CorrectionError(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
+    _check_text("who", who, MAX_WHO_CHARS)
+    if why is not None:
+        _check_text("why", why, MAX_WHY_CHARS)
+    if not isinstance(payload, dict):
+        raise CorrectionError("payload must be an object")
+    unknown = set(payload) - _PAYLOAD_KEYS[action]
+    if unknown:
+        raise CorrectionError(f"{action} payload has unknown keys: {', '.join(sorted(unknown))}")
+    if action in ("confirm", "reject"):
+        _check_fact_ref(payload)
+        return
+    for key in ("absorbed", "survivor", "actor"):
+        if key in payload:
+            _check_actor_ref(key, payload[key])
+    if "name" in payload:
+        _check_text("name", payload["name"], MAX_NAME_CHARS)
+    if "names" in payload:
+        names = payload["names"]
+        if not isinstance(names, list) or len(names) > MAX_SPLIT_NAMES:
+            raise CorrectionError(f"names must be a list of at most {MAX_SPLIT_NAMES} names")
+        for name in names:
+            _check_text("each name", name, MAX_NAME_CHARS)
+
+
+def _check_text(field_name: str, value: object, limit: int) -> None:
+    if not isinstance(value, str):
+        raise CorrectionError(f"{field_name} must be text")
+    if len(value) > limit:
+        raise CorrectionError(f"{field_name} is {len(value):,} characters (at most {limit:,})")
+    if _UNSTORABLE.search(value):  # PostgreSQL refuses NUL; no backend stores a lone surrogate
+        raise CorrectionError(f"{field_name} holds NUL or a lone surrogate")
+
+
+def _check_id(field_name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        raise CorrectionError(f"{field_name} must be a whole number from 0 to {MAX_ID}")
+
+
+def _check_actor_ref(key: str, ref: object) -> None:
+    if not isinstance(ref, dict) or not ref or set(ref) - _ACTOR_REF_KEYS:
+        raise CorrectionError(
+            f"{key} must name an actor by some of {', '.join(sorted(_ACTOR_REF_KEYS))}"
+        )
+    if ref.get("id") is not None:
+        _check_id(f"{key} id", ref["id"])
+    for field_name in ("kb_id", "discovery_key", "name"):
+        if ref.get(field_name) is not None:
+            _check_text(f"{key} {field_name}", ref[field_name], MAX_NAME_CHARS)
+
+
+def _check_fact_ref(ref: dict[str, Any]) -> None:
+    for field_name in ("id", "evidence_start", "evidence_end"):
+        if ref.get(field_name) is not None:
+            _check_id(field_name, ref[field_name])
+    if ref.get("document_id") is not None:
+        _check_text("document_id", ref["document_id"], MAX_DOCUMENT_ID_CHARS)
+    if ref.get("type") is not None:
+        _check_text("type", ref["type"], 32)
 
 
 def actor_ref(actor: Actor) -> dict[str, Any]:
@@ -181,6 +265,7 @@ def record_correction(
     session: Session, action: str, payload: dict[str, Any], who: str, why: str | None
 ) -> Correction:
     """Apply a new correction and add it to the audit trail (caller commits)."""
+    check_correction(action, payload, who, why)
     correction = Correction(action=action, payload=_stable(session, action, payload),
                             who=who, why=why)
     apply_correction(session, correction)  # raises before anything is stored

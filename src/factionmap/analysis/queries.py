@@ -1,11 +1,20 @@
-"""Read queries shared by the API and the web pages (all parameterised, paginated)."""
+"""The read queries of every face: CLI, REST API and web pages (parameterised, paginated).
+
+The same rules hold for all of them: facts an analyst rejected are invisible (listings,
+profiles, counts, the map); an actor merged into another reads as the survivor (its facts
+are the survivor's); and a dyad is *directed*: the dyad (A, B) is what A does to B -- the
+events with A among their sources and B among their targets (compound actors included).
+What B does to A is the dyad (B, A); pages and briefs that show a pair show both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from rapidfuzz import fuzz, process
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from factionmap.analysis.common import (
@@ -17,6 +26,8 @@ from factionmap.analysis.common import (
 )
 from factionmap.analysis.summary_reads import actor_event_count, partner_rows
 from factionmap.kb import name_key
+from factionmap.resolve.actors import GLOBAL_ALIAS_ORIGINS
+from factionmap.store.actors import follow_merges
 from factionmap.store.models import (
     Actor,
     ActorMonth,
@@ -24,16 +35,18 @@ from factionmap.store.models import (
     Document,
     EventActor,
     EventFact,
+    Happening,
     Mention,
     RelationFact,
 )
 from factionmap.store.summaries import UNDATED_MONTH
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000  # keeps offsets inside 64-bit SQL integers, whoever calls
 
 
 def clamp(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    return max(1, min(limit, MAX_LIMIT)), max(0, min(offset, MAX_OFFSET))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +96,7 @@ def list_events(
         where.append(EventFact.quad_class == f.quad_class)
     if f.place:
         where.append(or_(EventFact.country == f.place.upper(),
-                         EventFact.location_name.ilike(f"%{f.place}%")))
+                         EventFact.location_name.icontains(f.place, autoescape=True)))
     if f.start or f.end:
         where.append(event_in_window(f.start, f.end))
     if f == EventFilter(actor_id=f.actor_id) and f.actor_id is not None:
@@ -216,19 +229,23 @@ def list_relations(
 def search_actors(
     session: Session, q: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[int, list[Actor]]:
-    """Actors whose name or any alias matches (spelling-robust key, or substring)."""
+    """Actors whose name or any alias matches (spelling-robust key, or substring).
+
+    ``%`` and ``_`` in the query are the characters themselves, not LIKE wildcards.
+    """
     limit, offset = clamp(limit, offset)
     q = q.strip()
     key = name_key(q) if q else ""
-    alias_hit = select(Alias.actor_id).where(
-        or_(Alias.key == key, Alias.key.like(f"{key}%"), Alias.name.ilike(f"%{q}%"))
-    )
-    direct = or_(Actor.name.ilike(f"%{q}%"), Actor.id.in_(alias_hit))
+    by_name = [Alias.name.icontains(q, autoescape=True)]
+    if key or not q:  # punctuation alone ("%") has an empty key, which every key starts with
+        by_name += [Alias.key == key, Alias.key.startswith(key, autoescape=True)]
+    alias_hit = select(Alias.actor_id).where(or_(*by_name))
+    direct = or_(Actor.name.icontains(q, autoescape=True), Actor.id.in_(alias_hit))
     absorbed = aliased(Actor)
     # a name of an absorbed actor finds the survivor it was merged into (chains are one step)
     via_merge = select(absorbed.merged_into_id).where(
         absorbed.merged_into_id.is_not(None),
-        or_(absorbed.name.ilike(f"%{q}%"), absorbed.id.in_(alias_hit)),
+        or_(absorbed.name.icontains(q, autoescape=True), absorbed.id.in_(alias_hit)),
     )
     where = and_(Actor.merged_into_id.is_(None), or_(direct, Actor.id.in_(via_merge)))
     total = session.scalar(select(func.count()).select_from(Actor).where(where)) or 0
@@ -243,7 +260,8 @@ def search_documents(
     session: Session, q: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[int, list[Document]]:
     limit, offset = clamp(limit, offset)
-    where = or_(Document.title.ilike(f"%{q}%"), Document.text.ilike(f"%{q}%"))
+    where = or_(Document.title.icontains(q, autoescape=True),
+                Document.text.icontains(q, autoescape=True))
     total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
     rows = session.scalars(
         select(Document).where(where).order_by(Document.published.desc())
@@ -281,10 +299,11 @@ def document_facts(
     return list(mentions), list(relations), list(events)
 
 
-def actor_names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
+def actor_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
         return {}
-    return dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(ids))).all())
+    return dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(wanted))).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,3 +331,188 @@ def top_partners(session: Session, actor_id: int, *, limit: int = 10) -> list[Pa
         acc[1] += total
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
     return [Partner(a, int(v[0]), round(v[1], 2)) for a, v in ranked]
+
+
+# ---- actor lookup, lists, profiles and the actor map (the CLI's views) -------------------
+
+LOOKUP_MIN_SCORE = 85.0
+
+
+def find_actor(session: Session, name: str) -> Actor | None:
+    """Resolve a name typed by an analyst: alias key, then a whole-word part, then fuzzy."""
+    key = name_key(name)
+    if not key:
+        return None
+    exact = session.scalars(
+        select(Alias).where(Alias.key == key).order_by(Alias.origin != "kb", Alias.id)
+    ).first()
+    if exact is not None:
+        return follow_merges(session, exact.actor)
+    rows = session.execute(
+        select(Alias.key, Alias.actor_id).where(Alias.origin.in_(GLOBAL_ALIAS_ORIGINS))
+    ).all()
+    # "Amiri" finds "Hadi al-Amiri": a whole word of a known name, the most mentioned first
+    partial = {actor_id for k, actor_id in rows if key in k.split() or f" {key} " in f" {k} "}
+    if partial:
+        best = max(partial, key=lambda a: (_mention_count(session, [a]), -a))
+        actor = session.get(Actor, best)
+        return follow_merges(session, actor) if actor else None
+    if len(key) < 5 or not rows:
+        return None
+    hit = process.extractOne(
+        key, [k for k, _ in rows], scorer=fuzz.WRatio, score_cutoff=LOOKUP_MIN_SCORE
+    )
+    if hit is None:
+        return None
+    actor = session.get(Actor, rows[hit[2]][1])
+    return follow_merges(session, actor) if actor else None
+
+
+def _mention_count(session: Session, ids: list[int]) -> int:
+    return session.scalar(select(func.count()).where(Mention.actor_id.in_(ids))) or 0
+
+
+def _relations_of(ids: list[int]) -> ColumnElement[bool]:
+    return and_(not_rejected(RelationFact),
+                or_(RelationFact.subject_actor_id.in_(ids), RelationFact.object_actor_id.in_(ids)))
+
+
+def _events_of_group(ids: list[int]) -> ColumnElement[bool]:
+    involved = select(EventActor.event_id).where(EventActor.actor_id.in_(ids))
+    return and_(not_rejected(EventFact),
+                or_(EventFact.source_actor_id.in_(ids), EventFact.target_actor_id.in_(ids),
+                    EventFact.id.in_(involved)))
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    actor: Actor
+    mentions: int
+    relations: int
+    events: int
+
+
+def list_actors(
+    session: Session, *, kind: str | None = None, country: str | None = None, limit: int = 50
+) -> list[ActorRow]:
+    """Surviving actors (not merged away) with fact counts, most mentioned first."""
+    limit, _ = clamp(limit, 0)
+    mentions = (
+        select(Mention.actor_id.label("aid"), func.count().label("n"))
+        .group_by(Mention.actor_id)
+        .subquery()
+    )
+    query = (
+        select(Actor, func.coalesce(mentions.c.n, 0))
+        .outerjoin(mentions, mentions.c.aid == Actor.id)
+        .where(Actor.merged_into_id.is_(None))
+    )
+    if kind:
+        query = query.where(Actor.kind == kind)
+    if country:
+        query = query.where(Actor.country == country.upper())
+    query = query.order_by(func.coalesce(mentions.c.n, 0).desc(), Actor.name)
+    out = []
+    for actor, n_mentions in session.execute(query.limit(limit)):
+        ids = member_ids(session, actor.id)
+        out.append(ActorRow(
+            actor,
+            n_mentions if len(ids) == 1 else _mention_count(session, ids),
+            session.scalar(select(func.count()).select_from(RelationFact)
+                           .where(_relations_of(ids))) or 0,
+            session.scalar(select(func.count()).select_from(EventFact)
+                           .where(_events_of_group(ids))) or 0,
+        ))
+    return out
+
+
+@dataclass
+class ActorProfile:
+    actor: Actor
+    aliases: list[Alias]
+    roles: list[RelationFact]  # role facts where the actor is the subject
+    memberships: list[RelationFact]  # member_of, actor as subject
+    leads: list[RelationFact]  # groups this actor leads
+    leaders: list[RelationFact]  # who leads this actor
+    relations: list[RelationFact]  # everything else
+    events: list[EventFact]
+    names: dict[int, str] = field(default_factory=dict)
+
+
+def actor_profile(session: Session, actor: Actor, *, limit: int = 200) -> ActorProfile:
+    """Aliases (with why), roles, ties and events of an actor and everyone merged into it."""
+    ids = member_ids(session, actor.id)
+    group = set(ids)
+    aliases = list(
+        session.scalars(select(Alias).where(Alias.actor_id.in_(ids)).order_by(Alias.id))
+    )
+    relations = list(session.scalars(
+        select(RelationFact).where(_relations_of(ids)).order_by(RelationFact.id)))
+    events = list(session.scalars(
+        select(EventFact).where(_events_of_group(ids)).order_by(EventFact.id).limit(limit)))
+
+    def pick(type_: str, as_subject: bool) -> list[RelationFact]:
+        side = "subject_actor_id" if as_subject else "object_actor_id"
+        return [r for r in relations if r.type == type_ and getattr(r, side) in group]
+
+    roles, memberships = pick("role", True), pick("member_of", True)
+    leads, leaders = pick("leads", True), pick("leads", False)
+    shown = {id(r) for r in (*roles, *memberships, *leads, *leaders)}
+    rest = [r for r in relations if id(r) not in shown][:limit]
+    names = actor_names(session, [i for r in relations
+                                  for i in (r.subject_actor_id, r.object_actor_id)]
+                        + [i for e in events for i in (e.source_actor_id, e.target_actor_id)])
+    return ActorProfile(actor, aliases, roles, memberships, leads, leaders, rest, events, names)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationSummary:
+    subject: str
+    type: str
+    object: str
+    count: int
+    documents: int
+    role: str | None = None  # the title, for role/leads facts
+
+
+def top_relations(
+    session: Session, *, types: Sequence[str] | None = None, limit: int = 20
+) -> list[RelationSummary]:
+    """Relations grouped by (subject, type, object) with how often and in how many documents
+    (negated and rejected ones left out)."""
+    limit, _ = clamp(limit, 0)
+    subj, obj = aliased(Actor), aliased(Actor)
+    query = (
+        select(
+            subj.name,
+            RelationFact.type,
+            obj.name,
+            func.count(RelationFact.id),
+            func.count(func.distinct(RelationFact.document_id)),
+            RelationFact.role,
+        )
+        .join(subj, subj.id == RelationFact.subject_actor_id)
+        .join(obj, obj.id == RelationFact.object_actor_id)
+        .where(RelationFact.modality != "negated", not_rejected(RelationFact))
+        .group_by(subj.name, RelationFact.type, obj.name, RelationFact.role)
+        .order_by(func.count(RelationFact.id).desc(), subj.name)
+        .limit(limit)
+    )
+    if types:
+        query = query.where(RelationFact.type.in_(types))
+    return [RelationSummary(*row) for row in session.execute(query)]
+
+
+def top_happenings(session: Session, *, limit: int = 15) -> list[Happening]:
+    """The most reported happenings that have a report no analyst rejected."""
+    limit, _ = clamp(limit, 0)
+    reported = exists(select(EventFact.id).where(EventFact.happening_id == Happening.id,
+                                                 not_rejected(EventFact)))
+    query = select(Happening).where(reported).order_by(
+        Happening.report_count.desc(), Happening.date.desc(), Happening.id
+    )
+    return list(session.scalars(query.limit(limit)))
+
+
+def document_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Document)) or 0

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Subquery, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from factionmap.analysis.common import event_pairs
@@ -115,13 +115,16 @@ def dyad_month_sums(
         ).all()
         for month, n, total, sumsq in rows:
             _add(out[int(month)], n, total, sumsq)
+    # one inline expression in SELECT and GROUP BY: PostgreSQL does not see two bound
+    # parameters of the same value as the same expression
+    day_month = DyadDay.day // literal_column("100")
     for lo, hi in parts.edges:
         rows = session.execute(
-            select(DyadDay.day // 100, func.sum(DyadDay.n_events), func.sum(DyadDay.goldstein_sum),
+            select(day_month, func.sum(DyadDay.n_events), func.sum(DyadDay.goldstein_sum),
                    func.sum(DyadDay.goldstein_sumsq))
             .where(DyadDay.source_actor_id.in_(sources), DyadDay.target_actor_id.in_(targets),
                    DyadDay.day.between(day_of(lo), day_of(hi)))
-            .group_by(DyadDay.day // 100)
+            .group_by(day_month)
         ).all()
         for month, n, total, sumsq in rows:
             _add(out[int(month)], n, total, sumsq)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief
@@ -26,11 +26,34 @@ from factionmap.analysis.stance import dyad_stance
 from factionmap.api import schemas as s
 from factionmap.api.convert import actor_profile, brief_out, network_out
 from factionmap.api.deps import SessionDep, require_token
+from factionmap.api.params import (
+    ActorId,
+    Day,
+    DocumentId,
+    Limit,
+    Name,
+    Names,
+    Offset,
+    OptionalActor,
+    SearchText,
+)
 from factionmap.store.models import Actor, Correction, Document
 
-router = APIRouter(prefix="/api")
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+# Answers every endpoint may give besides its own: documented so clients (and the schema
+# tests) know them.
+_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorOut, "description": "Host header not allowed"},
+    404: {"model": ErrorOut, "description": "No such actor or document"},
+    413: {"model": ErrorOut, "description": "Request body too large"},
+    422: {"model": ErrorOut, "description": "A parameter out of its type or range"},
+    503: {"model": ErrorOut, "description": "Over the per-request work budget, or store busy"},
+}
+router = APIRouter(prefix="/api", responses=_ERRORS)
 
 
 def _actor(session: SessionDep, actor_id: int) -> Actor:
@@ -41,25 +64,25 @@ def _actor(session: SessionDep, actor_id: int) -> Actor:
 
 
 @router.get("/actors", response_model=s.Page[s.ActorOut])
-def actors(session: SessionDep, q: str = "", limit: Limit = 20, offset: Offset = 0):
+def actors(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
     total, rows = search_actors(session, q, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset,
                   items=[s.ActorOut.model_validate(a) for a in rows])
 
 
 @router.get("/actors/{actor_id}", response_model=s.ActorProfile)
-def actor(session: SessionDep, actor_id: int):
+def actor(session: SessionDep, actor_id: ActorId):
     return actor_profile(session, _actor(session, actor_id))
 
 
 @router.get("/actors/{actor_id}/brief", response_model=s.BriefOut)
-def actor_brief_endpoint(session: SessionDep, actor_id: int):
+def actor_brief_endpoint(session: SessionDep, actor_id: ActorId):
     _actor(session, actor_id)
     return brief_out(actor_brief(session, actor_id))
 
 
 @router.get("/relations", response_model=s.Page[s.RelationOut])
-def relations(session: SessionDep, actor: int | None = None, type: str | None = None,
+def relations(session: SessionDep, actor: OptionalActor = None, type: Name = None,
               limit: Limit = 50, offset: Offset = 0):
     total, rows = list_relations(session, actor_id=actor, type=type, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset,
@@ -69,14 +92,14 @@ def relations(session: SessionDep, actor: int | None = None, type: str | None = 
 @router.get("/events", response_model=s.Page[s.EventOut])
 def events(
     session: SessionDep,
-    actor: int | None = None,
-    source: int | None = None,
-    target: int | None = None,
-    type: str | None = None,
+    actor: OptionalActor = None,
+    source: OptionalActor = None,
+    target: OptionalActor = None,
+    type: Name = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    place: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    place: Name = None,
+    start: Day = None,
+    end: Day = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -93,8 +116,8 @@ def events(
 
 
 @router.get("/dyads/{source_id}/{target_id}/timeline", response_model=s.DyadTimeline)
-def dyad_timeline(session: SessionDep, source_id: int, target_id: int,
-                  start: dt.date | None = None, end: dt.date | None = None):
+def dyad_timeline(session: SessionDep, source_id: ActorId, target_id: ActorId,
+                  start: Day = None, end: Day = None):
     a, b = _actor(session, source_id), _actor(session, target_id)
     forward = dyad_stance(session, a.id, b.id, start=start, end=end)
     backward = dyad_stance(session, b.id, a.id, start=start, end=end)
@@ -107,7 +130,7 @@ def dyad_timeline(session: SessionDep, source_id: int, target_id: int,
 
 
 @router.get("/dyads/{source_id}/{target_id}/brief", response_model=s.BriefOut)
-def dyad_brief_endpoint(session: SessionDep, source_id: int, target_id: int):
+def dyad_brief_endpoint(session: SessionDep, source_id: ActorId, target_id: ActorId):
     _actor(session, source_id), _actor(session, target_id)
     return brief_out(dyad_brief(session, source_id, target_id))
 
@@ -115,13 +138,13 @@ def dyad_brief_endpoint(session: SessionDep, source_id: int, target_id: int):
 @router.get("/network", response_model=s.NetworkOut)
 def network(
     session: SessionDep,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Day = None,
+    end: Day = None,
     max_nodes: Annotated[int, Query(ge=1, le=MAX_NODES)] = 150,
-    event_type: Annotated[list[str] | None, Query()] = None,
-    relation_type: Annotated[list[str] | None, Query()] = None,
-    kind: Annotated[list[str] | None, Query()] = None,
-    country: str | None = None,
+    event_type: Names = None,
+    relation_type: Names = None,
+    kind: Names = None,
+    country: Name = None,
 ):
     net = signed_network(session, start=start, end=end, max_nodes=max_nodes,
                          event_types=event_type, relation_types=relation_type,
@@ -130,7 +153,7 @@ def network(
 
 
 @router.get("/documents", response_model=s.Page[s.DocumentSummary])
-def documents(session: SessionDep, q: str = "", limit: Limit = 20, offset: Offset = 0):
+def documents(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
     if q:
         total, rows = search_documents(session, q, limit=limit, offset=offset)
     else:
@@ -140,7 +163,7 @@ def documents(session: SessionDep, q: str = "", limit: Limit = 20, offset: Offse
 
 
 @router.get("/documents/{document_id}", response_model=s.DocumentOut)
-def document(session: SessionDep, document_id: str):
+def document(session: SessionDep, document_id: DocumentId):
     doc = session.get(Document, document_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {document_id}")
@@ -164,7 +187,9 @@ def corrections(session: SessionDep, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.post("/corrections", response_model=s.CorrectionOut, status_code=201,
-             dependencies=[Depends(require_token)])
+             dependencies=[Depends(require_token)],
+             responses={401: {"model": ErrorOut, "description": "No or a wrong bearer token"},
+                        403: {"model": ErrorOut, "description": "Writes are disabled"}})
 def add_correction(session: SessionDep, body: s.CorrectionIn):
     try:
         correction = record_correction(session, body.action, body.payload, body.who, body.why)

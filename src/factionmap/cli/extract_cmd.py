@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from factionmap.config import DEFAULT_MODEL
-from factionmap.records import Article, ReadError
+from factionmap.records import Article, ReadError, ReadWarning
 
 
 def _articles(paths: list[Path], errors: list[ReadError], err: Console) -> Iterator[Article]:
@@ -23,7 +23,9 @@ def _articles(paths: list[Path], errors: list[ReadError], err: Console) -> Itera
     for item in read_paths(paths):
         if isinstance(item, ReadError):
             errors.append(item)
-            err.print(f"error: {item}", markup=False, highlight=False)
+            err.print(f"error: {item}", markup=False, emoji=False, highlight=False)
+        elif isinstance(item, ReadWarning):
+            err.print(f"warning: {item}", markup=False, emoji=False, highlight=False)
         else:
             yield item
 
@@ -57,7 +59,9 @@ def _run(files: list[Path], out: IO[str], model: str, quiet: bool, err: Console)
 
 def extract(
     files: Annotated[
-        list[Path], typer.Argument(help="Article files or folders (txt, html, jsonl, csv, feeds).")
+        list[Path],
+        typer.Argument(help="Article files or folders (txt, html, jsonl, csv, feeds).",
+                       readable=False),
     ],
     fmt: Annotated[str, typer.Option("--format", help="Output format (only jsonl).")] = "jsonl",
     output: Annotated[

@@ -10,22 +10,29 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from factionmap.analysis.queries import MAX_LIMIT
 from factionmap.store.models import Actor, EventFact, RelationFact
 
 err = Console(stderr=True)
 
 
 class _Out:
-    """A console made at print time, so it sees the terminal width (``COLUMNS``) of this run."""
+    """A console made at print time, so it sees the terminal width (``COLUMNS``) of this run.
+
+    Store data (names, sentences) is printed as written: no console markup, no emoji codes.
+    """
 
     def print(self, *objects: object) -> None:
-        Console().print(*objects)
+        Console(markup=False, emoji=False, highlight=False).print(*objects)
 
 
 out = _Out()
 
-Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
+# The query layer returns at most MAX_LIMIT rows; a larger --limit is refused, not cut.
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT,
+                                    help="At most this many rows.")]
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -35,11 +42,11 @@ def _store():  # type: ignore[no-untyped-def]
 
 
 def _find(session, name: str) -> Actor:  # type: ignore[no-untyped-def]
-    from factionmap.store.queries import find_actor
+    from factionmap.analysis.queries import find_actor
 
     actor = find_actor(session, name)
     if actor is None:
-        err.print(f"[red]error:[/red] no actor matches {name!r}")
+        err.print(Text.assemble(("error:", "red"), f" no actor matches {name!r}"))
         raise typer.Exit(1)
     return actor
 
@@ -86,7 +93,7 @@ def _event_table(title: str, rows: list[EventFact], names: dict[int, str]) -> Ta
 
 
 def _names_for(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    from factionmap.store.queries import actor_names
+    from factionmap.analysis.queries import actor_names
 
     ids: set[int | None] = set()
     for row in rows:
@@ -103,7 +110,7 @@ def actors(
     limit: Limit = 50,
 ) -> None:
     """List actors with their mention, relation and event counts."""
-    from factionmap.store.queries import list_actors
+    from factionmap.analysis.queries import list_actors
 
     store = _store()
     with store.session() as session:
@@ -121,15 +128,15 @@ def actors(
 
 def actor(name: Annotated[str, typer.Argument(help="A name or alias, any spelling.")]) -> None:
     """Profile of one actor: aliases with merge reasons, roles, ties and events with evidence."""
-    from factionmap.store.queries import actor_profile
+    from factionmap.analysis.queries import actor_profile
 
     store = _store()
     with store.session() as session:
         a = _find(session, name)
         p = actor_profile(session, a)
-        out.print(f"[bold]{a.name}[/bold]  kind: {a.kind}  country: {a.country or '?'}"
-                  + (f"  kb: {a.kb_id}" if a.kb_id else "")
-                  + (f"  wikidata: {a.wikidata}" if a.wikidata else ""))  # fmt: skip
+        out.print(Text.assemble((a.name, "bold"), f"  kind: {a.kind}  country: {a.country or '?'}"
+                                + (f"  kb: {a.kb_id}" if a.kb_id else "")
+                                + (f"  wikidata: {a.wikidata}" if a.wikidata else "")))
         aliases = Table(title="Aliases", title_justify="left")
         for column in ("name", "origin", "why"):
             aliases.add_column(column, overflow="fold")
@@ -154,12 +161,13 @@ def relations(
     limit: Limit = 50,
 ) -> None:
     """List relations, each with its evidence sentence."""
-    from factionmap.store.queries import list_relations
+    from factionmap.analysis.queries import list_relations
 
     store = _store()
     with store.session() as session:
         who = _find(session, actor) if actor else None
-        rows = list_relations(session, type=type, actor=who, limit=limit)
+        _, rows = list_relations(session, type=type, actor_id=who.id if who else None,
+                                 limit=limit)
         out.print(_relation_table("Relations", rows, _names_for(session, rows)))
     store.close()
 
@@ -167,7 +175,8 @@ def relations(
 def events(
     actor: Annotated[str | None, typer.Option(help="Events this actor took part in.")] = None,
     dyad: Annotated[
-        tuple[str, str] | None, typer.Option(help="Events between two actors: --dyad A B")
+        tuple[str, str] | None,
+        typer.Option(help="What A did to B (A a source, B a target): --dyad A B"),
     ] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT")] = None,
     quad: Annotated[int | None, typer.Option(min=0, max=4, help="CAMEO quad class 0-4")] = None,
@@ -177,31 +186,36 @@ def events(
     limit: Limit = 50,
 ) -> None:
     """List coded events, each with its evidence sentence."""
-    from factionmap.store.queries import EventFilter, list_events
+    from factionmap.analysis.queries import EventFilter, list_events
 
     store = _store()
     with store.session() as session:
         filters = EventFilter(
-            actor=_find(session, actor) if actor else None,
-            dyad=(_find(session, dyad[0]), _find(session, dyad[1])) if dyad else None,
-            type=type,
-            quad=quad,
+            actor_id=_find(session, actor).id if actor else None,
+            dyad=(_find(session, dyad[0]).id, _find(session, dyad[1]).id) if dyad else None,
+            type=type.upper() if type else None,
+            quad_class=quad,
             place=place,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            start=since.date() if since else None,
+            end=until.date() if until else None,
         )
-        rows = list_events(session, filters, limit=limit)
+        _, rows = list_events(session, filters, limit=limit)
         out.print(_event_table("Events", rows, _names_for(session, rows)))
     store.close()
 
 
 def actor_map(limit: Limit = 15) -> None:
     """The actor map: top actors, roles, memberships, leaders, top relations and events."""
-    from factionmap.store.queries import document_count, list_actors, top_happenings, top_relations
+    from factionmap.analysis.queries import (
+        document_count,
+        list_actors,
+        top_happenings,
+        top_relations,
+    )
 
     store = _store()
     with store.session() as session:
-        out.print(f"[bold]factionmap[/bold] — {document_count(session)} documents")
+        out.print(Text.assemble(("factionmap", "bold"), f" — {document_count(session)} documents"))
         top = Table(title="Top actors", title_justify="left")
         for column in ("name", "kind", "country", "mentions", "relations", "events"):
             top.add_column(column)
@@ -259,13 +273,14 @@ def export(
     )
 
     if what != "events":
-        err.print(f"[red]error:[/red] can only export 'events', not {what!r}")
+        err.print(Text.assemble(("error:", "red"), f" can only export 'events', not {what!r}"))
         raise typer.Exit(2)
     if format not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}")
+        err.print(Text.assemble(("error:", "red"),
+                                f" unknown format {format!r}; use {', '.join(EXPORT_FORMATS)}"))
         raise typer.Exit(2)
     if format == "parquet" and output is None:
-        err.print("[red]error:[/red] parquet needs --output FILE")
+        err.print(Text.assemble(("error:", "red"), " parquet needs --output FILE"))
         raise typer.Exit(2)
     store = _store()
     with store.session() as session:

@@ -97,7 +97,7 @@ def clusters(
 
     from factionmap.extract.clusters import CLUSTERS_FILE, build_word_clusters
     from factionmap.nlp import load_pipeline
-    from factionmap.records import ReadError
+    from factionmap.records import ReadError, ReadWarning
     from factionmap.sources import read_paths
 
     tokenizer = load_pipeline().tokenizer
@@ -108,8 +108,10 @@ def clusters(
         for item in read_paths(paths, max_bytes=max_bytes):
             if isinstance(item, ReadError):
                 failed += 1
-                console.print(f"[red]error:[/] {escape(str(item))}")
+                console.print(f"[red]error:[/] {escape(str(item))}", emoji=False)
                 continue
+            if isinstance(item, ReadWarning):
+                continue  # the text is still worth clustering
             documents.append([t.lower_ for t in tokenizer(item.text) if not t.is_space])
             bar.advance(task)
     if not documents:

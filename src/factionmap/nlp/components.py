@@ -139,8 +139,41 @@ TITLE_ABBREVIATIONS: tuple[str, ...] = (
 )
 
 
+# A stretch of more tokens than this without a sentence break is split (about 2,000
+# characters; real sentences of news stay far below it). Parsing and extraction cost grows
+# faster than linearly with sentence length: a million characters without a full stop never
+# finished, while the same text in bounded sentences takes minutes.
+MAX_SENTENCE_TOKENS = 400
+# Doc.user_data key: how many times ``sentence_cap`` split a sentence (read by the ingest,
+# which warns about it).
+FORCED_BREAKS = "factionmap_forced_sentence_breaks"
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+@Language.component("factionmap_sentence_cap")
+def sentence_cap(doc: Doc) -> Doc:
+    """Start a sentence after ``MAX_SENTENCE_TOKENS`` tokens without one (set before the
+    parser, which keeps it), and count how often that was needed."""
+    run = 0
+    forced = 0
+    for tok in doc:
+        if tok.is_sent_start and tok.i > 0:
+            run = 0
+        elif run >= MAX_SENTENCE_TOKENS and not tok.is_space:
+            tok.is_sent_start = True
+            forced += 1
+            run = 0
+        run += 1
+        if tok.text in _SENTENCE_ENDS:
+            run = 0  # the parser will likely end the sentence here itself
+    if forced:
+        doc.user_data[FORCED_BREAKS] = forced
+    return doc
+
+
 def add_components(nlp: Language) -> None:
-    """Keep title abbreviations whole and start a sentence at each line break (once)."""
+    """Keep title abbreviations whole, start a sentence at each line break and after a run
+    too long to be one (once)."""
     # spaCy keeps "Gen." whole but splits "Sgt" + ".": the parser then ends the sentence at
     # the full stop and the name after it is lost ("holding Sgt. Bergdahl" gave "Sgt").
     tokenizer = nlp.tokenizer
@@ -149,3 +182,5 @@ def add_components(nlp: Language) -> None:
             tokenizer.add_special_case(title, [{ORTH: title}])
     if "factionmap_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("factionmap_line_breaks", before="parser")
+    if "factionmap_sentence_cap" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("factionmap_sentence_cap", after="factionmap_line_breaks")

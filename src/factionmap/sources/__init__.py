@@ -1,6 +1,7 @@
 """factionmap.sources: read news articles from text, HTML, JSONL, CSV, RSS/Atom and .gz files.
 
-``read_paths`` is the entry point; it yields ``records.Article`` or ``records.ReadError`` and
+``read_paths`` is the entry point; it yields ``records.Article``, ``records.ReadError`` (input
+that could not be read) or ``records.ReadWarning`` (input read, but not exactly as given) and
 never raises for bad input.
 """
 

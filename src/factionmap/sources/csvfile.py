@@ -7,15 +7,13 @@ import io
 from collections.abc import Iterator
 
 from factionmap.config import MAX_ARTICLE_CHARS
-from factionmap.records import Article, ReadError
+from factionmap.records import Article, ReadError, ReadWarning
 from factionmap.sources.article import Origin
-from factionmap.sources.decoding import decode_text
 from factionmap.sources.errors import SourceError
 from factionmap.sources.rows import TEXT_KEYS, article_from_row
 
 
-def read_csv(data: bytes, origin: Origin) -> Iterator[Article | ReadError]:
-    text = decode_text(data)
+def read_csv(text: str, origin: Origin) -> Iterator[Article | ReadError | ReadWarning]:
     _allow_large_fields()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -43,7 +41,7 @@ def read_csv(data: bytes, origin: Origin) -> Iterator[Article | ReadError]:
             yield ReadError(origin.path, reason, number)
             continue
         try:
-            yield article_from_row(dict(zip(header, values, strict=True)), origin, number)
+            yield from article_from_row(dict(zip(header, values, strict=True)), origin, number)
         except SourceError as exc:
             yield ReadError(origin.path, exc.reason, number)
 

@@ -10,9 +10,8 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from factionmap.records import Article, ReadError
-from factionmap.sources.article import Origin, make_article, parse_date
-from factionmap.sources.decoding import decode_text
+from factionmap.records import Article, ReadError, ReadWarning
+from factionmap.sources.article import Origin, build_article
 from factionmap.sources.errors import SourceError
 
 # Elements after which a line break belongs when flattening entry HTML to text.
@@ -24,15 +23,18 @@ _BLOCK_END = "\ue000"  # a private-use character: not whitespace, not in real fe
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "template")
 
 
-def read_feed(data: bytes, origin: Origin) -> Iterator[Article | ReadError]:
-    parsed = feedparser.parse(decode_text(data), sanitize_html=True)
+def read_feed(text: str, origin: Origin) -> Iterator[Article | ReadError | ReadWarning]:
+    try:
+        parsed = feedparser.parse(text, sanitize_html=True)
+    except Exception as exc:  # feedparser's own parsers raise many types on hostile XML
+        raise SourceError(f"not an RSS or Atom feed ({type(exc).__name__})") from exc
     if not parsed.version:
         problem = f" ({parsed.bozo_exception})" if parsed.get("bozo_exception") else ""
         raise SourceError(f"not an RSS or Atom feed{problem}")
     source = parsed.feed.get("title")
     for number, entry in enumerate(parsed.entries, start=1):
         try:
-            yield make_article(
+            yield from build_article(
                 _entry_text(entry),
                 origin,
                 title=entry.get("title"),
@@ -54,12 +56,15 @@ def _entry_text(entry: feedparser.FeedParserDict) -> str:
     raise SourceError("row has no text")
 
 
-def _entry_date(entry: feedparser.FeedParserDict) -> dt.date | None:
+def _entry_date(entry: feedparser.FeedParserDict) -> object:
     for key in ("published_parsed", "updated_parsed"):
         stamp = entry.get(key)
         if isinstance(stamp, time.struct_time):
-            return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
-    return parse_date(entry.get("published") or entry.get("updated"))
+            try:
+                return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            except ValueError:  # year 0 or past 9999: use the entry's own words instead
+                break
+    return entry.get("published") or entry.get("updated")
 
 
 def html_to_text(fragment: str) -> str:

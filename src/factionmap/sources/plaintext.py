@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factionmap.records import Article
-from factionmap.sources.article import Origin, make_article
-from factionmap.sources.decoding import decode_text
+from factionmap.records import Article, ReadWarning
+from factionmap.sources.article import Origin, build_article
 
 # A first line longer than this, or ending like a sentence, is body text, not a headline.
 _MAX_HEADLINE_CHARS = 150
 _MAX_HEADLINE_WORDS = 25
 
 
-def read_plaintext(data: bytes, origin: Origin) -> Iterator[Article]:
-    text = decode_text(data)
-    yield make_article(text, origin, title=headline(text))
+def read_plaintext(text: str, origin: Origin) -> Iterator[Article | ReadWarning]:
+    yield from build_article(text, origin, title=headline(text))
 
 
 def headline(text: str) -> str | None:

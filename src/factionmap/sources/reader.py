@@ -8,17 +8,19 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from factionmap import config
-from factionmap.records import Article, ReadError
+from factionmap.records import Article, ReadError, ReadWarning
 from factionmap.sources.article import Origin
 from factionmap.sources.csvfile import read_csv
-from factionmap.sources.decoding import load_bytes
+from factionmap.sources.decoding import decode_bytes, load_bytes
 from factionmap.sources.errors import SourceError
 from factionmap.sources.feed import read_feed
 from factionmap.sources.jsonl import read_jsonl
 from factionmap.sources.plaintext import read_plaintext
 from factionmap.sources.webpage import read_webpage
 
-FormatReader = Callable[[bytes, Origin], Iterator[Article | ReadError]]
+Item = Article | ReadError | ReadWarning
+# A format reader gets the decoded text of one file.
+FormatReader = Callable[[str, Origin], Iterator[Item]]
 
 READERS: dict[str, FormatReader] = {
     ".txt": read_plaintext,
@@ -42,8 +44,9 @@ def read_paths(
     *,
     max_bytes: int = config.MAX_FILE_BYTES,
     today: dt.date | None = None,
-) -> Iterator[Article | ReadError]:
-    """Articles from files and directories, in input order; bad input yields ``ReadError``.
+) -> Iterator[Item]:
+    """Articles from files and directories, in input order; bad input yields ``ReadError``,
+    input read but not exactly as given (bytes replaced, a date ignored) ``ReadWarning``.
 
     Directories are walked recursively in sorted order, skipping hidden entries, folder notes
     (README, LICENSE) and files of unsupported types. A file named explicitly with an
@@ -68,20 +71,28 @@ def read_paths(
             yield ReadError(str(path), "no such file or directory")
 
 
-def read_file(path: Path, *, max_bytes: int, today: dt.date) -> Iterator[Article | ReadError]:
+def read_file(path: Path, *, max_bytes: int, today: dt.date) -> Iterator[Item]:
     """All articles in one file; whole-file problems become a single ``ReadError``."""
     reader = READERS.get(format_suffix(path))
     if reader is None:
         yield ReadError(str(path), f"unsupported file type '{''.join(path.suffixes) or path.name}'")
         return
-    origin = Origin(path=str(path), today=today)
     try:
-        data = load_bytes(path, max_bytes)
-        yield from reader(data, origin)
+        decoded = decode_bytes(load_bytes(path, max_bytes))
+        if decoded.warning:
+            yield ReadWarning(str(path), decoded.warning)
+        origin = Origin(path=str(path), today=today, encoding=decoded.encoding)
+        yield from reader(decoded.text, origin)
     except SourceError as exc:
         yield ReadError(str(path), exc.reason, exc.row)
     except OSError as exc:
         yield ReadError(str(path), f"cannot read file ({exc.strerror or exc})")
+    except (RecursionError, MemoryError) as exc:
+        yield ReadError(str(path), f"cannot read file ({type(exc).__name__}: too large or too "
+                        "deeply nested)")
+    except Exception as exc:  # a reader bug on hostile input must not end the batch
+        first = str(exc).splitlines()[0][:200] if str(exc) else ""
+        yield ReadError(str(path), f"cannot read file ({type(exc).__name__}: {first})")
 
 
 def format_suffix(path: Path) -> str:

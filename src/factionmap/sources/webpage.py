@@ -7,9 +7,8 @@ from collections.abc import Iterator
 import trafilatura
 from trafilatura.settings import Document
 
-from factionmap.records import Article
-from factionmap.sources.article import Origin, make_article, parse_date
-from factionmap.sources.decoding import decode_text
+from factionmap.records import Article, ReadWarning
+from factionmap.sources.article import Origin, build_article
 from factionmap.sources.errors import SourceError
 
 # Only dates the page states in its markup count as metadata; trafilatura's extensive search
@@ -18,8 +17,7 @@ _MIN_PROSE_WORDS = 6
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def read_webpage(data: bytes, origin: Origin) -> Iterator[Article]:
-    html = decode_text(data)
+def read_webpage(html: str, origin: Origin) -> Iterator[Article | ReadWarning]:
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -32,11 +30,11 @@ def read_webpage(data: bytes, origin: Origin) -> Iterator[Article]:
         raise SourceError(f"cannot parse HTML ({type(exc).__name__}: {exc})") from exc
     if not isinstance(doc, Document) or doc.text is None or not _has_prose(doc.text):
         raise SourceError("HTML page has no main text")
-    yield make_article(
+    yield from build_article(
         doc.text,
         origin,
         title=doc.title,
-        date=parse_date(doc.date),
+        date=doc.date,
         source=doc.sitename or doc.hostname,
         url=doc.url,
     )

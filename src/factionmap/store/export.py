@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factionmap.store.models import Actor, EventFact, Happening
+from factionmap.store.summaries import not_rejected
 
 ExportFormat = Literal["plover-jsonl", "csv", "parquet"]
 EXPORT_FORMATS: tuple[str, ...] = ("plover-jsonl", "csv", "parquet")
@@ -26,10 +27,12 @@ FLAT_FIELDS = (
 
 
 def event_records(session: Session) -> Iterator[dict[str, Any]]:
-    """One dict per stored event report, PLOVER names plus CAMEO/Goldstein/report count."""
+    """One dict per stored event report (rejected ones left out), PLOVER names plus
+    CAMEO/Goldstein/report count."""
     actors = {a.id: a for a in session.scalars(select(Actor))}
     counts = dict(session.execute(select(Happening.id, Happening.report_count)).all())
-    query = select(EventFact).order_by(EventFact.reported_at, EventFact.id)
+    query = (select(EventFact).where(not_rejected(EventFact))
+             .order_by(EventFact.reported_at, EventFact.id))
     for e in session.scalars(query.execution_options(yield_per=500)):
         src, tgt = actors.get(e.source_actor_id or -1), actors.get(e.target_actor_id or -1)
         date = e.date or e.reported_at

@@ -7,15 +7,18 @@ a failure rolls back that article only. Re-ingesting a stored article is a no-op
 from __future__ import annotations
 
 import bisect
-from typing import Literal
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import exists, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from factionmap import records as rec
 from factionmap.kb import name_key
-from factionmap.resolve.actors import ActorResolver
-from factionmap.resolve.happenings import link_event, recount_happenings
+from factionmap.store.actors import ActorResolver
+from factionmap.store.happenings import link_event, recount_happenings
 from factionmap.store.models import (
     Actor,
     Alias,
@@ -28,7 +31,10 @@ from factionmap.store.models import (
     Sentence,
     utcnow,
 )
-from factionmap.store.summaries import add_document, subtract_document
+from factionmap.store.summaries import add_documents, subtract_document
+
+if TYPE_CHECKING:
+    from factionmap.store.db import Store
 
 IngestOutcome = Literal["ingested", "duplicate"]
 
@@ -42,12 +48,30 @@ def has_document(session: Session, doc_id: str) -> bool:
 
 
 def ingest_extraction(
-    session: Session, extraction: rec.ArticleExtraction, resolver: ActorResolver
+    session: Session,
+    extraction: rec.ArticleExtraction,
+    resolver: ActorResolver,
+    *,
+    summaries: bool = True,
 ) -> IngestOutcome:
     """Store document, sentences, mentions, relations and events of one article.
 
-    Returns "duplicate" (and writes nothing) when the article id is already stored.
+    Returns "duplicate" (and writes nothing) when the article id is already stored. With
+    ``summaries=False`` the caller counts the document into the summary tables itself
+    (``add_documents``, once for a batch of articles).
     """
+    # Nothing read here depends on rows still pending: the resolver flushes what it adds,
+    # so flushing before every query would only cost time.
+    with session.no_autoflush:
+        outcome = _write(session, extraction, resolver)
+    if outcome == "ingested" and summaries:
+        add_documents(session, [extraction.article.id])
+    return outcome
+
+
+def _write(
+    session: Session, extraction: rec.ArticleExtraction, resolver: ActorResolver
+) -> IngestOutcome:
     article = extraction.article
     if has_document(session, article.id):
         return "duplicate"
@@ -61,22 +85,39 @@ def ingest_extraction(
         published=article.date,
         date_inferred=article.date_inferred,
         text=article.text,
+        encoding=article.encoding,
         ingested_at=now,
     )
     session.add(doc)
     session.flush()
-    sentences = _write_sentences(session, doc, extraction.sentences)
-    _write_mentions(session, doc, extraction.mentions, sentences, resolver)
+    # Resolve every actor first (in mention, relation, event order), then insert the rows
+    # of each table together: flushes the resolver needs then carry no other rows, and
+    # each table's rows go in as one multi-row INSERT.
+    actors = [resolver.resolve_mention(session, m, doc.id) for m in extraction.mentions]
     writer = _FactWriter(session, doc, resolver, now)
-    for relation in extraction.relations:
-        if writer.adds_knowledge(relation):
-            writer.relation(relation)
+    relations = [writer.relation(r) for r in extraction.relations if writer.adds_knowledge(r)]
     events = [writer.event(event) for event in extraction.events]
+    sentences = _write_sentences(session, doc, extraction.sentences)
+    session.add_all(
+        Mention(
+            document_id=doc.id,
+            sentence_id=sentence.id if (sentence := sentences.find(m.start)) else None,
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            label=m.label,
+            actor_id=actor.id if actor else None,
+            link_reason=m.link_reason,
+        )
+        for m, actor in zip(extraction.mentions, actors, strict=True)
+    )
+    session.add_all(relations)
+    session.add_all(events)
     session.flush()
     for event in events:
         if event.modality != "negated":  # a denial is evidence it did *not* happen
             link_event(session, event)
-    add_document(session, doc.id)  # keep the summary tables in step with the events
+    session.flush()
     return "ingested"
 
 
@@ -104,31 +145,6 @@ def _write_sentences(
     session.add_all(rows)
     session.flush()
     return _SentenceIndex(rows)
-
-
-def _write_mentions(
-    session: Session,
-    doc: Document,
-    mentions: list[rec.Mention],
-    sentences: _SentenceIndex,
-    resolver: ActorResolver,
-) -> None:
-    for m in mentions:
-        actor = resolver.resolve_mention(session, m, doc.id)
-        sentence = sentences.find(m.start)
-        session.add(
-            Mention(
-                document_id=doc.id,
-                sentence_id=sentence.id if sentence else None,
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                label=m.label,
-                actor_id=actor.id if actor else None,
-                link_reason=m.link_reason,
-            )
-        )
-    session.flush()
 
 
 class _FactWriter:
@@ -195,7 +211,6 @@ class _FactWriter:
             is_former=valid.is_former,
             **self._evidence(r.evidence, r.modality, r.confidence, r.attributed_to),
         )
-        self.session.add(row)
         return row
 
     def event(self, e: rec.Event) -> EventFact:
@@ -240,7 +255,6 @@ class _FactWriter:
             actors=actor_rows,
             **self._evidence(e.evidence, e.modality, e.confidence, e.attributed_to),
         )
-        self.session.add(row)
         return row
 
 
@@ -326,3 +340,101 @@ def _actor_referenced(session: Session, actor_id: int) -> bool:
         select(Actor.id).where(Actor.merged_into_id == actor_id),
     )
     return any(session.scalar(select(exists(q))) for q in checks)
+
+
+# ---- batched writing ----------------------------------------------------------------
+
+# SQLSTATEs of a clash with another writer: unique key taken (23505), deadlock (40P01),
+# serialization failure (40001). The article is tried again once the other one committed.
+_CLASH_CODES = {"23505", "40P01", "40001"}
+CLASH_ATTEMPTS = 5
+
+
+def _clash(exc: BaseException) -> bool:
+    """Whether ``exc`` is another writer's doing (retry) rather than this article's."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in _CLASH_CODES:
+        return True
+    # SQLite: a unique key another process took between our check and our write, or the
+    # write lock still held after the busy timeout
+    return isinstance(exc, IntegrityError | OperationalError) and (
+        "UNIQUE constraint failed" in str(exc.orig) or "database is locked" in str(exc.orig))
+
+
+@dataclass
+class Written:
+    """What became of one extraction: "ingested", "duplicate", or the error that failed it."""
+
+    extraction: rec.ArticleExtraction
+    outcome: IngestOutcome | None = None
+    error: BaseException | None = None
+
+
+@dataclass
+class BatchWriter:
+    """The one write path: extractions are written in the order given, ``batch`` articles per
+    transaction, each inside its own savepoint (a failure rolls back that article only), and
+    the summary tables are counted once per batch. Clashes with a concurrent writer (a key it
+    took, a deadlock, a busy SQLite) commit what is done, wait and retry the article.
+    """
+
+    store: Store
+    resolver: ActorResolver
+    batch: int = 32
+    _pending: list[rec.ArticleExtraction] = field(default_factory=list)
+
+    def add(self, extraction: rec.ArticleExtraction) -> list[Written]:
+        """Queue one extraction; returns what was written when a batch got full."""
+        self._pending.append(extraction)
+        return self.flush() if len(self._pending) >= self.batch else []
+
+    def flush(self) -> list[Written]:
+        """Write everything queued; returns one ``Written`` per extraction, in order."""
+        pending, self._pending = self._pending, []
+        done: list[Written] = []
+        attempts = 0
+        while pending:
+            written, clash = self._transaction(pending)
+            done.extend(written)
+            pending = pending[len(written):]
+            if clash is None:
+                continue
+            attempts += 1
+            if attempts >= CLASH_ATTEMPTS:
+                done.append(Written(pending[0], error=clash))
+                pending, attempts = pending[1:], 0
+            else:
+                time.sleep(0.05 * attempts * attempts)  # let the other writer commit
+        return done
+
+    def _transaction(
+        self, pending: list[rec.ArticleExtraction]
+    ) -> tuple[list[Written], BaseException | None]:
+        """Write ``pending`` in one transaction up to the first clash; commit what was done."""
+        written: list[Written] = []
+        clash: BaseException | None = None
+        try:
+            with self.store.write_session() as session:
+                for extraction in pending:
+                    try:
+                        with session.begin_nested():
+                            outcome = ingest_extraction(
+                                session, extraction, self.resolver, summaries=False)
+                    except Exception as exc:  # one article's failure must not stop the batch
+                        self.resolver.forget()  # its ids may belong to the rolled-back rows
+                        if _clash(exc):
+                            clash = exc
+                            break
+                        written.append(Written(extraction, error=exc))
+                    else:
+                        written.append(Written(extraction, outcome))
+                add_documents(session, [w.extraction.article.id for w in written
+                                        if w.outcome == "ingested"])
+        except Exception as exc:  # the commit (or the summaries) failed: nothing was kept
+            self.resolver.forget()
+            if _clash(exc):
+                return [], exc
+            return [Written(e, error=exc) for e in pending], None
+        return written, clash

@@ -46,6 +46,8 @@ class Document(Base):
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     date_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
+    # how the file's bytes were decoded ("utf-8", "cp1252", "utf-8 with 3 replacements", ...)
+    encoding: Mapped[str | None] = mapped_column(String(64))
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     sentences: Mapped[list[Sentence]] = relationship(

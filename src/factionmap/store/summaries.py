@@ -31,6 +31,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     extract,
@@ -43,6 +44,8 @@ from sqlalchemy import (
     union,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from factionmap.store.models import (
@@ -94,9 +97,14 @@ def happened() -> ColumnElement[bool]:
     return EventFact.modality != "negated"
 
 
+def not_rejected(model: Any = EventFact) -> ColumnElement[bool]:
+    """Facts (events or relations) an analyst rejected are invisible to every face."""
+    return or_(model.review.is_(None), model.review != "rejected")
+
+
 def counted_event() -> ColumnElement[bool]:
     """An event every summary and analysis counts: not rejected by an analyst, not negated."""
-    return and_(or_(EventFact.review.is_(None), EventFact.review != "rejected"), happened())
+    return and_(not_rejected(EventFact), happened())
 
 
 def observed_goldstein() -> ColumnElement[float]:
@@ -224,31 +232,50 @@ def _apply(session: Session, where: ColumnElement[bool], sign: int) -> None:
             acc = deltas[tuple(row[:n_key])]
             for i, value in enumerate(row[n_key:]):
                 acc[i] += sign * float(value or 0.0)
-        for key, values in deltas.items():
-            _upsert(session, model, columns, n_key, key, values)
+        if deltas:
+            _upsert(session, model, columns, n_key, deltas)
     bump_revision(session)
-    session.flush()
 
 
 def _upsert(
     session: Session, model: type[Any], columns: tuple[str, ...], n_key: int,
-    key: tuple[Any, ...], values: list[float],
+    deltas: dict[tuple[Any, ...], list[float]],
 ) -> None:
-    row = session.get(model, key)
-    if row is None:
-        row = model(**dict(zip(columns[:n_key], key, strict=True)),
-                    **{c: 0 for c in columns[n_key:]})
-        session.add(row)
-    for column, value in zip(columns[n_key:], values, strict=False):
-        new = (getattr(row, column) or 0) + value
-        setattr(row, column, new if column.startswith("goldstein") else int(round(new)))
-    if row.n_events <= 0:  # nothing left: drop the row so tables stay as small as the data
-        session.delete(row)
+    """Add the deltas to their rows in one INSERT ... ON CONFLICT DO UPDATE (rows in key
+    order, so concurrent writers lock them in the same order), then drop emptied rows."""
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    insert_ = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = []
+    for key in sorted(deltas):
+        row = dict(zip(columns[:n_key], key, strict=True))
+        for column, value in zip(columns[n_key:], deltas[key], strict=False):
+            row[column] = value if column.startswith("goldstein") else int(round(value))
+        rows.append(row)
+    statement = insert_(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(columns[:n_key]),
+        set_={c: table.c[c] + statement.excluded[c] for c in columns[n_key:]},
+    )
+    session.execute(statement, rows)
+    emptied = [row for row in rows if row["n_events"] < 0 or row["n_events"] == 0]
+    if emptied:  # nothing left: drop the row so tables stay as small as the data
+        same_key = and_(*(table.c[c] == bindparam(f"k_{c}") for c in columns[:n_key]))
+        session.execute(
+            delete(table).where(same_key, table.c.n_events <= 0),
+            [{f"k_{c}": row[c] for c in columns[:n_key]} for row in emptied],
+        )
 
 
 def add_document(session: Session, document_id: str) -> None:
     """Count a just-written document's counted events into the summaries."""
-    _apply(session, and_(EventFact.document_id == document_id, counted_event()), +1)
+    add_documents(session, [document_id])
+
+
+def add_documents(session: Session, document_ids: list[str]) -> None:
+    """Count just-written documents' counted events into the summaries (one pass)."""
+    if document_ids:
+        _apply(session, and_(EventFact.document_id.in_(document_ids), counted_event()), +1)
 
 
 def subtract_document(session: Session, document_id: str) -> None:

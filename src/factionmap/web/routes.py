@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from http import HTTPStatus
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief, shift_events
-from factionmap.analysis.corrections import CorrectionError, record_correction
+from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
 from factionmap.analysis.network import signed_network
 from factionmap.analysis.queries import (
     EventFilter,
@@ -27,6 +29,7 @@ from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api.convert import actor_profile, brief_out
 from factionmap.api.deps import SessionDep, token_matches
+from factionmap.api.params import ActorId, DocumentId, FormIds, SearchText
 from factionmap.store.models import (
     Actor,
     Correction,
@@ -46,6 +49,7 @@ templates = Jinja2Templates(
     )
 )
 MAX_FORM_BYTES = 64 * 1024
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")  # not str.isdigit(): "²" is a digit to it
 
 
 def safe_url(url: str | None) -> str | None:
@@ -60,6 +64,17 @@ templates.env.filters["safe_url"] = safe_url
 
 def _page(request: Request, name: str, **context: object) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A bad request to a page is answered with a page that says what was wrong."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    response = _page(request, "error.html", status=status, title=title, message=message)
+    response.status_code = status
+    return response
 
 
 def _month_range(session: SessionDep) -> list[str]:
@@ -96,20 +111,37 @@ def network_page(request: Request, session: SessionDep) -> HTMLResponse:
                  rel_types=rel_types, ev_types=ev_types)
 
 
-def actor_page(request: Request, session: SessionDep, actor_id: int) -> Response:
+def _actor_ids(values: list[str] | None, field: str) -> list[int]:
+    """Ids typed into a page's form: blanks ignored (an empty form field), anything else
+    must be an actor id."""
+    ids = []
+    for value in values or []:
+        value = value.strip()
+        if not value:
+            continue
+        if not _ASCII_DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_ID:
+            raise HTTPException(422, f"{field} must be an actor id (a number from 1 to {MAX_ID})")
+        ids.append(int(value))
+    return ids
+
+
+def actor_page(
+    request: Request, session: SessionDep, actor_id: ActorId, toward: FormIds = None
+) -> Response:
     actor = session.get(Actor, actor_id)
     if actor is None:
         raise HTTPException(404, f"no actor with id {actor_id}")
     if actor.merged_into_id is not None:
         return RedirectResponse(f"/actors/{actor.merged_into_id}", status_code=307)
     profile = actor_profile(session, actor)
-    toward = [int(x) for x in request.query_params.getlist("toward") if x.isdigit()]
-    toward = toward or [p.actor_id for p in profile.partners[:3]]
-    names = actor_names(session, set(toward))
+    # at most params.MAX_REPEATED charts, each drawn once: a stance chart is real work
+    chosen = _actor_ids(toward, "toward") or [p.actor_id for p in profile.partners[:3]]
+    chosen = list(dict.fromkeys(chosen))
+    names = actor_names(session, set(chosen))
     charts = [
         (names.get(t, str(t)), t, stance_chart(dyad_stance(session, actor_id, t),
                                                 f"{actor.name} toward {names.get(t, t)}"))
-        for t in toward if t in names
+        for t in chosen if t in names
     ]
     tenures = [(f"{r.type.replace('_', ' ')} {r.object_text}", r.valid_from or r.reported_at,
                 r.valid_until) for r in profile.relations
@@ -128,7 +160,7 @@ def actor_page(request: Request, session: SessionDep, actor_id: int) -> Response
                                                  if x}))
 
 
-def dyad_page(request: Request, session: SessionDep, a: int, b: int) -> HTMLResponse:
+def dyad_page(request: Request, session: SessionDep, a: ActorId, b: ActorId) -> HTMLResponse:
     actors = {x.id: x for x in session.scalars(select(Actor).where(Actor.id.in_([a, b])))}
     if a not in actors or b not in actors:
         raise HTTPException(404, "no such actor")
@@ -150,7 +182,7 @@ def dyad_page(request: Request, session: SessionDep, a: int, b: int) -> HTMLResp
     )
 
 
-def document_page(request: Request, session: SessionDep, document_id: str) -> HTMLResponse:
+def document_page(request: Request, session: SessionDep, document_id: DocumentId) -> HTMLResponse:
     doc = session.get(Document, document_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {document_id}")
@@ -164,8 +196,7 @@ def document_page(request: Request, session: SessionDep, document_id: str) -> HT
                  names=names)
 
 
-def search_page(request: Request, session: SessionDep, q: str = "") -> HTMLResponse:
-    q = q[:200]
+def search_page(request: Request, session: SessionDep, q: SearchText = "") -> HTMLResponse:
     actors_found = search_actors(session, q, limit=30) if q else (0, [])
     docs_found = search_documents(session, q, limit=30) if q else (0, [])
     return _page(request, "search.html", q=q, actors=actors_found, docs=docs_found)
@@ -178,11 +209,14 @@ def corrections_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 def _form_payload(action: str, form: dict[str, str]) -> dict[str, object]:
-    def ref(field: str) -> dict[str, object]:
+    def number(field: str, what: str) -> int:
         value = form.get(field, "").strip()
-        if not value.isdigit():
-            raise CorrectionError(f"{field} must be an actor id (a number)")
-        return {"id": int(value)}
+        if not _ASCII_DIGITS.fullmatch(value) or int(value) > MAX_ID:
+            raise CorrectionError(f"{what} must be a number from 0 to {MAX_ID}")
+        return int(value)
+
+    def ref(field: str) -> dict[str, object]:
+        return {"id": number(field, f"{field} (an actor id)")}
 
     if action == "merge":
         return {"absorbed": ref("absorbed"), "survivor": ref("survivor")}
@@ -192,10 +226,7 @@ def _form_payload(action: str, form: dict[str, str]) -> dict[str, object]:
     if action == "alias":
         return {"actor": ref("actor"), "name": form.get("name", "")}
     if action in ("confirm", "reject"):
-        fact_id = form.get("fact_id", "")
-        if not fact_id.isdigit():
-            raise CorrectionError("fact id must be a number")
-        return {"fact": form.get("fact", ""), "id": int(fact_id)}
+        return {"fact": form.get("fact", ""), "id": number("fact_id", "fact id")}
     raise CorrectionError(f"unknown action {action!r}")
 
 
@@ -236,6 +267,7 @@ def docs_page(request: Request) -> HTMLResponse:
 
 
 def mount_web(app: FastAPI) -> None:
+    app.state.error_page = error_page
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     get = app.get
     get("/", response_class=HTMLResponse, include_in_schema=False)(index)

@@ -7,14 +7,15 @@ from sqlalchemy import select
 
 from factionmap import records as rec
 from factionmap.kb import KbActor, KnowledgeBase, name_key
-from factionmap.resolve.actors import ActorResolver, acronym
+from factionmap.resolve.actors import acronym
+from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.models import Actor, Alias, Document
 
 
 @pytest.fixture()
-def session(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'r.db'}")
+def session(db_url):
+    store = open_store(db_url)
     with store.session() as s:
         yield s
     store.close()
