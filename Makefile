@@ -10,7 +10,7 @@ DEMO_DB := sqlite:///factionmap-demo.db
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,ray]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,ray,minilm]"
 	touch $(STAMP)
 
 install: $(STAMP)
