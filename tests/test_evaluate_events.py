@@ -91,6 +91,9 @@ def test_plover_reader_maps_old_names_and_passes_over_documentation(plover_file:
     records = read_plover(plover_file)
     assert [r["event16"] for r in records] == ["AGREE", "CONSULT", "REQUEST", "ASSAULT",
                                                "ACCUSE", "ASSAULT"]
+    twice = plover_file.parent / "twice.json"
+    twice.write_text(json.dumps(PLOVER_RECORDS[1:3] + PLOVER_RECORDS[1:2]), "utf-8")
+    assert [r["id"] for r in read_plover(twice)] == ["T-AGREE-1", "T-CONSULT-1", "T-AGREE-1~2"]
 
 
 @pytest.mark.parametrize(("content", "reason"), [

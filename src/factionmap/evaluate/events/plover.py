@@ -31,7 +31,8 @@ OLD_TO_CURRENT = {
 
 def read_plover(path: str | Path) -> list[dict[str, Any]]:
     """Records with an event of one of the 16 types and a text, each with its type in
-    ``event16``; documentation records (no event, no text) are passed over."""
+    ``event16`` and a unique ``id`` (a repeated id gets ``~2``, ``~3``); documentation records
+    (no event, no text) are passed over."""
     p = Path(path)
     try:
         data = json.loads(p.read_text("utf-8"))
@@ -40,6 +41,7 @@ def read_plover(path: str | Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise GoldFileError(f"{p}: expected a JSON list of records")
     records = []
+    seen: dict[str, int] = {}
     for i, rec in enumerate(data, 1):
         if not isinstance(rec, dict):
             raise GoldFileError(f"{p}: record {i} is not an object")
@@ -52,7 +54,11 @@ def read_plover(path: str | Path) -> list[dict[str, Any]]:
             raise GoldFileError(f"{p}: record {i}: field 'text' is not a string")
         if event not in PLOVER_TYPES or not text:
             continue  # documentation records carry no event
-        records.append({**rec, "id": str(rec.get("id", f"#{i}")), "event16": event})
+        rid = str(rec.get("id", f"#{i}"))
+        seen[rid] = seen.get(rid, 0) + 1
+        if seen[rid] > 1:
+            rid = f"{rid}~{seen[rid]}"  # one id names two records in the published file
+        records.append({**rec, "id": rid, "event16": event})
     return records
 
 
