@@ -39,8 +39,14 @@ def models(
     public: Annotated[
         Path | None, typer.Option("--public", help="Folder of the unified public sets.")
     ] = None,
+    plover: Annotated[
+        Path | None,
+        typer.Option("--plover", help="Also train the event triggers, modes and roles on these "
+                     "PLOVER gold records (PLOVER_GSR_CAMEO.txt), at a lower weight."),
+    ] = None,
 ) -> None:
     """Rebuild every model of the extraction pipeline from data (deterministic)."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from factionmap.train.models import Sources, train_models
@@ -52,8 +58,9 @@ def models(
     sources.news = news or sources.news
     sources.re3d = re3d or sources.re3d
     sources.public = public or sources.public
+    sources.plover = plover
     for name, path in (("--news", sources.news), ("--re3d", sources.re3d),
-                       ("--public", sources.public)):
+                       ("--public", sources.public), ("--plover", sources.plover)):
         if path is not None and not path.exists():
             console.print(f"[red]error:[/] {name} {path}: not found")
             raise typer.Exit(code=2)
@@ -67,9 +74,17 @@ def models(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.advance(tasks[stage], advance)  # type: ignore[arg-type]
 
-        report = train_models(sources, target, encoder, step)
+        try:
+            report = train_models(sources, target, encoder, step)
+        except (ValueError, FileNotFoundError) as exc:  # a source that cannot be read
+            console.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(code=2) from exc
     for key, value in report.items():
-        console.print(f"{key}: {value}")
+        if isinstance(value, list) and key == "skipped":
+            for line in value:
+                console.print(f"skipped: {escape(line)}")
+            continue
+        console.print(f"{key}: {escape(str(value))}")
     for path in sorted(target.iterdir()):
         if path.suffix in (".crfsuite", ".joblib", ".npy"):
             console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")

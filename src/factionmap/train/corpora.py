@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -148,11 +148,19 @@ def from_gold(articles: Iterable[object]) -> list[LabelledText]:
 # -- re3d ----------------------------------------------------------------------------------------
 
 
-def re3d(directory: Path) -> list[LabelledText]:
+def re3d(directory: Path, exclude: Collection[str] = ()) -> list[LabelledText]:
+    """Every document of the re3d source folders under ``directory``, but those named in
+    ``exclude`` (leave-one-source-out)."""
     from factionmap.evaluate.re3d_data import read_corpus
 
+    sources = read_corpus(directory)
+    unknown = set(exclude) - {s.name for s in sources}
+    if unknown:
+        raise ValueError(f"{directory}: no re3d source folder named {', '.join(sorted(unknown))}")
     out = []
-    for source in read_corpus(directory):
+    for source in sources:
+        if source.name in exclude:
+            continue
         ents: dict[str, list] = {}
         for e in source.entities:
             ents.setdefault(e.doc_id, []).append(e)
