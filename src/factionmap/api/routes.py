@@ -100,6 +100,8 @@ def events(
     place: Name = None,
     start: Day = None,
     end: Day = None,
+    include_actorless: Annotated[bool, Query(
+        description="Also list events whose source and target resolved to no actor.")] = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -109,7 +111,8 @@ def events(
     elif source is not None or target is not None:
         raise HTTPException(422, "a dyad filter needs both source and target")
     f = EventFilter(actor_id=actor, dyad=dyad,
-                    type=type, quad_class=quad_class, place=place, start=start, end=end)
+                    type=type, quad_class=quad_class, place=place, start=start, end=end,
+                    include_actorless=include_actorless)
     total, rows = list_events(session, f, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset,
                   items=[s.EventOut.model_validate(e) for e in rows])

@@ -183,6 +183,9 @@ def events(
     place: Annotated[str | None, typer.Option(help="Place name part or ISO country")] = None,
     since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
     until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    include_actorless: Annotated[bool, typer.Option(
+        "--include-actorless", help="Also events whose source and target resolved to no actor.")
+    ] = False,
     limit: Limit = 50,
 ) -> None:
     """List coded events, each with its evidence sentence."""
@@ -198,6 +201,7 @@ def events(
             place=place,
             start=since.date() if since else None,
             end=until.date() if until else None,
+            include_actorless=include_actorless,
         )
         _, rows = list_events(session, filters, limit=limit)
         out.print(_event_table("Events", rows, _names_for(session, rows)))

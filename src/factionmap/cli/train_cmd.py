@@ -41,8 +41,9 @@ def models(
     ] = None,
     plover: Annotated[
         Path | None,
-        typer.Option("--plover", help="Also train the event triggers, modes and roles on these "
-                     "PLOVER gold records (PLOVER_GSR_CAMEO.txt), at a lower weight."),
+        typer.Option("--plover", help="PLOVER gold records (default: the shared "
+                     "PLOVER_GSR_CAMEO.txt) that also train the event triggers, modes and "
+                     "roles, at a lower weight."),
     ] = None,
 ) -> None:
     """Rebuild every model of the extraction pipeline from data (deterministic)."""
@@ -58,7 +59,7 @@ def models(
     sources.news = news or sources.news
     sources.re3d = re3d or sources.re3d
     sources.public = public or sources.public
-    sources.plover = plover
+    sources.plover = plover or sources.plover
     for name, path in (("--news", sources.news), ("--re3d", sources.re3d),
                        ("--public", sources.public), ("--plover", sources.plover)):
         if path is not None and not path.exists():

@@ -39,8 +39,9 @@ class Sources:
     def defaults(cls) -> Sources:
         from factionmap.evaluate.newsgold.loader import GOLD_DIR
 
+        plover = SHARED / "plover" / "PLOVER_GSR_CAMEO.txt"
         return cls(GOLD_DIR if (GOLD_DIR / "train.jsonl").is_file() else None,
-                   SHARED / "re3d-dev", UNIFIED)
+                   SHARED / "re3d-dev", UNIFIED, plover=plover if plover.is_file() else None)
 
 
 @dataclass
