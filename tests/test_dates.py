@@ -62,32 +62,3 @@ def test_find_event_date_sentence_then_previous_then_reported(nlp):
     assert carried.date == D(2018, 6, 4)
     last = find_event_date(doc, sents[-1], sents[-1].root, REF)
     assert (last.date, last.precision, last.phrase) == (REF, "reported", None)
-
-
-@pytest.mark.parametrize(
-    ("text", "kept", "gone"),
-    [
-        ("Imports were banned under Executive Order 13582 last year.", "last year", "13582"),
-        ("The council adopted Resolution 2328 on Tuesday.", "Tuesday", "2328"),
-        ("The talks ran from 5-6 April 2016 in Tashkent.", "5-6 April 2016", None),
-        ("Since 2009, the fund has grown.", "Since 2009", None),
-    ],
-)
-def test_a_number_naming_a_document_is_no_time(nlp, text, kept, gone):
-    from factionmap.extract.article import extract_article
-    from factionmap.records import Article
-
-    found = extract_article(nlp(text), Article(id="t", text=text))
-    times = [m.text for m in found.mentions if m.label == "Temporal"]
-    assert kept in times
-    assert gone is None or not any(gone in t for t in times)
-
-
-def test_designation_numbers_are_cut_from_a_time_span(nlp):
-    from factionmap.extract.dates import without_designation
-
-    doc = nlp("They sailed with DDG 70 and joined Resolution 2328 talks in April 2016.")
-    text = doc.text
-    assert without_designation(doc, text.index("70"), text.index("70") + 2) is None
-    year = text.index("2016")
-    assert without_designation(doc, year, year + 4) == (year, year + 4)

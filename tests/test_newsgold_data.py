@@ -59,3 +59,20 @@ def test_agreement_files_cover_the_doubly_annotated_articles() -> None:
     for name in ("double-a.jsonl", "double-b.jsonl", "adjudicated.jsonl"):
         docs = read_gold_file(folder / name)
         assert {d.article for d in docs} == set(sample["double"]), name
+
+
+@needs_news
+def test_training_annotations_meet_the_counts_they_were_drawn_for() -> None:
+    from factionmap.evaluate.newsgold.stats import gold_stats
+
+    figures = gold_stats(load_split("train"))
+    assert figures["articles"] >= 400 and figures["outlets"] >= 100
+    assert figures["conflict_articles"] * 3 >= figures["articles"] * 2  # type: ignore[operator]
+    assert figures["pairs"] >= 4000 and figures["pairs_not_none"] >= 1500  # type: ignore[operator]
+    assert figures["events"] >= 2000  # type: ignore[operator]
+
+
+def test_no_training_article_shares_an_outlet_with_the_blind_test() -> None:
+    train = read_gold_file(GOLD_DIR / "train.jsonl")
+    blind = read_gold_file(GOLD_DIR / "blind.jsonl")
+    assert not {d.outlet for d in train} & {d.outlet for d in blind}

@@ -166,3 +166,63 @@ def test_relation_needs_both_ends_to_overlap() -> None:
     gold = [_p("supports", (0, 5), (10, 15))]
     table = score_relations(gold, [_p("supports", (0, 5), (16, 20))])
     assert (table[MICRO].tp, table[MICRO].fp, table[MICRO].fn) == (0, 1, 1)
+
+
+# -- gold in our span conventions -------------------------------------------------------------
+
+TITLED = "President Amal Haddad met the Northern Brigade's envoy in Qaryat al-Nur."
+
+
+def _titled_source(tmp_path: Path) -> Path:
+    folder = tmp_path / "Titled"
+    _write(folder, "documents.json", [{"_id": "d2", "text": TITLED}])
+    person, brigade, town = (0, 21), (26, 48), (58, 71)
+    rows = [
+        {"_id": "e1", "begin": person[0], "end": person[1], "type": "Person",
+         "documentId": "d2", "confidence": 1.0},
+        {"_id": "e2", "begin": brigade[0], "end": brigade[1], "type": "Organisation",
+         "documentId": "d2", "confidence": 1.0},
+        {"_id": "e3", "begin": town[0], "end": town[1], "type": "Location",
+         "documentId": "d2", "confidence": 1.0},
+    ]
+    _write(folder, "entities.json", rows)
+    _write(folder, "relations.json", [
+        {"_id": "r1", "sourceBegin": person[0], "sourceEnd": person[1], "targetBegin": brigade[0],
+         "targetEnd": brigade[1], "type": "CommWith", "documentId": "d2", "confidence": 1.0},
+    ])
+    return folder
+
+
+def test_gold_is_cut_to_our_conventions(tmp_path: Path) -> None:
+    from factionmap.evaluate.re3d import normalised_gold
+
+    spans, pairs = normalised_gold([read_source(_titled_source(tmp_path))])
+    texts = sorted((TITLED[s.start:s.end], s.label) for s in spans)
+    # no title before a person's name, no leading article, no trailing possessive
+    assert texts == [("Amal Haddad", "Person"), ("Northern Brigade", "Organisation"),
+                     ("Qaryat al-Nur", "Location")]
+    (pair,) = pairs
+    assert TITLED[pair.subject_start:pair.subject_end] == "Amal Haddad"
+    assert TITLED[pair.object_start:pair.object_end] == "Northern Brigade"
+
+
+def test_normalised_gold_scores_our_spans_exactly(tmp_path: Path) -> None:
+    from factionmap.evaluate.re3d import score_fold
+
+    src = read_source(_titled_source(tmp_path))
+    ours = [LabelledSpan("d2", 10, 21, "Person"), LabelledSpan("d2", 30, 46, "Organisation")]
+    fold = score_fold("Titled", [], [src], ours, [SpanPair("d2", "communicated_with", 10, 21,
+                                                           30, 46)])
+    assert fold.entities_exact[MICRO].tp == 2 and fold.entities_exact[MICRO].fn == 1
+    assert fold.relations["communicated_with"].tp == 1
+
+
+def test_training_leaves_out_a_source_by_name(tmp_path: Path, source: Path) -> None:
+    from factionmap.train.corpora import re3d
+
+    _titled_source(tmp_path)
+    assert {t.group for t in re3d(tmp_path)} == {"Src", "Titled"}
+    kept = re3d(tmp_path, exclude={"Titled"})
+    assert [t.id for t in kept] == ["re3d:d1"]
+    with pytest.raises(ValueError, match="no re3d source folder named Elsewhere"):
+        re3d(tmp_path, exclude={"Elsewhere"})

@@ -37,11 +37,12 @@ class Extracted:
 
 
 def extract_batch(articles: list[Article], model: str = DEFAULT_MODEL) -> list[Extracted]:
-    """Parse and extract a batch in this process; a failing article fails alone."""
+    """Run the pipeline over a batch in this process; a failing article fails alone."""
+    from factionmap.extract.pipeline import load_extractor
     from factionmap.kb import default_kb
-    from factionmap.nlp import load_pipeline, pipe_articles
+    from factionmap.nlp import pipe_articles
 
-    nlp, kb = load_pipeline(model), default_kb()  # both cached: loaded once per process
+    nlp, kb = load_extractor(model), default_kb()  # both cached: loaded once per process
     try:
         parsed = list(pipe_articles(nlp, articles))
     except Exception:  # one text broke the batch: parse each alone to find it
@@ -97,10 +98,10 @@ def extract_local(
         for batch in batches(articles, batch_size):
             yield from extract_batch(batch, model)
         return
+    from factionmap.extract.pipeline import load_extractor
     from factionmap.kb import default_kb
-    from factionmap.nlp import load_pipeline
 
-    load_pipeline(model)  # loaded before forking: the workers share it copy-on-write
+    load_extractor(model)  # loaded before forking: the workers share it copy-on-write
     default_kb()
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")

@@ -247,6 +247,8 @@ class Mention:
     sector: str | None = None  # PLOVER/CAMEO agent sector (GOV, MIL, REB, ...) for generic agents
     # Why this mention got its actor: "kb alias", "name part of 'Hadi al-Amiri'", "coref: ..."
     link_reason: str | None = None
+    # name (the tagger's), generic (an unnamed agent), nominal or pronoun (coreference)
+    form: str = "name"
 
     def span(self) -> Span:
         return Span(self.start, self.end, self.text, self.actor_id, self.actor_name)

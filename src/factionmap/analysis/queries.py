@@ -61,6 +61,15 @@ class EventFilter:
     end: dt.date | None = None
     include_rejected: bool = False
     min_outlets: int = 1  # only events whose happening this many outlets report
+    # events whose sources and targets all failed to resolve stay in the store, but say
+    # nothing about who did what to whom: shown only on request
+    include_actorless: bool = False
+
+
+def has_actor() -> ColumnElement[bool]:
+    """The event has a source or target resolved to an actor."""
+    return exists(select(EventActor.id).where(EventActor.event_id == EventFact.id,
+                                              EventActor.actor_id.is_not(None)))
 
 
 def _events_of(session: Session, actor_id: int) -> Select[int]:
@@ -88,6 +97,8 @@ def list_events(
     where: list[ColumnElement[bool]] = []
     if not f.include_rejected:
         where.append(not_rejected(EventFact))
+    if not f.include_actorless and f.actor_id is None and f.dyad is None:
+        where.append(has_actor())
     if f.actor_id is not None:
         where.append(EventFact.id.in_(_events_of(session, f.actor_id)))
     if f.dyad is not None:
@@ -512,11 +523,15 @@ def top_relations(
     return [RelationSummary(*row) for row in session.execute(query)]
 
 
-def top_happenings(session: Session, *, limit: int = 15) -> list[Happening]:
-    """The most reported happenings that have a report no analyst rejected."""
+def top_happenings(session: Session, *, limit: int = 15,
+                   include_actorless: bool = False) -> list[Happening]:
+    """The most reported happenings that have a report no analyst rejected (and, unless
+    ``include_actorless``, one that names an actor)."""
     limit, _ = clamp(limit, 0)
-    reported = exists(select(EventFact.id).where(EventFact.happening_id == Happening.id,
-                                                 not_rejected(EventFact)))
+    report = [EventFact.happening_id == Happening.id, not_rejected(EventFact)]
+    if not include_actorless:
+        report.append(has_actor())
+    reported = exists(select(EventFact.id).where(*report))
     query = select(Happening).where(reported).order_by(
         Happening.report_count.desc(), Happening.date.desc(), Happening.id
     )

@@ -132,6 +132,8 @@ def events(
     start: StartDay = None,
     end: EndDay = None,
     min_outlets: MinOutlets = 1,
+    include_actorless: Annotated[bool, Query(
+        description="Also list events whose source and target resolved to no actor.")] = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -144,7 +146,7 @@ def events(
         raise HTTPException(422, "a dyad filter needs both source and target")
     f = EventFilter(actor_id=actor, dyad=dyad,
                     type=type, quad_class=quad_class, place=place, start=start, end=end,
-                    min_outlets=min_outlets)
+                    min_outlets=min_outlets, include_actorless=include_actorless)
     total, rows = list_events(session, f, limit=limit, offset=offset)
     return s.Page(total=total, limit=limit, offset=offset, items=event_outs(session, rows))
 

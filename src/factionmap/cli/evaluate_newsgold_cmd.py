@@ -28,12 +28,23 @@ def news_gold(
     news: Annotated[Path, typer.Option("--news", help="The AllSides sample.")] = DEFAULT_NEWS,
     gold_dir: Annotated[Path | None, typer.Option("--gold-dir")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1)] = 1,
+    models: Annotated[
+        Path | None, typer.Option("--models", help="Score models from this folder.")
+    ] = None,
+    encoder: Annotated[
+        str | None, typer.Option("--encoder", help="Encoder the models were trained with.")
+    ] = None,
 ) -> None:
     """Entities, relations, events and modality of the default pipeline against our gold."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from factionmap.evaluate.newsgold.loader import GOLD_DIR, GoldDataError, load_split
-    from factionmap.evaluate.newsgold.run import cross_validate, evaluate, pipeline_extractor
+    from factionmap.evaluate.newsgold.run import (
+        cross_validate,
+        evaluate,
+        learned_trainer,
+        pipeline_extractor,
+    )
 
     if split not in ("blind", "cv", "train"):
         console.print(f"[red]error:[/] --split must be blind, cv or train, not {split!r}")
@@ -51,9 +62,11 @@ def news_gold(
         def done(_n: int) -> None:
             bar.advance(task)
 
-        extractor = pipeline_extractor(jobs, progress=done)
+        extractor = pipeline_extractor(jobs, progress=done, models=models, encoder=encoder)
         if split == "cv":
-            pooled, folds = cross_validate(articles, None, extractor)
+            # each fold trains every model on the other outlets' articles
+            pooled, folds = cross_validate(articles, learned_trainer(encoder or "spacy"),
+                                           extractor)
             report: dict[str, Any] = {"split": split, "pooled": pooled.to_dict(),
                                       "folds": [f.to_dict() for f in folds]}
         else:
@@ -101,3 +114,6 @@ def show(figures: dict[str, Any], title: str) -> None:
     n = figures["modality_matched"]
     console.print(f"Modality accuracy: relations {mod['relations']:.3f} ({n['relations']} "
                   f"matched), events {mod['events']:.3f} ({n['events']} matched)")
+    cal = figures["relation_calibration"]
+    console.print(f"Relation confidence: expected calibration error {cal['ece']:.3f} over "
+                  f"{cal['n']} predicted facts")

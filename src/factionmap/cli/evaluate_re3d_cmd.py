@@ -29,39 +29,78 @@ def re3d(
         bool,
         typer.Option(
             "--loso/--no-loso",
-            help="Retrain learned parts leaving each source out (default), or use shipped weights.",
+            help="Train every model leaving each source folder out (default: the other "
+            "folders, our annotated news, the public sets), or score fixed models "
+            "(--no-loso: in-sample for the documents they were trained on).",
         ),
     ] = True,
-    learned: Annotated[
-        bool, typer.Option("--learned/--rules-only", help="Use the learned refinements at all.")
-    ] = True,
+    models: Annotated[
+        Path | None,
+        typer.Option("--models", help="With --no-loso: score the models of this folder "
+                     "(default: the shipped models)."),
+    ] = None,
+    encoder: Annotated[
+        str, typer.Option("--encoder", help="Token vectors: spacy (default) or minilm.")
+    ] = "spacy",
 ) -> None:
-    """Score extraction on re3d: typed entity spans (exact, overlap) and relations."""
-    from factionmap.evaluate.re3d import FoldResult, evaluate_re3d
+    """Score extraction on re3d: typed entity spans (exact, overlap) and relations.
+
+    The gold spans are normalised to our conventions first (no leading article, no trailing
+    possessive, no title before a person's name), as re3d is for training.
+    """
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from factionmap.evaluate.re3d import GOLD_NOTE, FoldResult, evaluate_re3d
     from factionmap.evaluate.re3d_data import Re3dFormatError
+
+    if encoder not in ("spacy", "minilm"):
+        console.print(f"[red]error:[/] --encoder must be spacy or minilm, not {encoder!r}")
+        raise typer.Exit(code=2)
+    if models is not None and loso:
+        console.print("[red]error:[/] --models scores fixed models: use it with --no-loso")
+        raise typer.Exit(code=2)
 
     def show_fold(fold: FoldResult) -> None:
         console.print(
-            f"[bold]{fold.name}[/] ({fold.documents} docs, "
-            f"trained on {', '.join(fold.trained_on) or '-'}): "
+            f"[bold]{escape(fold.name)}[/] ({fold.documents} docs, "
+            f"trained on {escape(', '.join(fold.trained_on) or '-')}; {fold.seconds:.0f} s): "
             f"entities exact F1 {_f1(fold.entities_exact):.3f}, "
             f"overlap F1 {_f1(fold.entities_overlap):.3f}; "
             f"relations F1 {_f1(fold.relations):.3f}, "
             f"actor relations F1 {_f1(fold.actor_relations):.3f}"
         )
 
-    try:
-        report = evaluate_re3d(directory, loso=loso, learned=learned, on_fold=show_fold)
-    except (Re3dFormatError, ValueError) as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(code=2) from exc
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def step(stage: str, advance: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(escape(stage), total=total)
+            bar.advance(tasks[stage], advance)  # type: ignore[arg-type]
+
+        try:
+            report = evaluate_re3d(directory, loso=loso, models=models, encoder=encoder,
+                                   on_fold=show_fold, progress=step)
+        except (Re3dFormatError, ValueError, FileNotFoundError) as exc:
+            console.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(code=2) from exc
     pooled = report.pooled
     assert pooled is not None
-    title = {
-        "loso": "pooled over leave-one-source-out folds",
-        "shipped": "shipped weights (in-sample if trained on this data)",
-        "rules-only": "rules only",
-    }[report.mode]
+    if report.mode == "loso":
+        title = "pooled over leave-one-source-out folds"
+    else:
+        title = "fixed models"
+        console.print(f"scored: {escape(report.models)}")
+        if report.in_sample_documents is not None:
+            console.print(
+                f"in-sample: {report.in_sample_documents} of {pooled.documents} documents are "
+                "in the re3d folder `factionmap train models` trains on by default"
+            )
+    if pooled.left_out:
+        console.print(f"components left out (no model): {', '.join(pooled.left_out)}")
+    console.print(f"gold: {GOLD_NOTE}")
     console.print(
         _entity_table(pooled.entities_exact, pooled.entities_overlap, f"Entities, {title}")
     )
@@ -69,7 +108,7 @@ def re3d(
     console.print(_prf_table(pooled.actor_relations, f"Actor relations, {title}"))
     if json_out is not None:
         json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
-        console.print(f"wrote {json_out}")
+        console.print(f"wrote {escape(str(json_out))}")
 
 
 def _f1(table: Table) -> float:

@@ -32,10 +32,10 @@ def _articles(paths: list[Path], errors: list[ReadError], err: Console) -> Itera
 
 def _run(files: list[Path], out: IO[str], model: str, quiet: bool, err: Console) -> int:
     from factionmap.extract import extract_articles, extraction_to_dict
+    from factionmap.extract.pipeline import load_extractor
     from factionmap.kb import default_kb
-    from factionmap.nlp import load_pipeline
 
-    nlp = load_pipeline(model)
+    nlp = load_extractor(model)
     kb = default_kb()
     errors: list[ReadError] = []
     done = 0

@@ -207,6 +207,9 @@ def events(
     since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
     until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
     min_outlets: MinOutlets = 1,
+    include_actorless: Annotated[bool, typer.Option(
+        "--include-actorless", help="Also events whose source and target resolved to no actor.")
+    ] = False,
     limit: Limit = 50,
 ) -> None:
     """List coded events, each with its evidence sentence and how many outlets report it."""
@@ -224,6 +227,7 @@ def events(
             start=since.date() if since else None,
             end=until.date() if until else None,
             min_outlets=min_outlets,
+            include_actorless=include_actorless,
         )
         _, rows = list_events(session, filters, limit=limit)
         out.print(_event_table("Events", rows, _names_for(session, rows),

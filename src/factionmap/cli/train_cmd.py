@@ -1,4 +1,4 @@
-"""``factionmap train``: rebuild the word clusters; retrain the entity tagger and relation model."""
+"""``factionmap train``: rebuild the extraction models and the word clusters from data."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 console = Console()
-train_app = typer.Typer(no_args_is_help=True, help="Train the learned refinements.")
+train_app = typer.Typer(no_args_is_help=True, help="Rebuild the learned models from data.")
 
 
 def register(app: typer.Typer) -> None:
@@ -23,29 +23,71 @@ def _shipped_dir() -> Path:
     return Path(factionmap.models.__file__).parent
 
 
-@train_app.command("re3d")
-def re3d(
-    directory: Annotated[Path, typer.Argument(help="re3d folder: <source>/documents.json, ...")],
+@train_app.command("models")
+def models(
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Where to write the weights (default: factionmap/models)."),
     ] = None,
+    encoder: Annotated[
+        str, typer.Option("--encoder", help="Token vectors: spacy (default) or minilm.")
+    ] = "spacy",
+    news: Annotated[
+        Path | None, typer.Option("--news", help="Folder with our train.jsonl annotations.")
+    ] = None,
+    re3d: Annotated[Path | None, typer.Option("--re3d", help="re3d folder.")] = None,
+    public: Annotated[
+        Path | None, typer.Option("--public", help="Folder of the unified public sets.")
+    ] = None,
+    plover: Annotated[
+        Path | None,
+        typer.Option("--plover", help="PLOVER gold records (default: the shared "
+                     "PLOVER_GSR_CAMEO.txt) that also train the event triggers, modes and "
+                     "roles, at a lower weight."),
+    ] = None,
 ) -> None:
-    """Train on every source folder in DIR and write the weights (deterministic given the data)."""
-    from factionmap.evaluate.re3d import parse_corpus, train_models
-    from factionmap.evaluate.re3d_data import Re3dFormatError, read_corpus
-    from factionmap.nlp import load_pipeline
+    """Rebuild every model of the extraction pipeline from data (deterministic)."""
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from factionmap.train.models import Sources, train_models
+
+    if encoder not in ("spacy", "minilm"):
+        console.print(f"[red]error:[/] --encoder must be spacy or minilm, not {encoder!r}")
+        raise typer.Exit(code=2)
+    sources = Sources.defaults()
+    sources.news = news or sources.news
+    sources.re3d = re3d or sources.re3d
+    sources.public = public or sources.public
+    sources.plover = plover or sources.plover
+    for name, path in (("--news", sources.news), ("--re3d", sources.re3d),
+                       ("--public", sources.public), ("--plover", sources.plover)):
+        if path is not None and not path.exists():
+            console.print(f"[red]error:[/] {name} {path}: not found")
+            raise typer.Exit(code=2)
     target = out or _shipped_dir()
-    try:
-        sources = read_corpus(directory)
-    except Re3dFormatError as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(code=2) from exc
-    parsed = parse_corpus(load_pipeline(), sources)
-    train_models(sources, parsed, target)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console) as bar:
+        tasks: dict[str, object] = {}
+
+        def step(stage: str, advance: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.advance(tasks[stage], advance)  # type: ignore[arg-type]
+
+        try:
+            report = train_models(sources, target, encoder, step)
+        except (ValueError, FileNotFoundError) as exc:  # a source that cannot be read
+            console.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(code=2) from exc
+    for key, value in report.items():
+        if isinstance(value, list) and key == "skipped":
+            for line in value:
+                console.print(f"skipped: {escape(line)}")
+            continue
+        console.print(f"{key}: {escape(str(value))}")
     for path in sorted(target.iterdir()):
-        if path.suffix in (".crfsuite", ".joblib"):
+        if path.suffix in (".crfsuite", ".joblib", ".npy"):
             console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 
@@ -69,7 +111,7 @@ def clusters(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from factionmap.extract.learned.clusters import CLUSTERS_FILE, build_word_clusters
+    from factionmap.extract.clusters import CLUSTERS_FILE, build_word_clusters
     from factionmap.nlp import load_pipeline
     from factionmap.records import ReadError, ReadWarning
     from factionmap.sources import read_paths

@@ -22,12 +22,12 @@ from factionmap.extract.lexicon import (
     DEFINITE_NAME_HINTS,
     ROLE_WORDS,
     SPEECH_LEMMAS,
-    TITLE_ABBREVIATIONS,
 )
 from factionmap.extract.linking import clean_name, country_code, label_for_kind
 from factionmap.extract.offices import OFFICE_WORDS, names_by_title
 from factionmap.kb import KnowledgeBase, name_key
 from factionmap.nlp.cache import doc_text
+from factionmap.nlp.components import TITLE_ABBREVIATIONS
 from factionmap.records import Article, Mention
 
 # Written without a full stop in British usage: "Mr Johnson", "Dr Ali".
@@ -401,7 +401,7 @@ def _publisher_voice(
     """
     if not article.source:
         return []
-    from factionmap.extract.mentions import linker_for  # rule layer; built once per KB
+    from factionmap.extract.linking import linker_for
 
     linker = linker_for(kb)
     publisher = linker.kb_actor(article.source)

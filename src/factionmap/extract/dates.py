@@ -248,20 +248,3 @@ def find_event_date(
     if found is not None:
         return found
     return EventDate(reference, "reported", None)
-
-
-def without_designation(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """A time span's character offsets without a leading number that belongs to the name
-    before it ("Executive Order 13582 last year" → "last year", "Resolution 2328" or "DDG 70"
-    → None); the span unchanged otherwise. A year (1800-2100) or a number after a month or
-    weekday ("April 2016") stays."""
-    toks = doc.char_span(start, end, alignment_mode="expand")
-    if toks is None or toks.start == 0:
-        return start, end
-    first, before = toks[0], doc[toks.start - 1]
-    if not first.text.isdecimal() or 1800 <= int(first.text) <= 2100:
-        return start, end
-    if before.pos_ != "PROPN" or before.lower_.rstrip(".") in MONTHS or before.lower_ in WEEKDAYS:
-        return start, end
-    rest = toks[1:]
-    return (rest.start_char, rest.end_char) if len(rest) else None

@@ -32,13 +32,6 @@ PLATFORM_TERMS: tuple[str, ...] = (
     "tactical vehicle", "technical vehicle", "armored vehicle", "armoured vehicle",
     "suicide vehicle", "military vehicle", "armored personnel carrier", "bulldozer",
 )
-# Abbreviated titles and ranks written before a name ("Sgt. Bergdahl", "Sen. McCain"): one
-# token each, and never part of the person's name.
-TITLE_ABBREVIATIONS: tuple[str, ...] = (
-    "Sgt.", "Capt.", "Col.", "Lt.", "Maj.", "Cpl.", "Pvt.", "Pfc.", "Spc.", "Cmdr.", "Cdr.",
-    "Brig.", "Amb.", "Supt.", "Insp.", "Gen.", "Adm.", "Sen.", "Rep.", "Gov.", "Dr.", "Mr.",
-    "Mrs.", "Ms.", "Prof.",
-)
 # Warship names follow these prefixes: "USS Mahan", "HMS Daring", "FS Forbin".
 SHIP_PREFIXES: tuple[str, ...] = ("USS", "HMS", "FS", "HMAS", "HMCS", "INS", "USNS", "RFS")
 VEHICLE_TERMS: tuple[str, ...] = (

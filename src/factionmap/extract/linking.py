@@ -285,3 +285,17 @@ def _local_agent_link(phrase: str, sector: str) -> ActorLink:
         f"generic agent {sector}, this article only",
     )
 
+
+
+# KnowledgeBase is a mutable dataclass (unhashable): cache by identity, keeping a reference
+# so the id cannot be reused while the entry lives.
+_LINKERS: dict[int, tuple[KnowledgeBase | None, ActorLinker]] = {}
+
+
+def linker_for(kb: KnowledgeBase | None) -> ActorLinker:
+    entry = _LINKERS.get(id(kb))
+    if entry is None or entry[0] is not kb:
+        if len(_LINKERS) > 8:
+            _LINKERS.clear()
+        entry = _LINKERS[id(kb)] = (kb, ActorLinker(kb))
+    return entry[1]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.lexicon import LEAD_TITLES, MEMBER_TITLES
-from factionmap.extract.mentions import positions_of
-from factionmap.nlp.cache import doc_text
+from factionmap.nlp.cache import doc_text, positions_of
 from factionmap.records import Mention
 
 # Role words that name a rank-and-file part of a group, not an office ("a member of X").

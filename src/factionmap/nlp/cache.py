@@ -35,3 +35,14 @@ def noun_chunks(doc: Doc) -> list[tuple[int, int, int]]:
             chunks = []
         doc.user_data[_CHUNKS] = chunks
     return chunks
+
+
+def positions_of(doc: Doc, forms: frozenset[str]) -> list[int]:
+    """Indices of the tokens spelled as one of ``forms`` (lower case), found on the LOWER
+    array without a Python walk over the tokens."""
+    import numpy as np
+    from spacy.attrs import LOWER
+
+    strings = doc.vocab.strings
+    hashes = [strings.add(f) for f in forms]
+    return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), hashes))]

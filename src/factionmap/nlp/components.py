@@ -1,9 +1,10 @@
 """Our spaCy components, added after the statistical pipeline.
 
-``factionmap_kb_matcher`` marks knowledge-base surface forms (span group ``fm_kb``, span label =
-actor id) and ``factionmap_lexicon`` marks weapons, military platforms and vehicles (span group
-``fm_lex``, span label = entity label). Both are PhraseMatchers: one pass over the doc in C,
-and they pickle, so ``nlp.pipe(n_process=...)`` and Ray can ship the pipeline.
+``KbMatcher`` marks knowledge-base surface forms (span group ``fm_kb``, span label = actor id)
+and ``LexiconMatcher`` marks weapons, military platforms and vehicles (span group ``fm_lex``,
+span label = entity label); ``extract`` registers them as components. Both are
+PhraseMatchers: one pass over the doc in C, and they pickle, so ``nlp.pipe(n_process=...)``
+and Ray can ship the pipeline.
 """
 
 from __future__ import annotations
@@ -112,29 +113,6 @@ def kb_names(kb: object) -> list[tuple[str, str]]:
     return [(name, actor.id) for name, actor in kb.surface_forms()]  # type: ignore[attr-defined]
 
 
-@Language.factory("factionmap_kb_matcher")
-def make_kb_matcher(nlp: Language, name: str) -> KbMatcher:
-    from factionmap.kb import default_kb
-
-    return KbMatcher(nlp.vocab, kb_names(default_kb()))
-
-
-@Language.factory("factionmap_lexicon")
-def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
-    from factionmap.extract.lexicon import (
-        PLATFORM_TERMS,
-        SHIP_PREFIXES,
-        VEHICLE_TERMS,
-        WEAPON_TERMS,
-    )
-
-    return LexiconMatcher(
-        nlp.vocab,
-        {"Weapon": WEAPON_TERMS, "MilitaryPlatform": PLATFORM_TERMS, "Vehicle": VEHICLE_TERMS},
-        SHIP_PREFIXES,
-    )
-
-
 @Language.component("factionmap_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break starts a sentence (set before the parser, which keeps it).
@@ -150,6 +128,15 @@ def line_breaks(doc: Doc) -> Doc:
         if broken and not tok.is_space:
             tok.is_sent_start = True
     return doc
+
+
+# Abbreviated titles and ranks written before a name ("Sgt. Bergdahl", "Sen. McCain"): one
+# token each, and never part of the person's name.
+TITLE_ABBREVIATIONS: tuple[str, ...] = (
+    "Sgt.", "Capt.", "Col.", "Lt.", "Maj.", "Cpl.", "Pvt.", "Pfc.", "Spc.", "Cmdr.", "Cdr.",
+    "Brig.", "Amb.", "Supt.", "Insp.", "Gen.", "Adm.", "Sen.", "Rep.", "Gov.", "Dr.", "Mr.",
+    "Mrs.", "Ms.", "Prof.",
+)
 
 
 # A stretch of more tokens than this without a sentence break is split (about 2,000
@@ -185,10 +172,8 @@ def sentence_cap(doc: Doc) -> Doc:
 
 
 def add_components(nlp: Language) -> None:
-    """Keep title abbreviations whole, start a sentence at each line break, and add the KB
-    matcher and lexicon matcher at the end of the pipeline (once)."""
-    from factionmap.extract.lexicon import TITLE_ABBREVIATIONS
-
+    """Keep title abbreviations whole, start a sentence at each line break and after a run
+    too long to be one (once)."""
     # spaCy keeps "Gen." whole but splits "Sgt" + ".": the parser then ends the sentence at
     # the full stop and the name after it is lost ("holding Sgt. Bergdahl" gave "Sgt").
     tokenizer = nlp.tokenizer
@@ -199,6 +184,3 @@ def add_components(nlp: Language) -> None:
         nlp.add_pipe("factionmap_line_breaks", before="parser")
     if "factionmap_sentence_cap" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("factionmap_sentence_cap", after="factionmap_line_breaks")
-    for factory in ("factionmap_kb_matcher", "factionmap_lexicon"):
-        if factory not in nlp.pipe_names:
-            nlp.add_pipe(factory, name=factory, last=True)

@@ -16,7 +16,8 @@ from factionmap.records import Article
 
 @cache
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load the named installed spaCy package and add our components (once per process)."""
+    """The named installed spaCy package with our tokenizer and sentence settings (once per
+    process). ``extract.pipeline.load_extractor`` adds the extraction components."""
     nlp = spacy.load(model)
     from factionmap.nlp.components import add_components
 
@@ -44,18 +45,22 @@ def pipe_articles(
     batch_size: int = 16,
     n_process: int = 1,
 ) -> Iterator[tuple[Article, Doc]]:
-    """Parse articles in batches; yields each article with its Doc, in input order."""
+    """Run the pipeline over articles in batches; yields each article with its Doc, in input
+    order. Each Doc carries its article (``doc.user_data["fm_article"]``) from before the
+    first component runs, so components can read its date and boilerplate."""
     for doc, (text, article) in nlp.pipe(
-        _texts_with_articles(articles), as_tuples=True, batch_size=batch_size,
+        _docs_with_articles(nlp, articles), as_tuples=True, batch_size=batch_size,
         n_process=n_process,
     ):
         remember_text(doc, text)
         yield article, doc
 
 
-def _texts_with_articles(articles: Iterable[Article]) -> Iterator[tuple[str, tuple[str, Article]]]:
-    """(text, context) pairs for ``nlp.pipe(as_tuples=True)``; the text rides along in the
-    context so each Doc can be given it back."""
+def _docs_with_articles(
+    nlp: Language, articles: Iterable[Article]
+) -> Iterator[tuple[Doc, tuple[str, Article]]]:
     for article in articles:
         text = masked_text(article)
-        yield text, (text, article)
+        doc = nlp.make_doc(text)
+        doc.user_data["fm_article"] = article
+        yield doc, (text, article)

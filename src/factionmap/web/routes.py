@@ -22,6 +22,7 @@ from factionmap.analysis.queries import (
     EventFilter,
     actor_names,
     document_facts,
+    has_actor,
     list_events,
     search_actors,
     search_documents,
@@ -97,7 +98,10 @@ def index(request: Request, session: SessionDep) -> HTMLResponse:
         "actors": session.scalar(select(func.count()).select_from(Actor)
                                  .where(Actor.merged_into_id.is_(None))),
         "relations": session.scalar(select(func.count()).select_from(RelationFact)),
-        "events": session.scalar(select(func.count()).select_from(EventFact)),
+        # an event with no resolved actor is left out of the overview (the API's
+        # include_actorless lists it)
+        "events": session.scalar(select(func.count()).select_from(EventFact)
+                                 .where(has_actor())),
     }
     latest = latest_events(session)
     names = actor_names(session, {x for e in latest

@@ -1,73 +1,51 @@
-"""Shared machinery: code one sentence as a one-sentence article, F1 helpers, errors."""
+"""Shared machinery of the event evaluations: gold-file errors, one sentence as a one-sentence
+article through the extraction pipeline (in batches), the event that sums up a sentence, and
+P/R/F1."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from factionmap.extract.events import EventCoder, strongest_event
-from factionmap.records import Article, Event, Mention
+from factionmap.records import Article, Event
+
+# Modalities of events that happened (as in the news-gold scoring): a denied act is no event.
+DONE = frozenset({"asserted", "attributed", "hedged"})
 
 
 class GoldFileError(ValueError):
     """A gold file that cannot be read; the message names the file, row and reason."""
 
 
-_SPACY_LABELS = {
-    "PERSON": "Person",
-    "ORG": "Organisation",
-    "GPE": "Location",
-    "LOC": "Location",
-    "NORP": "Nationality",
-    "FAC": "Location",
-}
-
-
-def _ent_mentions(doc: Doc) -> list[Mention]:
-    return [
-        Mention(e.start_char, e.end_char, e.text, _SPACY_LABELS[e.label_])  # type: ignore[arg-type]
-        for e in doc.ents
-        if e.label_ in _SPACY_LABELS
-    ]
-
-
-def mention_finder() -> Callable[[Doc, Article], list[Mention]]:
-    """The project's mention finder when present, else spaCy's entities."""
-    try:
-        from factionmap.extract.mentions import find_mentions
-        from factionmap.kb import default_kb
-    except ImportError:
-        return lambda doc, article: _ent_mentions(doc)
-    kb = default_kb()
-    return lambda doc, article: find_mentions(doc, article, kb)
-
-
 def sentence_article(text: str) -> Article:
     return Article(id=hashlib.sha1(text.encode("utf-8")).hexdigest()[:16], text=text)
 
 
-class SentenceCoder:
-    """Runs nlp + mentions + event coding over single sentences, batched."""
+def sentence_events(nlp: Language, texts: Sequence[str],
+                    progress: Callable[[int], None] | None = None) -> list[list[Event]]:
+    """The events the pipeline finds in each text (parsed in batches)."""
+    from factionmap.evaluate.extraction import run_pipeline
 
-    def __init__(self, nlp: Language, coder: EventCoder | None = None) -> None:
-        self.nlp = nlp
-        self.coder = coder or EventCoder()
-        self.find_mentions = mention_finder()
+    return [x.events for x in run_pipeline(nlp, (sentence_article(t) for t in texts),
+                                           batch_size=64, progress=progress)]
 
-    def code(self, texts: list[str]) -> list[tuple[Doc, list[Event]]]:
-        out = []
-        for doc in self.nlp.pipe(texts, batch_size=64):
-            article = sentence_article(doc.text)
-            mentions = self.find_mentions(doc, article)
-            out.append((doc, self.coder.code(doc, mentions, article)))
-        return out
 
-    def strongest(self, texts: list[str]) -> list[Event | None]:
-        return [strongest_event(events) for _, events in self.code(texts)]
+def strongest(events: Sequence[Event]) -> Event | None:
+    """The event that sums up a sentence, if it happened (``extract.events.strongest_event``:
+    done acts first, then the surest, then the most intense)."""
+    from factionmap.extract.events import strongest_event
+
+    best = strongest_event(list(events))
+    return best if best is not None and best.modality in DONE else None
+
+
+def same_text(text: str) -> str:
+    """A key under which two copies of a sentence compare equal (case, spacing, punctuation)."""
+    return re.sub(r"\W+", "", text.lower())
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from factionmap.evaluate.newsgold.loader import GoldArticle
 from factionmap.evaluate.newsgold.scoring import (
@@ -37,9 +38,10 @@ def as_prediction(extraction: ArticleExtraction, article_id: str) -> Prediction:
 
     return Prediction(
         article=article_id,
-        entities=[PredEntity(m.start, m.end, m.label) for m in extraction.mentions],
-        relations=[PredRelation(r.type, off(r.subject), off(r.object), r.modality)
-                   for r in extraction.relations],
+        entities=[PredEntity(m.start, m.end, m.label) for m in extraction.mentions
+                  if m.form == "name"],
+        relations=[PredRelation(r.type, off(r.subject), off(r.object), r.modality,
+                                r.confidence) for r in extraction.relations],
         events=[PredEvent(off(e.trigger), e.type, tuple(off(s) for s in e.sources),
                           tuple(off(t) for t in e.targets), e.modality)
                 for e in extraction.events],
@@ -47,21 +49,23 @@ def as_prediction(extraction: ArticleExtraction, article_id: str) -> Prediction:
 
 
 def pipeline_extractor(n_process: int = 1,
-                       progress: Callable[[int], None] | None = None) -> Extractor:
-    """Today's shipped pipeline, run on the articles as the JSONL reader would build them."""
+                       progress: Callable[[int], None] | None = None,
+                       models: Path | None = None, encoder: str | None = None) -> Extractor:
+    """The pipeline (shipped models, or those in ``models``), run on the articles as the
+    JSONL reader would build them."""
 
     def run(articles: Sequence[GoldArticle]) -> Iterator[ArticleExtraction]:
         from factionmap.extract.article import extract_articles
-        from factionmap.kb import default_kb
-        from factionmap.nlp import load_pipeline
+        from factionmap.extract.pipeline import load_extractor, load_extractor_from
         from factionmap.sources.article import Origin, make_article, parse_date
 
+        nlp = load_extractor_from(models, encoder=encoder) if models is not None \
+            else load_extractor()
         origin = Origin(path="allsides-sample.jsonl.gz", today=dt.date.today())
         built = [make_article(a.text, origin, title=a.row.title or None,
                               date=parse_date(a.row.date), source=a.row.source,
                               url=a.row.url) for a in articles]
-        for i, extraction in enumerate(extract_articles(built, load_pipeline(), default_kb(),
-                                                        n_process=n_process)):
+        for i, extraction in enumerate(extract_articles(built, nlp, n_process=n_process)):
             if progress:
                 progress(i + 1)
             yield extraction
@@ -91,3 +95,22 @@ def cross_validate(articles: Sequence[GoldArticle], trainer: Trainer | None,
         per_fold.append(score(test, fold_pred))
         predictions.update(fold_pred)
     return score(articles, predictions), per_fold
+
+
+def learned_trainer(encoder: str = "spacy") -> Trainer:
+    """Trains every model on the given articles (plus re3d and the public sets) and returns
+    the pipeline that uses them: cross-validation of what ``factionmap train models`` does."""
+
+    def train(articles: Sequence[GoldArticle]) -> Extractor:
+        import tempfile
+
+        from factionmap.train.corpora import from_gold
+        from factionmap.train.models import Sources, train_models
+
+        folder = Path(tempfile.mkdtemp(prefix="factionmap-cv-"))
+        sources = Sources.defaults()
+        sources.news_texts = from_gold(articles)
+        train_models(sources, folder, encoder)
+        return pipeline_extractor(models=folder, encoder=encoder)
+
+    return train

@@ -40,6 +40,7 @@ class PredRelation:
     subject: Offsets
     object: Offsets
     modality: str = "asserted"
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,27 @@ class Scores:
     event_types: Table = field(default_factory=dict)
     type_matches: Counter[str] = field(default_factory=Counter)
     modality: Counter[str] = field(default_factory=Counter)
+    # (confidence, whether right) of each predicted relation fact, for calibration
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
     documents: int = 0
+
+    def calibration(self, bins: int = 10) -> dict[str, object]:
+        """Expected calibration error of relation confidences, and the reliability table."""
+        rows = []
+        total, ece = len(self.confidences), 0.0
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            inside = [ok for c, ok in self.confidences
+                      if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+            if not inside:
+                continue
+            mean_conf = sum(c for c, _ok in self.confidences
+                            if lo <= c < hi or (b == bins - 1 and c == 1.0)) / len(inside)
+            accuracy = sum(inside) / len(inside)
+            ece += len(inside) / total * abs(accuracy - mean_conf)
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inside),
+                         "confidence": round(mean_conf, 3), "accuracy": round(accuracy, 3)})
+        return {"ece": round(ece, 4), "n": total, "bins": rows}
 
     def to_dict(self) -> dict[str, object]:
         def table(t: Table, subset: Iterable[str] | None = None) -> dict[str, object]:
@@ -195,6 +216,7 @@ class Scores:
                 for layer in ("relations", "events")
             },
             "modality_matched": {layer: self.modality[layer] for layer in ("relations", "events")},
+            "relation_calibration": self.calibration(),
         }
 
 
@@ -251,6 +273,8 @@ def _score_relations(out: Scores, article: GoldArticle, reader: _Reader,
     pred_s: dict[str, set[tuple[object, ...]]] = defaultdict(set)
     pred_a: dict[str, set[tuple[object, ...]]] = defaultdict(set)
     pred_mod: dict[tuple[object, ...], str] = {}
+    confidence: dict[tuple[object, ...], float] = {}
+    ckey: tuple[object, ...]
     for pr in pred.relations:
         s = reader.sentence(pr.subject)
         sref, oref = reader.ref(pr.subject), reader.ref(pr.object)
@@ -260,10 +284,15 @@ def _score_relations(out: Scores, article: GoldArticle, reader: _Reader,
         if pr.modality in DONE:
             pred_s[pr.type].add((s, *pkey))
             pred_a[pr.type].add(pkey)
+            if pr.confidence is not None:
+                ckey = (s, *pkey)
+                confidence[ckey] = max(confidence.get(ckey, 0.0), pr.confidence)
     for t in set(gold_s) | set(pred_s):
         _sets(out.relations, t, gold_s[t], pred_s[t])
     for t in set(gold_a) | set(pred_a):
         _sets(out.relations_article, t, gold_a[t], pred_a[t])
+    for fact, conf in confidence.items():
+        out.confidences.append((conf, fact in gold_s[str(fact[1])]))
     for mkey, modality in gold_mod.items():
         if mkey in pred_mod:
             out.modality["relations"] += 1

@@ -1,1 +1,0 @@
-"""Relation patterns, one module per construction family; each yields candidates into a context."""
