@@ -64,3 +64,12 @@ def test_api_flag_shows_it(store, db_url):
     client = TestClient(create_app(db_url), base_url="http://127.0.0.1:8000")
     assert client.get("/api/events").json()["total"] == 1
     assert client.get("/api/events", params={"include_actorless": "true"}).json()["total"] == 2
+
+
+def test_event_export_leaves_it_out_unless_asked(store):
+    from factionmap.analysis.event_export import event_records
+
+    with store.session() as session:
+        assert [r["trigger"] for r in event_records(session)] == ["shelled"]
+        every = event_records(session, include_actorless=True)
+        assert {r["trigger"] for r in every} == {"shelled", "blast"}

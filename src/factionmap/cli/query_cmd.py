@@ -301,6 +301,9 @@ def export(
         formats=["%Y-%m-%d"], help="graph: the window's last day")] = None,
     max_nodes: Annotated[int, typer.Option(
         min=1, max=500, help="graph: at most this many actors, best evidenced first")] = 500,
+    include_actorless: Annotated[bool, typer.Option(
+        "--include-actorless",
+        help="events: also those whose source and target resolved to no actor")] = False,
 ) -> None:
     """Export the map with analyst corrections applied: actors, relations, events (PLOVER
     names) or the signed graph (edge list, GEXF for Gephi, GraphML, STIX 2.1)."""
@@ -315,14 +318,16 @@ def export(
         _error(f"{output}: folder {output.parent} does not exist")
         raise typer.Exit(2)
     window = (since.date() if since else None, until.date() if until else None, max_nodes)
+    # the flag only widens the events export
+    events_all = include_actorless
     store = _store()
     try:
         with store.session() as session, err.status(f"exporting {what}..."):
             if output is None or format in ("parquet", "gexf", "graphml"):
-                n = _export(session, what, format, sys.stdout, output, window)
+                n = _export(session, what, format, sys.stdout, output, window, events_all)
             else:
                 with output.open("w", encoding="utf-8", newline="") as fh:
-                    n = _export(session, what, format, fh, output, window)
+                    n = _export(session, what, format, fh, output, window, events_all)
     except BrokenPipeError:
         # the reader stopped early (`| head`): not an error; keep Python's exit flush quiet
         import os
@@ -346,11 +351,12 @@ def _error(message: str) -> None:
 
 
 def _export(session, what: str, format: str, out, path: Path | None,  # type: ignore[no-untyped-def]
-            window: tuple[dt.date | None, dt.date | None, int]) -> int:
+            window: tuple[dt.date | None, dt.date | None, int],
+            include_actorless: bool = False) -> int:
     from factionmap.analysis import export as ex
 
     if what == "events":
-        from factionmap.store.export import (
+        from factionmap.analysis.event_export import (
             event_records,
             flatten,
             write_csv,
@@ -358,7 +364,7 @@ def _export(session, what: str, format: str, out, path: Path | None,  # type: ig
             write_parquet,
         )
 
-        records = event_records(session)
+        records = event_records(session, include_actorless=include_actorless)
         if format == "parquet":
             assert path is not None
             return write_parquet(records, path)

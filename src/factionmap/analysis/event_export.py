@@ -31,18 +31,24 @@ FLAT_FIELDS = (
 )  # fmt: skip
 
 
-def event_records(session: Session) -> Iterator[dict[str, Any]]:
+def event_records(session: Session, *, include_actorless: bool = False
+                  ) -> Iterator[dict[str, Any]]:
     """One dict per stored event report (rejected ones left out), PLOVER names plus
-    CAMEO/Goldstein/report count."""
+    CAMEO/Goldstein/report count; as every list does, only events with a source or target
+    resolved to an actor unless ``include_actorless``."""
     from factionmap.analysis.common import survivor_map
     from factionmap.analysis.corroboration import happening_corroboration
+    from factionmap.analysis.queries import has_actor
 
     survivors = survivor_map(session)
     rows = {a.id: a for a in session.scalars(select(Actor))}
     actors = {a: rows[survivors.get(a, a)] for a in rows if survivors.get(a, a) in rows}
     counts = dict(session.execute(select(Happening.id, Happening.report_count)).all())
     seen = happening_corroboration(session)
-    query = (select(EventFact).where(not_rejected(EventFact))
+    query = select(EventFact).where(not_rejected(EventFact))
+    if not include_actorless:
+        query = query.where(has_actor())
+    query = (query
              .order_by(EventFact.reported_at, EventFact.id))
     for e in session.scalars(query.execution_options(yield_per=500)):
         src, tgt = actors.get(e.source_actor_id or -1), actors.get(e.target_actor_id or -1)
