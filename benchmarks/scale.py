@@ -29,10 +29,10 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from throughput import NEWS, read_articles  # noqa: E402
 
-from factionmap.api.app import create_app  # noqa: E402
 from factionmap.ingest import ingest_articles  # noqa: E402
 from factionmap.store.db import Store, open_store  # noqa: E402
 from factionmap.store.models import ActorMonth, ActorPartner  # noqa: E402
+from factionmap.web.app import create_app  # noqa: E402
 from pgserver import TempPostgres, find_bindir  # noqa: E402
 
 

@@ -163,7 +163,7 @@ def bench_app():
 
     from sqlalchemy import create_engine
 
-    from factionmap.api.app import create_app
+    from factionmap.web.app import create_app
 
     engine = create_engine(f"sqlite:///{os.environ['FM_BENCH_DB']}",
                            connect_args={"check_same_thread": False}, pool_size=8)

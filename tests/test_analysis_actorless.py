@@ -59,7 +59,7 @@ def test_top_happenings_hide_the_event_without_actors(store):
 def test_api_flag_shows_it(store, db_url):
     from fastapi.testclient import TestClient
 
-    from factionmap.api.app import create_app
+    from factionmap.web.app import create_app
 
     client = TestClient(create_app(db_url), base_url="http://127.0.0.1:8000")
     assert client.get("/api/events").json()["total"] == 1

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from factionmap.analysis.corrections import record_correction
 from factionmap.analysis.corroboration import event_corroboration, relation_corroboration
 from factionmap.analysis.queries import EventFilter, list_events, list_relations
-from factionmap.api.app import create_app
 from factionmap.store.models import (
     Actor,
     Base,
@@ -25,6 +24,7 @@ from factionmap.store.models import (
     RelationFact,
 )
 from factionmap.store.outlets import outlet_of
+from factionmap.web.app import create_app
 
 S = "A sentence of our own."
 JAN = dt.date(2024, 1, 10)

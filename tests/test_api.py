@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from factionmap.api.app import create_app
 from factionmap.store.db import make_engine
 from factionmap.store.models import Base
+from factionmap.web.app import create_app
 from factionmap.web.sample import XSS_NAME, build_sample_store
 
 TOKEN = "test-token-123"

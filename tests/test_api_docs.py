@@ -8,8 +8,8 @@ from importlib import resources
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from factionmap.api.app import create_app
 from factionmap.store.models import Base
+from factionmap.web.app import create_app
 
 VENDOR = resources.files("factionmap.web") / "static" / "vendor"
 

@@ -25,9 +25,10 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from factionmap.api.app import CSP, create_app
+from factionmap.api.app import CSP
 from factionmap.store.db import make_engine
 from factionmap.store.models import Base
+from factionmap.web.app import create_app
 from factionmap.web.sample import build_sample_store
 
 TOKEN = "fuzz-token"

@@ -13,11 +13,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from factionmap.api.app import CSP, create_app
+from factionmap.api.app import CSP
 from factionmap.api.budget import WorkBudgetExceeded, watch, work_budget
 from factionmap.store.db import make_engine
 from factionmap.store.models import Actor, Base, EventActor, EventFact
 from factionmap.store.summaries import rebuild_summaries
+from factionmap.web.app import create_app
 from factionmap.web.sample import build_sample_store
 
 TOKEN = "hardening-token"

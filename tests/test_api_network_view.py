@@ -7,10 +7,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from factionmap.api.app import create_app
 from factionmap.api.network_view import edge_sources
 from factionmap.store.db import make_engine
 from factionmap.store.models import Base
+from factionmap.web.app import create_app
 from factionmap.web.sample import NetworkSample, build_network_sample
 
 BASE = "http://127.0.0.1:8000"

@@ -64,9 +64,9 @@ def test_two_ingests_with_overlapping_input(nlp, tmp_path, db_url, db_factory):
 
 
 def test_a_second_sqlite_writer_waits_and_readers_read(tmp_path):
-    from factionmap.api.app import create_app
     from factionmap.store.actors import ActorResolver
     from factionmap.store.ingest import BatchWriter
+    from factionmap.web.app import create_app
 
     url = f"sqlite:///{tmp_path / 'busy.db'}"
     store = open_store(url)

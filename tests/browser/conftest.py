@@ -45,7 +45,7 @@ def _free_port() -> int:
 def _serve(engine) -> Iterator[str]:
     import uvicorn
 
-    from factionmap.api.app import create_app
+    from factionmap.web.app import create_app
 
     port = _free_port()
     config = uvicorn.Config(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -191,7 +191,7 @@ def create_app(
     *,
     engine: Engine | None = None,
     token: str | None = None,
-    web: bool = True,
+    mounts: Iterable[Callable[[FastAPI], None]] = (),
     host: str | None = None,
     extra_hosts: Iterable[str] = (),
     budget_seconds: float = DEFAULT_BUDGET_SECONDS,
@@ -216,10 +216,8 @@ def create_app(
     from factionmap.api.routes import router
 
     app.include_router(router)
-    if web:
-        from factionmap.web.routes import mount_web
-
-        mount_web(app)
+    for mount in mounts:  # the pages live downstream (factionmap.web.app adds them)
+        mount(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(WorkBudgetExceeded, _over_budget)

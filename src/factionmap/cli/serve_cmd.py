@@ -22,8 +22,9 @@ def register(app: typer.Typer) -> None:
         """Serve the web app and the REST API (writes need env FACTIONMAP_TOKEN)."""
         import uvicorn
 
-        from factionmap.api.app import allowed_hosts, create_app
+        from factionmap.api.app import allowed_hosts
         from factionmap.cli.state import state
+        from factionmap.web.app import create_app
 
         url = db or state.db_url
         if host not in ("127.0.0.1", "localhost", "::1"):
