@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from factionmap import records as rec
 from factionmap.analysis.corrections import record_correction
-from factionmap.analysis.network import Network, signed_network
+from factionmap.analysis.network import CampRules, Network, signed_network
 from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
@@ -38,6 +38,9 @@ TEXT = (
     "Liwa Hotel accused Firqat Kilo of betrayal. "
     "Liwa Hotel, Saraya India, Kataib Juliet and Firqat Kilo belong to the Sentinel Front."
 )
+# One hand-written article gives every tie a single report, below the evidence floor camps
+# use by default; the floor is lowered so that the partition itself is what is tested.
+ONE_ARTICLE = CampRules(min_evidence=1, min_confidence=0.0)
 HARDLINERS = ("Liwa Hotel", "Saraya India", "Kataib Juliet")
 MODERATE = "Firqat Kilo"
 UMBRELLA = "Sentinel Front"
@@ -105,7 +108,7 @@ def _listing(net: Network, ids: dict[str, int]) -> str:
 def test_the_faction_that_works_with_the_us_is_not_in_the_hardliners_camp(store):
     with store.session() as session:
         ids = _ids(session)
-        net = signed_network(session, max_nodes=500)
+        net = signed_network(session, max_nodes=500, camp_rules=ONE_ARTICLE)
         print("\n" + _listing(net, ids))
         camp = net.blocs.camp_of
         names = (US, MODERATE, *HARDLINERS, UMBRELLA)
@@ -134,7 +137,7 @@ def test_rejected_cooperation_leaves_only_the_umbrella_and_the_accusation(store)
             record_correction(session, "reject", {"fact": "event", "id": event.id},
                               "analyst", "not this faction")
     with store.session() as session:
-        net = signed_network(session, max_nodes=500)
+        net = signed_network(session, max_nodes=500, camp_rules=ONE_ARTICLE)
         pairs = {frozenset((e.a, e.b)) for e in net.edges}
         assert frozenset((ids[MODERATE], ids[US])) not in pairs
         accused = next(e for e in net.edges
