@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.coref import link_mentions
 from factionmap.extract.deciders.args import Arg
-from factionmap.extract.linking import ActorLinker, country_code
+from factionmap.extract.events.places import article_country
+from factionmap.extract.linking import ActorLinker, clean_name, country_code
 from factionmap.extract.tagger import TaggedSpan
 from factionmap.kb.agents import HEAD_SECTORS
 from factionmap.records import ACTOR_LABELS, Article, Mention
@@ -103,6 +104,7 @@ def assemble_mentions(doc: Doc, article: Article, spans: list[TaggedSpan],
             link.actor_kind if link else None, link.country if link else None,  # type: ignore[arg-type]
             link.sector if link else None, link.reason if link else None, form="name",
         ))
+    names = in_country_context(names, linker)
     generics = generic_candidates(doc, taken, linker, names)
     mentions = sorted(names + generics, key=lambda m: m.start)
     linked = link_mentions(doc, mentions, article, linker.kb)
@@ -116,6 +118,36 @@ def assemble_mentions(doc: Doc, article: Article, spans: list[TaggedSpan],
             m = replace(m, form="nominal")
         out.append(m)
     return [m for m in out if not _in_boilerplate(m, article)]
+
+
+def country_dependent_sector(name: str) -> str | None:
+    """The sector of a name that is only an institution's common noun ("Congress", "the
+    Parliament"): which institution it is depends on the country the article is about."""
+    words = " ".join(clean_name(name).lower().split())
+    return HEAD_SECTORS.get(words.removeprefix("the "))
+
+
+def in_country_context(names: list[Mention], linker: ActorLinker) -> list[Mention]:
+    """A knowledge-base institution named only by its common noun, in an article whose other
+    mentions are about another country, is that country's institution."""
+    dependent = {i for i, m in enumerate(names)
+                 if m.country and (m.link_reason or "").startswith("kb alias")
+                 and country_dependent_sector(m.text)}
+    if not dependent:
+        return names
+    # the dependent names themselves do not vote for the context
+    context = article_country([m for i, m in enumerate(names) if i not in dependent])
+    out = []
+    for i, m in enumerate(names):
+        sector = country_dependent_sector(m.text) if i in dependent else None
+        if sector and context and context != m.country:
+            link = linker.agent_of(context, sector)
+            m = replace(m, actor_id=link.actor_id, actor_name=link.actor_name,
+                        actor_kind=link.actor_kind,  # type: ignore[arg-type]
+                        country=link.country, sector=link.sector,
+                        link_reason=f"{link.reason} (the article is about {context})")
+        out.append(m)
+    return out
 
 
 def _in_boilerplate(m: Mention, article: Article) -> bool:

@@ -163,6 +163,10 @@ class ActorLinker:
             return None
         return _agent_link(country, sector)
 
+    def agent_of(self, country: str, sector: str) -> ActorLink:
+        """The generic agent of one country and sector ("Peru legislature")."""
+        return _agent_link(country, sector)
+
     def _agent_from_kb(self, found: object, phrase: str) -> ActorLink | None:
         # The KB table may return a KbActor, an object with country/sector, or a pair.
         if found is None:
