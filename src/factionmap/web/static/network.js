@@ -16,9 +16,9 @@
   var months = (box.dataset.months || "").split(",").filter(Boolean);
   var cumulative = !!box.dataset.cumulative;
   var CONTROLS = ["span", "ties", "kind", "relation_type", "event_type", "country",
-                  "max_nodes", "labels"];
+                  "max_nodes", "labels", "min_outlets"];
   var API_FILTERS = ["kind", "relation_type", "event_type", "country", "ties"];
-  var MAX_NODES = 500;
+  var MAX_NODES = 500, MAX_OUTLETS = 1000;
   // Camps, their names and colours come from the API (factionmap.analysis.blocs: named by
   // core members, colours stable across windows). Camp 0 is no camp: media outlets, generic
   // or unnamed agents and actors without a tie good enough to place them.
@@ -63,7 +63,11 @@
 
   // ---- the URL and the controls ----------------------------------------------------
 
-  CONTROLS.forEach(function (k) { var el = byId(k); if (el) { defaults[k] = el.value; } });
+  // a control rendered with the page's current value says its default (data-default)
+  CONTROLS.forEach(function (k) {
+    var el = byId(k);
+    if (el) { defaults[k] = el.dataset.default !== undefined ? el.dataset.default : el.value; }
+  });
 
   function setControl(el, value) {
     if (el.tagName === "SELECT") {
@@ -111,6 +115,9 @@
       }
       if (monthLabel) { monthLabel.textContent = months[i]; }
     }
+    var outlets = byId("min_outlets");
+    var least = outlets ? clampInt(outlets.value, 1, MAX_OUTLETS, 1) : 1;
+    if (least > 1) { q.set("min_outlets", String(least)); }
     API_FILTERS.forEach(function (k) {
       var el = byId(k), v = el ? el.value.trim() : "";
       if (k === "country") { v = v.toUpperCase(); }
