@@ -59,6 +59,21 @@ def test_network_view_at_150_actors(big_page, big_app):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    # ... nor covers, or lies under, another labelled actor; labelled actors are drawn
+    # above the others, so an unlabelled neighbour cannot hide a name either
+    bodies = page.evaluate(
+        """() => window.factionmapNetwork.nodes('.labelled').map(n => {
+             const b = n.renderedBoundingBox({includeLabels: false, includeEdges: false});
+             return [b.x1, b.y1, b.x2, b.y2]; })""")
+    for i, a in enumerate(boxes):
+        for j, b in enumerate(bodies):
+            if i != j:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    lowest_labelled, highest_other = page.evaluate(
+        """() => { const cy = window.factionmapNetwork, z = n => +n.style('z-index');
+                   return [cy.nodes('.labelled').min(z).value,
+                           cy.nodes().not('.labelled').max(z).value]; }""")
+    assert lowest_labelled > highest_other
     shot(page, "network-150")
     page.fill("#labels", "8")
     page.press("#labels", "Enter")

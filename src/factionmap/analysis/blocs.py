@@ -291,6 +291,11 @@ PALETTE: tuple[str, ...] = (
     "#f0e442", "#7f3c8d", "#11a579", "#3969ac", "#e73f74", "#80ba5a",
 )  # fmt: skip
 NO_CAMP_COLOUR = "#9e9e9e"
+# Words for the palette, for text-only views (a camp coloured outside the palette has none).
+COLOUR_NAMES = dict(zip(PALETTE, (
+    "blue", "orange", "bluish green", "reddish purple", "sky blue", "vermilion",
+    "yellow", "purple", "green", "steel blue", "pink", "light green",
+), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

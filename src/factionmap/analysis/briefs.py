@@ -18,6 +18,7 @@ from factionmap.analysis.common import (
     member_ids,
     not_rejected,
 )
+from factionmap.analysis.corroboration import relations_with_outlets
 from factionmap.analysis.queries import EventFilter, actor_names, list_events, top_partners
 from factionmap.analysis.shifts import Shift, detect_shifts
 from factionmap.analysis.stance import dyad_stance, overall_stance
@@ -69,13 +70,14 @@ def _relation_line(r: RelationFact, names: dict[int, str], subject_side: bool) -
     return BriefLine(label=label, text=r.sentence_text, evidence=(_relation_evidence(r),))
 
 
-def _trend_line(session: Session, a: int, b: int, name_b: str) -> BriefLine | None:
+def _trend_line(session: Session, a: int, b: int, name_b: str,
+                min_outlets: int = 1) -> BriefLine | None:
     points = dyad_stance(session, a, b)
     pooled = overall_stance(points)
     if pooled is None:
         return None
     recent = points[-1]
-    _, events = list_events(session, EventFilter(dyad=(a, b)), limit=3)
+    _, events = list_events(session, EventFilter(dyad=(a, b), min_outlets=min_outlets), limit=3)
     word = "cooperative" if pooled.score > 1 else "hostile" if pooled.score < -1 else "mixed"
     label = (
         f"toward {name_b}: {word}, score {pooled.score:+.1f} over {pooled.n} pieces of evidence; "
@@ -84,7 +86,10 @@ def _trend_line(session: Session, a: int, b: int, name_b: str) -> BriefLine | No
     return BriefLine(label=label, text=label, evidence=tuple(_event_evidence(e) for e in events))
 
 
-def actor_brief(session: Session, actor_id: int) -> Brief:
+def actor_brief(session: Session, actor_id: int, *, min_outlets: int = 1) -> Brief:
+    """Who the actor is, its ties, partners, recent events and stance trends; with
+    ``min_outlets``, the facts quoted are those that many outlets report (the scores and
+    counts stay over all evidence)."""
     actor = session.get(Actor, actor_id)
     if actor is None:
         raise LookupError(f"no actor with id {actor_id}")
@@ -108,6 +113,7 @@ def actor_brief(session: Session, actor_id: int) -> Brief:
             not_rejected(RelationFact),
             RelationFact.type.in_(AFFILIATION_TYPES),
             or_(RelationFact.subject_actor_id.in_(ids), RelationFact.object_actor_id.in_(ids)),
+            relations_with_outlets(min_outlets),
         ).order_by(RelationFact.valid_from, RelationFact.reported_at).limit(40)
     ).all()
     other_ids = {x for r in rels for x in (r.subject_actor_id, r.object_actor_id) if x}
@@ -124,14 +130,17 @@ def actor_brief(session: Session, actor_id: int) -> Brief:
     camp: list[BriefLine] = []
     for p in partners:
         word = "works with" if p.goldstein_sum > 0 else "is in conflict with"
-        _, evs = list_events(session, EventFilter(dyad=(actor_id, p.actor_id)), limit=2)
+        _, evs = list_events(session, EventFilter(dyad=(actor_id, p.actor_id),
+                                                  min_outlets=min_outlets), limit=2)
         if not evs:
-            _, evs = list_events(session, EventFilter(dyad=(p.actor_id, actor_id)), limit=2)
+            _, evs = list_events(session, EventFilter(dyad=(p.actor_id, actor_id),
+                                                      min_outlets=min_outlets), limit=2)
         label = f"{word} {names.get(p.actor_id, p.actor_id)} ({p.n_events} events)"
         camp.append(BriefLine(label, label, tuple(_event_evidence(e) for e in evs)))
     brief.sections["camp"] = camp
 
-    _, recent = list_events(session, EventFilter(actor_id=actor_id), limit=5)
+    _, recent = list_events(session, EventFilter(actor_id=actor_id, min_outlets=min_outlets),
+                            limit=5)
     brief.sections["recent events"] = [
         BriefLine(
             label=f"{e.date or e.reported_at}: {e.type} ({e.cameo}, Goldstein {e.goldstein:+.1f})",
@@ -141,13 +150,16 @@ def actor_brief(session: Session, actor_id: int) -> Brief:
     ]
     trend = [
         line for p in partners[:3]
-        if (line := _trend_line(session, actor_id, p.actor_id, names.get(p.actor_id, "?")))
+        if (line := _trend_line(session, actor_id, p.actor_id, names.get(p.actor_id, "?"),
+                                min_outlets))
     ]
     brief.sections["stance trend"] = trend
     return brief
 
 
-def dyad_brief(session: Session, a: int, b: int) -> Brief:
+def dyad_brief(session: Session, a: int, b: int, *, min_outlets: int = 1) -> Brief:
+    """Ties, stance trends, shifts and recent events of a pair, both ways (``min_outlets``
+    as in actor_brief)."""
     actors = {x.id: x for x in session.scalars(select(Actor).where(Actor.id.in_([a, b])))}
     if a not in actors or b not in actors:
         raise LookupError(f"no actor with id {a if a not in actors else b}")
@@ -160,23 +172,24 @@ def dyad_brief(session: Session, a: int, b: int) -> Brief:
                 RelationFact.subject_actor_id.in_(a_ids) & RelationFact.object_actor_id.in_(b_ids),
                 RelationFact.subject_actor_id.in_(b_ids) & RelationFact.object_actor_id.in_(a_ids),
             ),
+            relations_with_outlets(min_outlets),
         ).order_by(RelationFact.reported_at).limit(30)
     ).all()
     names = {a: actors[a].name, b: actors[b].name}
     brief.sections["ties"] = [_relation_line(r, names, True) for r in rels]
     trend: list[BriefLine] = []
     for x, y in ((a, b), (b, a)):
-        line = _trend_line(session, x, y, names[y])
+        line = _trend_line(session, x, y, names[y], min_outlets)
         if line:
             trend.append(BriefLine(f"{names[x]} {line.label}", line.text, line.evidence))
     brief.sections["stance trend"] = trend
     shifts: list[BriefLine] = []
     for x, y in ((a, b), (b, a)):
         for s in detect_shifts(dyad_stance(session, x, y)):
-            shifts.append(_shift_line(session, x, y, names, s))
+            shifts.append(_shift_line(session, x, y, names, s, min_outlets))
     brief.sections["shifts"] = shifts
-    _, events = list_events(session, EventFilter(dyad=(a, b)), limit=5)
-    _, back = list_events(session, EventFilter(dyad=(b, a)), limit=5)
+    _, events = list_events(session, EventFilter(dyad=(a, b), min_outlets=min_outlets), limit=5)
+    _, back = list_events(session, EventFilter(dyad=(b, a), min_outlets=min_outlets), limit=5)
     # newest first; an event with neither date nor report date goes last (by id, not mixed
     # into the dates: comparing a date with an int raised TypeError)
     merged = sorted([*events, *back], key=_event_order, reverse=True)
@@ -193,26 +206,29 @@ def _event_order(e: EventFact) -> tuple[bool, dt.date, int]:
 
 
 def _shift_line(
-    session: Session, a: int, b: int, names: dict[int, str], s: Shift
+    session: Session, a: int, b: int, names: dict[int, str], s: Shift, min_outlets: int = 1
 ) -> BriefLine:
     label = (
         f"{s.kind} of {names[a]} toward {names[b]} from {s.month}: "
         f"{s.before_mean:+.1f} \u2192 {s.after_mean:+.1f} (t={s.t:+.1f})"
     )
-    evs = shift_events(session, a, b, s)
+    evs = shift_events(session, a, b, s, min_outlets=min_outlets)
     return BriefLine(label, label, tuple(_event_evidence(e) for e in evs))
 
 
-def shift_events(session: Session, a: int, b: int, s: Shift, per_side: int = 3) -> list[EventFact]:
-    """The last events before a shift and the first ones after it."""
+def shift_events(session: Session, a: int, b: int, s: Shift, per_side: int = 3,
+                 min_outlets: int = 1) -> list[EventFact]:
+    """The last events before a shift and the first ones after it (with ``min_outlets``,
+    of those that many outlets report)."""
     y, m = (int(x) for x in s.month.split("-"))
     cut = dt.date(y, m, 1)
     _, before = list_events(
-        session, EventFilter(dyad=(a, b), end=cut - dt.timedelta(days=1)), limit=per_side
+        session, EventFilter(dyad=(a, b), end=cut - dt.timedelta(days=1),
+                             min_outlets=min_outlets), limit=per_side
     )
-    total, _ = list_events(session, EventFilter(dyad=(a, b), start=cut), limit=1)
+    after_filter = EventFilter(dyad=(a, b), start=cut, min_outlets=min_outlets)
+    total, _ = list_events(session, after_filter, limit=1)
     _, after = list_events(
-        session, EventFilter(dyad=(a, b), start=cut),
-        limit=per_side, offset=max(0, total - per_side),
+        session, after_filter, limit=per_side, offset=max(0, total - per_side),
     )
     return [*before, *after]

@@ -138,6 +138,7 @@ def event_pairs(
     types: list[str] | None = None,
     happened_only: bool = True,
     below_confidence: float | None = None,
+    min_outlets: int = 1,
 ):  # -> Subquery (event_id, source_id, target_id, goldstein)
     """Every (event, source actor, target actor) triple, compound actors included.
 
@@ -146,10 +147,13 @@ def event_pairs(
     ``goldstein`` is the observed score (hedged events weigh half). With
     ``happened_only`` (stance, network) negated events are left out; listings of a
     dyad's facts pass False to show them with their modality. ``below_confidence``
-    keeps only events coded with less confidence than that (what camps leave out).
+    keeps only events coded with less confidence than that (what camps leave out);
+    ``min_outlets`` only events whose happening that many outlets report.
     """
     from sqlalchemy import union
 
+    # corroboration builds on this module: imported here, not at the top
+    from factionmap.analysis.corroboration import events_with_outlets
     from factionmap.store.models import EventActor
 
     counted = counted_event() if happened_only else not_rejected(EventFact)
@@ -184,6 +188,9 @@ def event_pairs(
     if below_confidence is not None:
         primary = primary.where(EventFact.confidence < below_confidence)
         compound = compound.where(EventFact.confidence < below_confidence)
+    if min_outlets > 1:
+        primary = primary.where(events_with_outlets(min_outlets))
+        compound = compound.where(events_with_outlets(min_outlets))
     if sources is not None:
         primary = primary.where(EventFact.source_actor_id.in_(sources))
         compound = compound.where(src.c.actor_id.in_(sources))

@@ -23,6 +23,10 @@ Edge weight between two actors (both directions pooled) has three parts:
 Nodes are the ``max_nodes`` actors with most evidence in the window, picked in
 SQL from the summary tables; only the edges among them are read.
 
+With ``min_outlets``, only evidence at least that many independent outlets report
+counts (analysis.corroboration): events whose happening they report, relations whose
+tie they report.
+
 Camps are computed from the ties worth trusting (``CampRules``): a tie's stance part
 counts only with enough evidence, only confident facts count, and media outlets and
 generic or unnamed agents never join a camp (they are camp ``NO_CAMP``). Every edge is
@@ -38,7 +42,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from factionmap.analysis.blocs import (
@@ -68,7 +72,7 @@ from factionmap.config import (
     CAMP_NAME_MEMBERS,
     MEDIA_SECTORS,
 )
-from factionmap.store.models import Actor, EventFact, RelationFact
+from factionmap.store.models import Actor, Document, EventFact, RelationFact
 
 MAX_NODES = 500
 # A person's tie to the organisation it leads / serves / belongs to: as strong as a
@@ -173,12 +177,15 @@ class _RelationTable:
     end: np.ndarray  # ordinal day until which it holds (valid_until, else its report)
     persons: frozenset[int]
     confidence: np.ndarray
+    outlets: np.ndarray  # distinct outlets reporting the row's tie (as corroboration counts)
 
     def in_window(
         self, start: dt.date | None, end: dt.date | None, types: list[str] | None,
-        min_confidence: float | None = None,
+        min_confidence: float | None = None, min_outlets: int = 1,
     ) -> list[tuple[int, int, str]]:
         mask = np.ones(len(self.subject), dtype=bool)
+        if min_outlets > 1:
+            mask &= self.outlets >= min_outlets
         if min_confidence is not None:
             mask &= self.confidence >= min_confidence
         if end is not None:
@@ -235,8 +242,8 @@ class _UnsureEvents:
 _NO_DAY = np.iinfo(np.int64).min
 
 
-def _unsure_events(session: Session, below: float) -> _UnsureEvents:
-    pairs = event_pairs(below_confidence=below)
+def _unsure_events(session: Session, below: float, min_outlets: int = 1) -> _UnsureEvents:
+    pairs = event_pairs(below_confidence=below, min_outlets=min_outlets)
     rows = session.execute(
         select(pairs.c.source_id, pairs.c.target_id, event_day(), pairs.c.goldstein,
                EventFact.type)
@@ -264,7 +271,8 @@ def _relation_table(session: Session) -> _RelationTable:
     rows = session.execute(
         select(RelationFact.subject_actor_id, RelationFact.object_actor_id, RelationFact.type,
                RelationFact.valid_from, RelationFact.valid_until, RelationFact.reported_at,
-               RelationFact.confidence)
+               RelationFact.confidence, func.coalesce(Document.outlet, literal("")))
+        .join(Document, Document.id == RelationFact.document_id)
         .where(counted_relation(), RelationFact.subject_actor_id.is_not(None),
                RelationFact.object_actor_id.is_not(None))
     ).all()
@@ -279,6 +287,10 @@ def _relation_table(session: Session) -> _RelationTable:
         return survivors.get(actor_id, actor_id)
 
     persons = frozenset(session.scalars(select(Actor.id).where(Actor.kind == PERSON_KIND)))
+    # a tie's outlets, counted as corroboration counts them (unknown outlets are one)
+    tie_outlets: dict[tuple[int, str, int], set[str]] = defaultdict(set)
+    for r in rows:
+        tie_outlets[(actor(r[0]), r[2], actor(r[1]))].add(r[7])
     return _RelationTable(
         subject=np.array([actor(r[0]) for r in rows], dtype=np.int64),
         object=np.array([actor(r[1]) for r in rows], dtype=np.int64),
@@ -288,6 +300,8 @@ def _relation_table(session: Session) -> _RelationTable:
         end=np.array([ordinal(r[4] or r[5], _NO_DAY_UNTIL) for r in rows], dtype=np.int64),
         persons=persons,
         confidence=np.array([r[6] if r[6] is not None else 0.0 for r in rows], dtype=float),
+        outlets=np.array([len(tie_outlets[(actor(r[0]), r[2], actor(r[1]))]) for r in rows],
+                         dtype=np.int64),
     )
 
 
@@ -304,8 +318,10 @@ def signed_network(
     include_events: bool = True,
     include_relations: bool = True,
     camp_rules: CampRules | None = None,
+    min_outlets: int = 1,
 ) -> Network:
-    """The ``max_nodes`` best-evidenced actors of the window, their ties and camps.
+    """The ``max_nodes`` best-evidenced actors of the window, their ties and camps
+    (with ``min_outlets``, from evidence that many independent outlets report).
 
     Results (blocs included) are cached per store, window and filters until the
     store's revision changes; treat the returned Network as read-only.
@@ -313,11 +329,13 @@ def signed_network(
     max_nodes = max(1, min(max_nodes, MAX_NODES))
     rules = camp_rules or CampRules()
     key = (start, end, max_nodes, _frozen(event_types), _frozen(relation_types),
-           _frozen(kinds), country, include_events, include_relations, rules)
+           _frozen(kinds), country, include_events, include_relations, rules,
+           max(1, min_outlets))
     return _NETWORK_CACHE.get_or_build(
         session, key,
         lambda: _build_network(session, start, end, max_nodes, event_types, relation_types,
-                               kinds, country, include_events, include_relations, rules),
+                               kinds, country, include_events, include_relations, rules,
+                               max(1, min_outlets)),
     )
 
 
@@ -404,6 +422,7 @@ def _choose_nodes(
     survivors: dict[int, int],
     kinds: list[str] | None,
     country: str | None,
+    min_outlets: int = 1,
 ) -> tuple[dict[int, int], dict[int, _ActorRow]]:
     """Degrees and rows of the ``max_nodes`` actors with most evidence in the window.
 
@@ -423,7 +442,7 @@ def _choose_nodes(
     events: dict[int, int] = {}
     if include_events:
         events = event_degrees(session, start, end, event_types, top=depth,
-                               kinds=kinds, country=country)
+                               kinds=kinds, country=country, min_outlets=min_outlets)
     # events below the top are at most its lowest degree (0 when the top holds everyone)
     below = min(events.values()) if len(events) >= depth else 0
     for actor, n in events.items():
@@ -436,7 +455,8 @@ def _choose_nodes(
                         if a not in events and r + below >= cut}
     if include_events and special and below > 0:
         for actor, n in event_degrees(session, start, end, event_types, top=None,
-                                      also=sorted(special - set(events))).items():
+                                      also=sorted(special - set(events)),
+                                      min_outlets=min_outlets).items():
             degree[survivors.get(actor, actor)] += n
     ranked = heapq.nsmallest(max_nodes + len(special), degree, key=lambda a: (-degree[a], a))
     # Actor rows only as far down the ranking as the filters need (the first max_nodes
@@ -491,12 +511,14 @@ def _build_network(
     include_events: bool,
     include_relations: bool,
     rules: CampRules,
+    min_outlets: int = 1,
 ) -> Network:
     survivors = survivor_map(session)
     table = _RELATIONS_CACHE.get_or_build(session, "relations", lambda: _relation_table(session))
-    relations = table.in_window(start, end, relation_types) if include_relations else []
+    relations = (table.in_window(start, end, relation_types, min_outlets=min_outlets)
+                 if include_relations else [])
     degree, actors = _choose_nodes(session, start, end, max_nodes, event_types, include_events,
-                                   relations, survivors, kinds, country)
+                                   relations, survivors, kinds, country, min_outlets)
     chosen = set(degree)
 
     # every tie as shown, and the ties camps are computed from (confident facts only)
@@ -505,12 +527,12 @@ def _build_network(
     if include_events and chosen:
         among = sorted(chosen | {a for a, s in survivors.items() if s in chosen})
         unsure = (_UNSURE_CACHE.get_or_build(
-                      session, ("unsure", rules.min_confidence),
-                      lambda: _unsure_events(session, rules.min_confidence),
+                      session, ("unsure", rules.min_confidence, min_outlets),
+                      lambda: _unsure_events(session, rules.min_confidence, min_outlets),
                   ).pair_sums(start, end, event_types, set(among))
                   if rules.min_confidence > 0 else {})
         for (src, tgt), acc in pair_event_sums(session, start, end, event_types,
-                                               among=among).items():
+                                               among=among, min_outlets=min_outlets).items():
             x, y = survivors.get(src, src), survivors.get(tgt, tgt)
             if x != y:
                 pair = _pair(x, y)
@@ -523,7 +545,7 @@ def _build_network(
     for subj, obj, rel_type in relations:
         if subj != obj and subj in chosen and obj in chosen:
             _add_relation(sums[_pair(subj, obj)], rel_type, obj in anchors.get(subj, ()))
-    sure = (table.in_window(start, end, relation_types, rules.min_confidence)
+    sure = (table.in_window(start, end, relation_types, rules.min_confidence, min_outlets)
             if include_relations else [])
     joining = {a for a in chosen if a in actors and actors[a].joins_camps}
     camp_anchors = {p: {o for o in orgs if o in joining}

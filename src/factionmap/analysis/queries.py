@@ -126,6 +126,21 @@ def list_events(
     return total, list(rows)
 
 
+def latest_events(session: Session, *, limit: int = 10, min_outlets: int = 1) -> list[EventFact]:
+    """Newest events by the day they are placed on, without those dated after the
+    article that reports them: announced plans and misread dates are not news of what
+    happened."""
+    limit, _ = clamp(limit, 0)
+    reported_first = or_(EventFact.date.is_(None), EventFact.reported_at.is_(None),
+                         EventFact.date <= EventFact.reported_at)
+    where = [not_rejected(EventFact), reported_first]
+    if min_outlets > 1:
+        where.append(events_with_outlets(min_outlets))
+    return list(session.scalars(
+        select(EventFact).where(*where)
+        .order_by(event_day().desc(), EventFact.id.desc()).limit(limit)))
+
+
 def _denied_event_count(session: Session, actor_id: int) -> int:
     """Unrejected negated events of the actor: few, found through the modality index."""
     takes_part = select(EventActor.id).where(
@@ -222,9 +237,11 @@ def list_relations(
     offset: int = 0,
     include_rejected: bool = False,
     min_outlets: int = 1,
+    between: tuple[int, int] | None = None,
 ) -> tuple[int, list[RelationFact]]:
     """Relations, newest report first; with ``min_outlets``, only those whose tie that many
-    outlets report (analysis.corroboration)."""
+    outlets report (analysis.corroboration); with ``between``, only those of the two
+    actors with each other, either way round."""
     limit, offset = clamp(limit, offset)
     where: list[ColumnElement[bool]] = []
     if not include_rejected:
@@ -233,6 +250,12 @@ def list_relations(
         ids = member_ids(session, actor_id)
         where.append(or_(RelationFact.subject_actor_id.in_(ids),
                          RelationFact.object_actor_id.in_(ids)))
+    if between is not None:
+        a, b = (member_ids(session, x) for x in between)
+        where.append(or_(and_(RelationFact.subject_actor_id.in_(a),
+                              RelationFact.object_actor_id.in_(b)),
+                         and_(RelationFact.subject_actor_id.in_(b),
+                              RelationFact.object_actor_id.in_(a))))
     if type:
         where.append(RelationFact.type == type)
     if min_outlets > 1:

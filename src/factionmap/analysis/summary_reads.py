@@ -5,8 +5,8 @@ monthly summaries, and at most two partial months at its edges, read from the
 daily dyad summary. Both use the same rules as a scan of the events (rejected and
 negated events out, hedged ones at half their Goldstein score, compound actors in,
 an event placed on its date else its publication date), so results equal that
-scan -- only much cheaper for long windows and busy actors. Event-type filters
-read the events (the summaries are not split by type).
+scan -- only much cheaper for long windows and busy actors. Event-type and outlet
+filters read the events (the summaries are split by neither).
 """
 
 from __future__ import annotations
@@ -138,15 +138,17 @@ def _add(acc: EventSums, n: object, total: object, sumsq: object) -> None:
 
 
 def window_dyads(
-    start: dt.date | None, end: dt.date | None, event_types: list[str] | None = None
+    start: dt.date | None, end: dt.date | None, event_types: list[str] | None = None,
+    min_outlets: int = 1,
 ) -> Subquery:
     """Rows (source, target, n, total) whose sums per pair are the window's events.
 
     Whole months come from dyad_months, the partial months at the edges from
-    dyad_days; an event-type filter reads the events (summaries are not split by type).
+    dyad_days; an event-type or outlet filter reads the events (summaries are split by
+    neither).
     """
-    if event_types:
-        p = event_pairs(start=start, end=end, types=event_types)
+    if event_types or min_outlets > 1:
+        p = event_pairs(start=start, end=end, types=event_types, min_outlets=min_outlets)
         return select(p.c.source_id.label("source"), p.c.target_id.label("target"),
                       literal(1).label("n"), p.c.goldstein.label("total")).subquery("dyads")
     parts = split_window(start, end)
@@ -179,10 +181,11 @@ def pair_event_sums(
     end: dt.date | None,
     event_types: list[str] | None = None,
     among: list[int] | None = None,
+    min_outlets: int = 1,
 ) -> dict[tuple[int, int], EventSums]:
     """Events per directed (source, target) pair in the window; with ``among``, only
     pairs whose both ends are in it."""
-    d = window_dyads(start, end, event_types)
+    d = window_dyads(start, end, event_types, min_outlets)
     query = select(d.c.source, d.c.target, func.sum(d.c.n), func.sum(d.c.total))
     if among is not None:
         query = query.where(d.c.source.in_(among), d.c.target.in_(among))
@@ -197,13 +200,14 @@ def _actor_window_rows(
     end: dt.date | None,
     event_types: list[str] | None,
     only: list[int] | None = None,
+    min_outlets: int = 1,
 ) -> Subquery:
     """Rows (actor_id, n) whose sums per actor are its events in the window; with
     ``only``, just those actors' rows (read through the actor-keyed indexes)."""
     selects = []
     pair_ends: list[tuple[Any, Any, Any, Any]]  # (source, target, n, where) columns
-    if event_types:
-        d = window_dyads(start, end, event_types)
+    if event_types or min_outlets > 1:
+        d = window_dyads(start, end, event_types, min_outlets)
         pair_ends = [(d.c.source, d.c.target, d.c.n, literal(True))]
     else:
         parts = split_window(start, end)
@@ -238,6 +242,7 @@ def event_degrees(
     also: list[int] | None = None,
     kinds: list[str] | None = None,
     country: str | None = None,
+    min_outlets: int = 1,
 ) -> dict[int, int]:
     """Events per actor in the window: the ``top`` busiest actors matching the filters
     (None: none), plus the ``also`` actors.
@@ -253,11 +258,11 @@ def event_degrees(
     if not top:
         if not also:
             return {}
-        ends = _actor_window_rows(start, end, event_types, only=also)
+        ends = _actor_window_rows(start, end, event_types, only=also, min_outlets=min_outlets)
         rows = session.execute(select(ends.c.actor_id, func.sum(ends.c.n))
                                .group_by(ends.c.actor_id))
         return {int(a): int(n or 0) for a, n in rows}
-    ends = _actor_window_rows(start, end, event_types)
+    ends = _actor_window_rows(start, end, event_types, min_outlets=min_outlets)
     degree = (select(ends.c.actor_id, func.sum(ends.c.n).label("n"))
               .group_by(ends.c.actor_id).cte("degree").prefix_with("MATERIALIZED"))
     best = select(degree.c.actor_id, degree.c.n)

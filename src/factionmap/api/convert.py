@@ -14,8 +14,10 @@ from factionmap.analysis.corroboration import (
 )
 from factionmap.analysis.network import Network
 from factionmap.analysis.queries import (
+    EventFilter,
     actor_event_total,
     actor_names,
+    list_events,
     list_relations,
     recent_events,
     top_partners,
@@ -78,12 +80,22 @@ def network_out(net: Network) -> s.NetworkOut:
     )
 
 
-def actor_profile(session: Session, actor: Actor, *, n_recent: int = 20) -> s.ActorProfile:
+def actor_profile(session: Session, actor: Actor, *, n_recent: int = 20,
+                  min_outlets: int = 1) -> s.ActorProfile:
+    """The profile; with ``min_outlets``, its event and relation lists hold only facts that
+    many outlets report (the totals stay all of them)."""
     ids = member_ids(session, actor.id)
     aliases = session.scalars(select(Alias).where(Alias.actor_id.in_(ids)).order_by(Alias.name))
     n_events = actor_event_total(session, actor.id)
-    events = recent_events(session, actor.id, limit=n_recent)
-    n_relations, relations = list_relations(session, actor_id=actor.id, limit=50)
+    if min_outlets > 1:
+        _, events = list_events(session, EventFilter(actor_id=actor.id, min_outlets=min_outlets),
+                                limit=n_recent)
+        relations = list_relations(session, actor_id=actor.id, limit=50,
+                                   min_outlets=min_outlets)[1]
+        n_relations = list_relations(session, actor_id=actor.id, limit=1)[0]
+    else:
+        events = recent_events(session, actor.id, limit=n_recent)
+        n_relations, relations = list_relations(session, actor_id=actor.id, limit=50)
     partners = top_partners(session, actor.id, limit=10)
     names = actor_names(session, {p.actor_id for p in partners})
     return s.ActorProfile(

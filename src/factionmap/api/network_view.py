@@ -42,6 +42,7 @@ def visible_network(
     country: str | None = None,
     ties: Ties = "all",
     camp_rules: CampRules | None = None,
+    min_outlets: int = 1,
 ) -> s.NetworkOut:
     include_events, include_relations = edge_sources(ties, event_types, relation_types)
     max_nodes = max(1, min(max_nodes, MAX_NODES))
@@ -50,7 +51,8 @@ def visible_network(
         return signed_network(session, start=start, end=end, max_nodes=n,
                               event_types=event_types, relation_types=relation_types,
                               kinds=kinds, country=country, include_events=include_events,
-                              include_relations=include_relations, camp_rules=camp_rules)
+                              include_relations=include_relations, camp_rules=camp_rules,
+                              min_outlets=min_outlets)
 
     net, asked = fetch(max_nodes), max_nodes
     # Ask again for as many more nodes as were media (twice at most: the newcomers may

@@ -212,14 +212,17 @@ def network(
     camp_min_confidence: Annotated[float, Query(
         ge=0.0, le=1.0, description="Facts less confident than this (0 to 1) place no one "
                                     "in a camp.")] = CAMP_MIN_CONFIDENCE,
+    min_outlets: MinOutlets = 1,
 ):
     """The window's best-evidenced actors, their signed ties (events and relations pooled
     both ways) and camps, each named by its core members with a stable colour. Media
-    outlets are not nodes; they, generic agents and unnamed actors are in no camp (0)."""
+    outlets are not nodes; they, generic agents and unnamed actors are in no camp (0).
+    With ``min_outlets``, only events and relations that many outlets report make ties."""
     rules = CampRules(min_evidence=camp_min_evidence, min_confidence=camp_min_confidence)
     return visible_network(session, start=start, end=end, max_nodes=max_nodes,
                            event_types=event_type, relation_types=relation_type,
-                           kinds=kind, country=country, ties=ties, camp_rules=rules)
+                           kinds=kind, country=country, ties=ties, camp_rules=rules,
+                           min_outlets=min_outlets)
 
 
 @router.get("/documents", response_model=s.Page[s.DocumentSummary], summary="List documents")

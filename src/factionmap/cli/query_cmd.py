@@ -235,8 +235,17 @@ def events(
     store.close()
 
 
-def actor_map(limit: Limit = 15) -> None:
-    """The actor map: top actors, roles, memberships, leaders, top relations and events."""
+CAMP_MEMBERS_SHOWN = 5
+
+
+def actor_map(
+    limit: Limit = 15,
+    nodes: Annotated[int, typer.Option(
+        "--nodes", min=1, max=500,
+        help="Actors the camps are drawn from (the API network's max_nodes).")] = 150,
+) -> None:
+    """The actor map: top actors, roles, memberships, leaders, top relations and events,
+    and the camps (signed blocs) as the network API names and colours them."""
     from factionmap.analysis.queries import (
         document_count,
         list_actors,
@@ -282,7 +291,41 @@ def actor_map(limit: Limit = 15) -> None:
                               f"{h.type} {h.cameo}", names.get(h.target_actor_id or -1, ""),
                               h.location_name or "", str(h.report_count))  # fmt: skip
             out.print(table)
+        camps = _camp_table(session, nodes, limit)
+        if camps is not None:
+            out.print(camps)
     store.close()
+
+
+def _camp_table(session, nodes: int, limit: int) -> Table | None:  # type: ignore[no-untyped-def]
+    """Camps from the network the API serves (same function, same names and colours)."""
+    from factionmap.analysis.blocs import COLOUR_NAMES
+    from factionmap.api.network_view import visible_network
+
+    net = visible_network(session, max_nodes=nodes)
+    if not net.camps:
+        return None
+    evidence = {n.id: n.degree for n in net.nodes}
+    names = {n.id: n.name for n in net.nodes}
+    table = Table(title="Camps", title_justify="left")
+    for column in ("camp", "colour", "members (most evidence first)", "ties"):
+        table.add_column(column, overflow="fold")
+    for camp in net.camps[:limit]:
+        members = set(camp.members)
+        # the cooperative ties that placed its members together (in_camps: trusted enough)
+        holding = sum(1 for e in net.edges
+                      if e.in_camps and e.sign > 0 and e.a in members and e.b in members)
+        ranked = sorted(camp.members, key=lambda a: (-evidence.get(a, 0), a))
+        shown = ", ".join(f"{names.get(a, a)} ({evidence.get(a, 0)})"
+                          for a in ranked[:CAMP_MEMBERS_SHOWN])
+        if len(ranked) > CAMP_MEMBERS_SHOWN:
+            shown += f" +{len(ranked) - CAMP_MEMBERS_SHOWN} more"
+        colour = Text.assemble(("● ", camp.colour),
+                               COLOUR_NAMES.get(camp.colour.lower(), camp.colour))
+        table.add_row(camp.name, colour, shown, str(holding))
+    if len(net.camps) > limit:
+        table.caption = f"{len(net.camps) - limit} smaller camps not shown (--limit)"
+    return table
 
 
 def export(

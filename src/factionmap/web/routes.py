@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief, shift_events
-from factionmap.analysis.common import event_day, not_rejected
 from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
 from factionmap.analysis.network import MAX_NODES, signed_network
 from factionmap.analysis.queries import (
@@ -23,15 +22,25 @@ from factionmap.analysis.queries import (
     actor_names,
     document_facts,
     has_actor,
+    latest_events,
     list_events,
+    list_relations,
     search_actors,
     search_documents,
 )
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
-from factionmap.api.convert import actor_profile, brief_out
+from factionmap.api.convert import actor_profile, brief_out, event_outs, relation_outs
 from factionmap.api.deps import SessionDep, token_matches
-from factionmap.api.params import ActorId, DocumentId, FormIds, SearchText
+from factionmap.api.params import (
+    MAX_OUTLETS,
+    ActorId,
+    DocumentId,
+    FormIds,
+    MinOutlets,
+    SearchText,
+)
+from factionmap.api.schemas import EventOut
 from factionmap.store.models import (
     Actor,
     Correction,
@@ -80,19 +89,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return response
 
 
-def latest_events(session: SessionDep, limit: int = 10) -> list[EventFact]:
-    """Newest events by the day they are placed on, without those dated after the
-    article that reports them: announced plans and misread dates are not news of what
-    happened."""
-    day = event_day()
-    reported_first = or_(EventFact.date.is_(None), EventFact.reported_at.is_(None),
-                         EventFact.date <= EventFact.reported_at)
-    return list(session.scalars(
-        select(EventFact).where(not_rejected(EventFact), reported_first)
-        .order_by(day.desc(), EventFact.id.desc()).limit(limit)))
-
-
-def index(request: Request, session: SessionDep) -> HTMLResponse:
+def index(request: Request, session: SessionDep, min_outlets: MinOutlets = 1) -> HTMLResponse:
     counts = {
         "documents": session.scalar(select(func.count()).select_from(Document)),
         "actors": session.scalar(select(func.count()).select_from(Actor)
@@ -103,19 +100,22 @@ def index(request: Request, session: SessionDep) -> HTMLResponse:
         "events": session.scalar(select(func.count()).select_from(EventFact)
                                  .where(has_actor())),
     }
-    latest = latest_events(session)
+    latest = event_outs(session, latest_events(session, min_outlets=min_outlets))
     names = actor_names(session, {x for e in latest
                                   for x in (e.source_actor_id, e.target_actor_id) if x})
     return _page(request, "index.html", counts=counts, latest=latest, names=names,
-                 slider=slider_range(session))
+                 slider=slider_range(session), min_outlets=min_outlets)
 
 
-def network_page(request: Request, session: SessionDep) -> HTMLResponse:
+# min_outlets is read by network.js from the URL; declared here so a bad one is a 422 page
+def network_page(request: Request, session: SessionDep,
+                 min_outlets: MinOutlets = 1) -> HTMLResponse:
     kinds = sorted(session.scalars(select(Actor.kind).distinct()))
     rel_types = sorted(session.scalars(select(RelationFact.type).distinct()))
     ev_types = sorted(session.scalars(select(EventFact.type).distinct()))
     return _page(request, "network.html", slider=slider_range(session), kinds=kinds,
-                 rel_types=rel_types, ev_types=ev_types, max_nodes=MAX_NODES)
+                 rel_types=rel_types, ev_types=ev_types, max_nodes=MAX_NODES,
+                 max_outlets=MAX_OUTLETS)
 
 
 def _actor_ids(values: list[str] | None, field: str) -> list[int]:
@@ -133,14 +133,17 @@ def _actor_ids(values: list[str] | None, field: str) -> list[int]:
 
 
 def actor_page(
-    request: Request, session: SessionDep, actor_id: ActorId, toward: FormIds = None
+    request: Request, session: SessionDep, actor_id: ActorId, toward: FormIds = None,
+    min_outlets: MinOutlets = 1,
 ) -> Response:
     actor = session.get(Actor, actor_id)
     if actor is None:
         raise HTTPException(404, f"no actor with id {actor_id}")
     if actor.merged_into_id is not None:
-        return RedirectResponse(f"/actors/{actor.merged_into_id}", status_code=307)
-    profile = actor_profile(session, actor)
+        return RedirectResponse(f"/actors/{actor.merged_into_id}?{request.url.query}"
+                                if request.url.query else f"/actors/{actor.merged_into_id}",
+                                status_code=307)
+    profile = actor_profile(session, actor, min_outlets=min_outlets)
     # at most params.MAX_REPEATED charts, each drawn once: a stance chart is real work
     chosen = _actor_ids(toward, "toward") or [p.actor_id for p in profile.partners[:3]]
     chosen = list(dict.fromkeys(chosen))
@@ -162,7 +165,9 @@ def actor_page(
     profile.recent_events = [e for e in profile.recent_events
                              if not (e.date and e.reported_at and e.date > e.reported_at)]
     return _page(request, "actor.html", p=profile, charts=charts, tenure=tenure_chart(tenures),
-                 brief=brief_out(actor_brief(session, actor_id)), camp=camp,
+                 min_outlets=min_outlets, max_outlets=MAX_OUTLETS,
+                 brief=brief_out(actor_brief(session, actor_id, min_outlets=min_outlets)),
+                 camp=camp,
                  camp_info=camp_info, camp_names=camp_names,
                  ev_names=actor_names(session, {x for e in profile.recent_events
                                                 for x in (e.source_actor_id, e.target_actor_id)
@@ -172,25 +177,33 @@ def actor_page(
                                                  if x}))
 
 
-def dyad_page(request: Request, session: SessionDep, a: ActorId, b: ActorId) -> HTMLResponse:
+def dyad_page(request: Request, session: SessionDep, a: ActorId, b: ActorId,
+              min_outlets: MinOutlets = 1) -> HTMLResponse:
     actors = {x.id: x for x in session.scalars(select(Actor).where(Actor.id.in_([a, b])))}
     if a not in actors or b not in actors:
         raise HTTPException(404, "no such actor")
     forward, backward = dyad_stance(session, a, b), dyad_stance(session, b, a)
-    by_month: dict[str, list[EventFact]] = {}
+    by_month: dict[str, list[EventOut]] = {}
     for x, y in ((a, b), (b, a)):
-        _, evs = list_events(session, EventFilter(dyad=(x, y)), limit=200)
-        for e in evs:
+        _, evs = list_events(session, EventFilter(dyad=(x, y), min_outlets=min_outlets),
+                             limit=200)
+        for e in event_outs(session, evs):
             day = e.date or e.reported_at
             if day:
                 by_month.setdefault(f"{day.year:04d}-{day.month:02d}", []).append(e)
-    shifts = [(s, shift_events(session, a, b, s)) for s in detect_shifts(forward)]
+    # shifts come from the stance (all evidence); the events shown beside them are
+    # filtered like the rest of the page
+    shifts = [(s, event_outs(session, shift_events(session, a, b, s, min_outlets=min_outlets)))
+              for s in detect_shifts(forward)]
+    _, ties = list_relations(session, between=(a, b), min_outlets=min_outlets, limit=100)
     return _page(
         request, "dyad.html", a=actors[a], b=actors[b],
         forward=stance_chart(forward, f"{actors[a].name} toward {actors[b].name}"),
         backward=stance_chart(backward, f"{actors[b].name} toward {actors[a].name}"),
         points=forward, by_month=dict(sorted(by_month.items(), reverse=True)), shifts=shifts,
-        brief=brief_out(dyad_brief(session, a, b)), names={a: actors[a].name, b: actors[b].name},
+        brief=brief_out(dyad_brief(session, a, b, min_outlets=min_outlets)),
+        names={a: actors[a].name, b: actors[b].name},
+        ties=relation_outs(session, ties), min_outlets=min_outlets, max_outlets=MAX_OUTLETS,
     )
 
 
@@ -204,7 +217,8 @@ def document_page(request: Request, session: SessionDep, document_id: DocumentId
     names = actor_names(session, {x for f in rels for x in (f.subject_actor_id, f.object_actor_id)
                                   if x} | {x for e in evs
                                            for x in (e.source_actor_id, e.target_actor_id) if x})
-    return _page(request, "document.html", doc=doc, views=views, relations=rels, events=evs,
+    return _page(request, "document.html", doc=doc, views=views,
+                 relations=relation_outs(session, rels), events=event_outs(session, evs),
                  names=names)
 
 

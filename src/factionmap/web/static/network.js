@@ -16,9 +16,9 @@
   var months = (box.dataset.months || "").split(",").filter(Boolean);
   var cumulative = !!box.dataset.cumulative;
   var CONTROLS = ["span", "ties", "kind", "relation_type", "event_type", "country",
-                  "max_nodes", "labels"];
+                  "max_nodes", "labels", "min_outlets"];
   var API_FILTERS = ["kind", "relation_type", "event_type", "country", "ties"];
-  var MAX_NODES = 500;
+  var MAX_NODES = 500, MAX_OUTLETS = 1000;
   // Camps, their names and colours come from the API (factionmap.analysis.blocs: named by
   // core members, colours stable across windows). Camp 0 is no camp: media outlets, generic
   // or unnamed agents and actors without a tie good enough to place them.
@@ -63,7 +63,11 @@
 
   // ---- the URL and the controls ----------------------------------------------------
 
-  CONTROLS.forEach(function (k) { var el = byId(k); if (el) { defaults[k] = el.value; } });
+  // a control rendered with the page's current value says its default (data-default)
+  CONTROLS.forEach(function (k) {
+    var el = byId(k);
+    if (el) { defaults[k] = el.dataset.default !== undefined ? el.dataset.default : el.value; }
+  });
 
   function setControl(el, value) {
     if (el.tagName === "SELECT") {
@@ -111,6 +115,9 @@
       }
       if (monthLabel) { monthLabel.textContent = months[i]; }
     }
+    var outlets = byId("min_outlets");
+    var least = outlets ? clampInt(outlets.value, 1, MAX_OUTLETS, 1) : 1;
+    if (least > 1) { q.set("min_outlets", String(least)); }
     API_FILTERS.forEach(function (k) {
       var el = byId(k), v = el ? el.value.trim() : "";
       if (k === "country") { v = v.toUpperCase(); }
@@ -169,6 +176,9 @@
         "text-background-padding": 1, "border-width": 1, "border-color": "#ffffff",
         "min-zoomed-font-size": 6 } },
       { selector: "node.labelled, node.hover, node.near", style: { label: "data(name)" } },
+      // a label is drawn with its node: labelled nodes above the rest, or a neighbour's
+      // body covers the name ("onald Trum")
+      { selector: "node.labelled", style: { "z-index": 5 } },
       { selector: "node.hover", style: { "border-width": 3, "border-color": "#1d2330",
                                          "z-index": 20, "font-weight": "bold" } },
       { selector: "edge", style: {
@@ -202,7 +212,8 @@
   }
 
   // Labels for the best-evidenced actors, in order, skipping any whose label box would
-  // overlap one already placed; the rest show theirs on hover. Boxes are measured here
+  // overlap a label or the body of a labelled node already placed (or whose body would
+  // cover a placed label); the rest show theirs on hover. Boxes are measured here
   // (model coordinates, label under the node) rather than asked of the renderer, which
   // only knows a label's size once it has drawn it.
   var measure = document.createElement("canvas").getContext("2d");
@@ -213,21 +224,25 @@
     var p = node.position(), top = p.y + node.height() / 2 - 1;
     return { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
   }
+  function bodyBox(node) {
+    var p = node.position(), w = node.outerWidth() / 2, h = node.outerHeight() / 2;
+    return { x1: p.x - w, x2: p.x + w, y1: p.y - h, y2: p.y + h };
+  }
+  function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
   function placeLabels() {
     var limit = clampInt((byId("labels") || {}).value || box.dataset.labels, 0, 200, 30);
-    var placed = [];
+    var labels = [], bodies = [];
     cy.nodes().removeClass("labelled");
     var ranked = cy.nodes().sort(function (a, b) {
       return b.data("degree") - a.data("degree") || a.data("actor") - b.data("actor");
     });
-    for (var i = 0; i < ranked.length && placed.length < limit; i++) {
-      var bb = labelBox(ranked[i]);
-      var clash = placed.some(function (p) {
-        return bb.x1 < p.x2 && p.x1 < bb.x2 && bb.y1 < p.y2 && p.y1 < bb.y2;
-      });
-      if (!clash) { ranked[i].addClass("labelled"); placed.push(bb); }
+    for (var i = 0; i < ranked.length && labels.length < limit; i++) {
+      var bb = labelBox(ranked[i]), body = bodyBox(ranked[i]);
+      var clash = labels.some(function (p) { return overlaps(bb, p) || overlaps(body, p); }) ||
+        bodies.some(function (p) { return overlaps(bb, p); });
+      if (!clash) { ranked[i].addClass("labelled"); labels.push(bb); bodies.push(body); }
     }
-    box.dataset.labelCount = String(placed.length);
+    box.dataset.labelCount = String(labels.length);
   }
 
   function neighbourhood(node) {
