@@ -8,7 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from factionmap.analysis.queries import EventFilter, list_events, top_happenings
+from factionmap.analysis.queries import (
+    EventFilter,
+    latest_events,
+    list_events,
+    top_happenings,
+)
 from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
@@ -73,3 +78,10 @@ def test_event_export_leaves_it_out_unless_asked(store):
         assert [r["trigger"] for r in event_records(session)] == ["shelled"]
         every = event_records(session, include_actorless=True)
         assert {r["trigger"] for r in every} == {"shelled", "blast"}
+
+
+def test_latest_events_leave_it_out_unless_asked(store):
+    with store.session() as session:
+        assert [e.trigger_text for e in latest_events(session)] == ["shelled"]
+        every = latest_events(session, include_actorless=True)
+        assert {e.trigger_text for e in every} == {"shelled", "blast"}

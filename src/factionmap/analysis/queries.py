@@ -126,14 +126,17 @@ def list_events(
     return total, list(rows)
 
 
-def latest_events(session: Session, *, limit: int = 10, min_outlets: int = 1) -> list[EventFact]:
+def latest_events(session: Session, *, limit: int = 10, min_outlets: int = 1,
+                  include_actorless: bool = False) -> list[EventFact]:
     """Newest events by the day they are placed on, without those dated after the
-    article that reports them: announced plans and misread dates are not news of what
-    happened."""
+    article that reports them (announced plans and misread dates are not news of what
+    happened) and, unless ``include_actorless``, without those that name no actor."""
     limit, _ = clamp(limit, 0)
     reported_first = or_(EventFact.date.is_(None), EventFact.reported_at.is_(None),
                          EventFact.date <= EventFact.reported_at)
     where = [not_rejected(EventFact), reported_first]
+    if not include_actorless:
+        where.append(has_actor())
     if min_outlets > 1:
         where.append(events_with_outlets(min_outlets))
     return list(session.scalars(
