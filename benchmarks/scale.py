@@ -81,7 +81,8 @@ def latencies(store: Store, n_requests: int) -> dict[str, list[float]]:
         pairs = [(a, p) for a, p in session.execute(
             select(ActorPartner.actor_id, ActorPartner.partner_id)
             .order_by(ActorPartner.n_events.desc()).limit(20))]
-    client = TestClient(create_app(engine=store.engine, token="bench"))
+    client = TestClient(create_app(engine=store.engine, token="bench"),
+                        base_url="http://127.0.0.1")  # a Host the allow-list accepts
     plan = {
         "actor": [f"/api/actors/{a}" for a in busy],
         "dyad timeline": [f"/api/dyads/{a}/{b}/timeline" for a, b in pairs],
