@@ -12,6 +12,7 @@ from factionmap.analysis.queries import (
     EventFilter,
     latest_events,
     list_events,
+    store_counts,
     top_happenings,
 )
 from factionmap.store.actors import ActorResolver
@@ -85,3 +86,10 @@ def test_latest_events_leave_it_out_unless_asked(store):
         assert [e.trigger_text for e in latest_events(session)] == ["shelled"]
         every = latest_events(session, include_actorless=True)
         assert {e.trigger_text for e in every} == {"shelled", "blast"}
+
+
+def test_the_overview_counts_only_the_event_with_actors(store):
+    with store.session() as session:
+        counts = store_counts(session)
+        assert counts["events"] == 1
+        assert counts["documents"] == 1

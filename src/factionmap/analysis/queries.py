@@ -126,6 +126,23 @@ def list_events(
     return total, list(rows)
 
 
+def store_counts(session: Session) -> dict[str, int]:
+    """What the overview counts: documents, actors (merged ones once), relations and events
+    no analyst rejected, events only when they name an actor (as every list shows them)."""
+    def count(query: Select[int]) -> int:
+        return int(session.scalar(query) or 0)
+
+    return {
+        "documents": count(select(func.count()).select_from(Document)),
+        "actors": count(select(func.count()).select_from(Actor)
+                        .where(Actor.merged_into_id.is_(None))),
+        "relations": count(select(func.count()).select_from(RelationFact)
+                           .where(not_rejected(RelationFact))),
+        "events": count(select(func.count()).select_from(EventFact)
+                        .where(not_rejected(EventFact), has_actor())),
+    }
+
+
 def latest_events(session: Session, *, limit: int = 10, min_outlets: int = 1,
                   include_actorless: bool = False) -> list[EventFact]:
     """Newest events by the day they are placed on, without those dated after the

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief, shift_events
 from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
@@ -21,12 +21,12 @@ from factionmap.analysis.queries import (
     EventFilter,
     actor_names,
     document_facts,
-    has_actor,
     latest_events,
     list_events,
     list_relations,
     search_actors,
     search_documents,
+    store_counts,
 )
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
@@ -90,16 +90,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 def index(request: Request, session: SessionDep, min_outlets: MinOutlets = 1) -> HTMLResponse:
-    counts = {
-        "documents": session.scalar(select(func.count()).select_from(Document)),
-        "actors": session.scalar(select(func.count()).select_from(Actor)
-                                 .where(Actor.merged_into_id.is_(None))),
-        "relations": session.scalar(select(func.count()).select_from(RelationFact)),
-        # an event with no resolved actor is left out of the overview (the API's
-        # include_actorless lists it)
-        "events": session.scalar(select(func.count()).select_from(EventFact)
-                                 .where(has_actor())),
-    }
+    counts = store_counts(session)
     latest = event_outs(session, latest_events(session, min_outlets=min_outlets))
     names = actor_names(session, {x for e in latest
                                   for x in (e.source_actor_id, e.target_actor_id) if x})
