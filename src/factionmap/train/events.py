@@ -21,21 +21,7 @@ from factionmap.extract.deciders.events import (
 )
 from factionmap.extract.deciders.modality import anchor_of, modality_features
 from factionmap.train.corpora import LabelledText
-from factionmap.train.relations import PAIR_LABELS, args_of
-
-
-@dataclass
-class Rows:
-    features: list[dict[str, float]]
-    labels: list[str]
-    weights: list[float]
-    groups: list[str]
-
-    def add(self, f: dict[str, float], label: str, weight: float, group: str) -> None:
-        self.features.append(f)
-        self.labels.append(label)
-        self.weights.append(weight)
-        self.groups.append(group)
+from factionmap.train.relations import PAIR_LABELS, Rows, args_of
 
 
 @dataclass

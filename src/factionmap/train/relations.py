@@ -19,10 +19,18 @@ PAIR_LABELS = frozenset({"Person", "Organisation", "Location", "Nationality"})
 
 @dataclass
 class Rows:
+    """Training rows of one classifier: features, label, sample weight, CV group."""
+
     features: list[dict[str, float]]
     labels: list[str]
     weights: list[float]
     groups: list[str]
+
+    def add(self, f: dict[str, float], label: str, weight: float, group: str) -> None:
+        self.features.append(f)
+        self.labels.append(label)
+        self.weights.append(weight)
+        self.groups.append(group)
 
 
 def _sentence_of(doc: Doc, start: int) -> Span | None:
