@@ -130,16 +130,16 @@ def country_dependent_sector(name: str) -> str | None:
 def in_country_context(names: list[Mention], linker: ActorLinker) -> list[Mention]:
     """A knowledge-base institution named only by its common noun, in an article whose other
     mentions are about another country, is that country's institution."""
-    dependent = {i for i, m in enumerate(names)
+    dependent = {i: sector for i, m in enumerate(names)
                  if m.country and (m.link_reason or "").startswith("kb alias")
-                 and country_dependent_sector(m.text)}
+                 and (sector := country_dependent_sector(m.text))}
     if not dependent:
         return names
     # the dependent names themselves do not vote for the context
     context = article_country([m for i, m in enumerate(names) if i not in dependent])
     out = []
     for i, m in enumerate(names):
-        sector = country_dependent_sector(m.text) if i in dependent else None
+        sector = dependent.get(i)
         if sector and context and context != m.country:
             link = linker.agent_of(context, sector)
             m = replace(m, actor_id=link.actor_id, actor_name=link.actor_name,
