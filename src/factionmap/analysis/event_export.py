@@ -15,6 +15,9 @@ from typing import IO, Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factionmap.analysis.common import survivor_map
+from factionmap.analysis.corroboration import happening_corroboration
+from factionmap.analysis.queries import has_actor
 from factionmap.store.models import Actor, EventFact, Happening
 from factionmap.store.summaries import not_rejected
 
@@ -36,10 +39,6 @@ def event_records(session: Session, *, include_actorless: bool = False
     """One dict per stored event report (rejected ones left out), PLOVER names plus
     CAMEO/Goldstein/report count; as every list does, only events with a source or target
     resolved to an actor unless ``include_actorless``."""
-    from factionmap.analysis.common import survivor_map
-    from factionmap.analysis.corroboration import happening_corroboration
-    from factionmap.analysis.queries import has_actor
-
     survivors = survivor_map(session)
     rows = {a.id: a for a in session.scalars(select(Actor))}
     actors = {a: rows[survivors.get(a, a)] for a in rows if survivors.get(a, a) in rows}
@@ -48,8 +47,7 @@ def event_records(session: Session, *, include_actorless: bool = False
     query = select(EventFact).where(not_rejected(EventFact))
     if not include_actorless:
         query = query.where(has_actor())
-    query = (query
-             .order_by(EventFact.reported_at, EventFact.id))
+    query = query.order_by(EventFact.reported_at, EventFact.id)
     for e in session.scalars(query.execution_options(yield_per=500)):
         src, tgt = actors.get(e.source_actor_id or -1), actors.get(e.target_actor_id or -1)
         date = e.date or e.reported_at
