@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from factionmap.api.network_view import edge_sources
+from factionmap.analysis.network import edge_sources
 from factionmap.store.db import make_engine
 from factionmap.store.models import Base
 from factionmap.web.app import create_app

@@ -39,7 +39,8 @@ import datetime as dt
 import heapq
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 from sqlalchemy import func, literal, select
@@ -601,3 +602,64 @@ def _camp_weight(sums: _PairSums, min_evidence: int) -> float:
     if sums.n_events + sums.n_relations >= min_evidence:
         return sums.weight
     return sums.structure_weight
+
+
+# -- the network as people see it -----------------------------------------------------------
+
+Ties = Literal["all", "events", "relations"]
+
+
+def edge_sources(ties: Ties, event_types: list[str] | None,
+                 relation_types: list[str] | None) -> tuple[bool, bool]:
+    """(include events, include relations) for the filters: an event type names events, so
+    choosing one (and no relation type) leaves relation ties out, and the other way round;
+    ``ties`` says it outright."""
+    events = ties != "relations" and not (relation_types and not event_types)
+    relations = ties != "events" and not (event_types and not relation_types)
+    return events, relations
+
+
+def visible_network(
+    session: Session,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    max_nodes: int = 150,
+    event_types: list[str] | None = None,
+    relation_types: list[str] | None = None,
+    kinds: list[str] | None = None,
+    country: str | None = None,
+    ties: Ties = "all",
+    camp_rules: CampRules | None = None,
+    min_outlets: int = 1,
+) -> Network:
+    """The network the CLI, API and web show: the ties the filters ask for, without media
+    outlets and press agents (``NetworkNode.media``): they report the conflict and are not
+    parties to it, so a window still shows ``max_nodes`` actors when it has them."""
+    include_events, include_relations = edge_sources(ties, event_types, relation_types)
+    max_nodes = max(1, min(max_nodes, MAX_NODES))
+
+    def fetch(n: int) -> Network:
+        return signed_network(session, start=start, end=end, max_nodes=n,
+                              event_types=event_types, relation_types=relation_types,
+                              kinds=kinds, country=country, include_events=include_events,
+                              include_relations=include_relations, camp_rules=camp_rules,
+                              min_outlets=min_outlets)
+
+    net, asked = fetch(max_nodes), max_nodes
+    # Ask again for as many more nodes as were media (twice at most: the newcomers may
+    # be media too).
+    for _ in range(2):
+        n_media = sum(1 for n in net.nodes if n.media)
+        want = min(MAX_NODES, max_nodes + n_media)
+        if n_media == 0 or want <= asked or len(net.nodes) < asked:
+            break
+        net, asked = fetch(want), want
+    keep = [n for n in net.nodes if not n.media][:max_nodes]
+    ids = {n.id for n in keep}
+    # media are in no camp; members past the max_nodes cut (asked for beyond it to make up
+    # for media) are not drawn, so not listed either (core and name stay the camp's own)
+    camps = [replace(c, members=tuple(m for m in c.members if m in ids)) for c in net.camps]
+    return Network(net.start, net.end, keep,
+                   [e for e in net.edges if e.a in ids and e.b in ids], net.blocs,
+                   [c for c in camps if c.members])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factionmap.analysis.briefs import actor_brief, dyad_brief
 from factionmap.analysis.corrections import MAX_ID, CorrectionError, record_correction
-from factionmap.analysis.network import MAX_NODES, CampRules
+from factionmap.analysis.network import MAX_NODES, CampRules, Ties, visible_network
 from factionmap.analysis.queries import (
     EventFilter,
     clamp,
@@ -25,9 +25,14 @@ from factionmap.analysis.queries import (
 from factionmap.analysis.shifts import detect_shifts
 from factionmap.analysis.stance import dyad_stance
 from factionmap.api import schemas as s
-from factionmap.api.convert import actor_profile, brief_out, event_outs, relation_outs
+from factionmap.api.convert import (
+    actor_profile,
+    brief_out,
+    event_outs,
+    network_out,
+    relation_outs,
+)
 from factionmap.api.deps import SessionDep, require_token
-from factionmap.api.network_view import Ties, visible_network
 from factionmap.api.params import (
     ActorId,
     DocumentId,
@@ -219,10 +224,10 @@ def network(
     outlets are not nodes; they, generic agents and unnamed actors are in no camp (0).
     With ``min_outlets``, only events and relations that many outlets report make ties."""
     rules = CampRules(min_evidence=camp_min_evidence, min_confidence=camp_min_confidence)
-    return visible_network(session, start=start, end=end, max_nodes=max_nodes,
-                           event_types=event_type, relation_types=relation_type,
-                           kinds=kind, country=country, ties=ties, camp_rules=rules,
-                           min_outlets=min_outlets)
+    return network_out(visible_network(
+        session, start=start, end=end, max_nodes=max_nodes, event_types=event_type,
+        relation_types=relation_type, kinds=kind, country=country, ties=ties,
+        camp_rules=rules, min_outlets=min_outlets))
 
 
 @router.get("/documents", response_model=s.Page[s.DocumentSummary], summary="List documents")

@@ -300,7 +300,7 @@ def actor_map(
 def _camp_table(session, nodes: int, limit: int) -> Table | None:  # type: ignore[no-untyped-def]
     """Camps from the network the API serves (same function, same names and colours)."""
     from factionmap.analysis.blocs import COLOUR_NAMES
-    from factionmap.api.network_view import visible_network
+    from factionmap.analysis.network import visible_network
 
     net = visible_network(session, max_nodes=nodes)
     if not net.camps:
