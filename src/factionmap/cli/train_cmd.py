@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -45,12 +46,50 @@ def models(
                      "PLOVER_GSR_CAMEO.txt) that also train the event triggers, modes and "
                      "roles, at a lower weight."),
     ] = None,
+    threshold_folds: Annotated[
+        int, typer.Option("--threshold-folds", min=0,
+                          help="Folds (by outlet of our news) that choose the decision "
+                          "cuts; 0 or 1 leaves thresholds.json out.")
+    ] = 5,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
+                                      help="Folds fitted at once.")] = 1,
 ) -> None:
     """Rebuild every model of the extraction pipeline from data (deterministic)."""
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from factionmap.train.models import train_models
 
-    from factionmap.train.models import Sources, train_models
+    sources = _sources(encoder, news, re3d, public, plover)
+    target = out or _shipped_dir()
+    _run(lambda step: train_models(sources, target, encoder, step,
+                                   threshold_folds=threshold_folds, jobs=jobs), target)
+
+
+@train_app.command("thresholds")
+def thresholds(
+    models: Annotated[
+        Path | None,
+        typer.Option("--models", help="A models folder trained on the same sources "
+                     "(default: factionmap/models)."),
+    ] = None,
+    encoder: Annotated[str, typer.Option("--encoder", help="spacy or minilm.")] = "spacy",
+    folds: Annotated[int, typer.Option("--folds", min=2)] = 5,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
+                                      help="Folds fitted at once.")] = 1,
+) -> None:
+    """Choose the decision cuts again by cross-validation by outlet (the last step of
+    ``train models``) without refitting the models; writes thresholds.json."""
+    from factionmap.train.models import thresholds_only
+
+    sources = _sources(encoder, None, None, None, None)
+    target = models or _shipped_dir()
+    if not target.is_dir():
+        console.print(f"[red]error:[/] --models {target}: not a folder")
+        raise typer.Exit(code=2)
+    _run(lambda step: thresholds_only(sources, target, encoder, folds, jobs, step), target)
+
+
+def _sources(encoder: str, news: Path | None, re3d: Path | None, public: Path | None,
+             plover: Path | None) -> Any:
+    from factionmap.train.models import Sources
 
     if encoder not in ("spacy", "minilm"):
         console.print(f"[red]error:[/] --encoder must be spacy or minilm, not {encoder!r}")
@@ -65,7 +104,15 @@ def models(
         if path is not None and not path.exists():
             console.print(f"[red]error:[/] {name} {path}: not found")
             raise typer.Exit(code=2)
-    target = out or _shipped_dir()
+    return sources
+
+
+def _run(job: Callable[[Callable[[str, int, int | None], None]], dict[str, object]],
+         target: Path) -> None:
+    """Run a training job under progress bars, then print its report and what it wrote."""
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console) as bar:
         tasks: dict[str, object] = {}
@@ -76,7 +123,7 @@ def models(
             bar.advance(tasks[stage], advance)  # type: ignore[arg-type]
 
         try:
-            report = train_models(sources, target, encoder, step)
+            report = job(step)
         except (ValueError, FileNotFoundError) as exc:  # a source that cannot be read
             console.print(f"[red]error:[/] {escape(str(exc))}")
             raise typer.Exit(code=2) from exc
@@ -87,7 +134,7 @@ def models(
             continue
         console.print(f"{key}: {escape(str(value))}")
     for path in sorted(target.iterdir()):
-        if path.suffix in (".crfsuite", ".joblib", ".npy"):
+        if path.suffix in (".crfsuite", ".joblib", ".npy", ".json"):
             console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
 

@@ -48,6 +48,34 @@ def model_path(name: str) -> Path:
     return path if path.is_absolute() else models_dir() / path
 
 
+THRESHOLDS_FILE = "thresholds.json"  # written by ``factionmap train models``
+NEUTRAL_CUT = 0.5
+
+
+@cache
+def _cross_validated(folder: str) -> dict[str, float]:
+    import json
+
+    path = Path(folder) / THRESHOLDS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: float(v["threshold"]) for k, v in data["thresholds"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path}: not a thresholds file ({exc})") from exc
+
+
+def decision_cut(value: float | str, model: str, key: str) -> float:
+    """A configured cut: a number, or "cv" for the one cross-validated by outlet when the
+    model beside it was trained (the neutral 0.5 if that folder has none)."""
+    if isinstance(value, int | float):
+        return float(value)
+    if value != "cv":
+        raise ValueError(f"pipeline config: {key} threshold {value!r}: a number or \"cv\"")
+    return _cross_validated(str(model_path(model).parent)).get(key, NEUTRAL_CUT)
+
+
 def doc_article(doc: Doc) -> Article:
     article = doc.user_data.get("fm_article")
     if article is None:
@@ -210,9 +238,9 @@ def _vectors_for(doc: Doc, model: Any) -> np.ndarray | None:
 
 
 class Relations:
-    def __init__(self, model: str, threshold: float) -> None:
+    def __init__(self, model: str, threshold: float | str) -> None:
         self.model = model
-        self.threshold = threshold
+        self.threshold = decision_cut(threshold, model, "relations")
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, relation_pairs
@@ -247,8 +275,8 @@ class Relations:
 
 @Language.factory("factionmap_relation_classifier", assigns=["doc._.fm_relations"],
                   requires=["doc._.fm_mentions"],
-                  default_config={"model": "relations.joblib", "threshold": 0.5})
-def make_relations(nlp: Language, name: str, model: str, threshold: float) -> Relations:
+                  default_config={"model": "relations.joblib", "threshold": "cv"})
+def make_relations(nlp: Language, name: str, model: str, threshold: float | str) -> Relations:
     return Relations(model, threshold)
 
 
@@ -275,10 +303,11 @@ def _role_candidates(mentions: list[Mention]) -> list[Mention]:
 
 
 class Events:
-    def __init__(self, triggers: str, modes: str, roles: str, threshold: float,
-                 role_threshold: float) -> None:
+    def __init__(self, triggers: str, modes: str, roles: str, threshold: float | str,
+                 role_threshold: float | str) -> None:
         self.triggers, self.modes, self.roles = triggers, modes, roles
-        self.threshold, self.role_threshold = threshold, role_threshold
+        self.threshold = decision_cut(threshold, triggers, "triggers")
+        self.role_threshold = decision_cut(role_threshold, roles, "roles")
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, sentence_args
@@ -328,9 +357,9 @@ class Events:
                   default_config={"triggers": "event_triggers.joblib",
                                   "modes": "event_modes.joblib",
                                   "roles": "event_roles.joblib",
-                                  "threshold": 0.5, "role_threshold": 0.5})
+                                  "threshold": "cv", "role_threshold": "cv"})
 def make_events(nlp: Language, name: str, triggers: str, modes: str, roles: str,
-                threshold: float, role_threshold: float) -> Events:
+                threshold: float | str, role_threshold: float | str) -> Events:
     return Events(triggers, modes, roles, threshold, role_threshold)
 
 

@@ -7,20 +7,27 @@ SVD of every k-th token vector.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from factionmap.train.corpora import SHARED, UNIFIED, LabelledText, news_gold, re3d, unified
+from factionmap.train.relations import Rows
+
+if TYPE_CHECKING:
+    from factionmap.train.events import EventRows
 
 SEED = 20261207
 PUBLIC_WEIGHT = 0.5
 CONLL_SENTENCES = 6000  # a seeded sample: the full set is 1990s sports-heavy newswire
 RELATION_C = 0.5
 EVENT_C = 0.5
+THRESHOLD_FOLDS = 5  # cross-validation by outlet of the decision cuts
 
 
 @dataclass
@@ -92,28 +99,30 @@ def _noop(stage: str, advance: int, total: int | None) -> None:
     return None
 
 
-def train_models(sources: Sources, out: Path, encoder: str = "spacy",
-                 progress: Progress = _noop, base: Path | None = None) -> dict[str, object]:
-    """Fit and write every model into ``out``; returns counts for the report.
+@dataclass
+class Prepared:
+    """Every text of a training run parsed once, with its projected token vectors."""
 
-    With ``base`` (a folder trained on the same entity and relation sources), the vector
-    projection, the entity tagger and the relation model are copied from it and only the
-    event and modality models are fitted: the first three never depend on the event data,
-    so cross-validating event data needs them once, not once per fold.
-    """
-    from factionmap.extract.clusters import shipped_word_clusters
-    from factionmap.extract.deciders.linear import fit_linear
+    corpus: Corpus
+    docs: dict[str, Any]
+    vectors: dict[str, np.ndarray]
+
+    def pick(self, group: Sequence[LabelledText]) -> tuple[list, list, list]:  # type: ignore[type-arg]
+        return (list(group), [self.docs[t.id] for t in group],
+                [self.vectors[t.id] for t in group])
+
+
+def prepare(sources: Sources, out: Path, encoder: str, progress: Progress = _noop,
+            projection_from: Path | None = None, events_only: bool = False) -> Prepared:
+    """Parse (cached) and encode the texts; fit the vector projection into ``out`` unless
+    ``projection_from`` lends one."""
     from factionmap.extract.pipeline import load_lookups
-    from factionmap.extract.tagger import Featuriser, kb_kind, save_meta
-    from factionmap.train.entities import fit_projection, fit_tagger, tagger_data
-    from factionmap.train.events import event_rows
+    from factionmap.train.entities import fit_projection
     from factionmap.train.parsing import encode_docs, parse_texts
-    from factionmap.train.relations import pair_rows
 
-    out.mkdir(parents=True, exist_ok=True)
     corpus = gather(sources)
     nlp = load_lookups()
-    main = [*corpus.event_texts] if base is not None else \
+    main = [*corpus.event_texts] if events_only else \
         [*corpus.entity_texts, *corpus.relation_texts, *corpus.event_texts]
     texts: dict[str, LabelledText] = {}
     for t in (*main, *corpus.extra_event_texts):
@@ -125,44 +134,33 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
                        lambda n: progress("parsing", n, None))
     raw = encode_docs(docs, encoder, "train", lambda n: progress("encoding", n, None)) \
         if encoder != "spacy" else [d.tensor for d in docs]
-    if base is None:
+    if projection_from is None:
         # fitted on the main corpora only, so adding an event set changes no other model
         projection = fit_projection([v for t, v in zip(ordered, raw, strict=True)
                                      if t.id in main_ids])
         np.save(out / f"vectors-{encoder}.npy", projection)
     else:
-        projection = _copy_base(base, out, encoder)
-    projected = {t.id: v @ projection for t, v in zip(ordered, raw, strict=True)}
-    doc_of = {t.id: d for t, d in zip(ordered, docs, strict=True)}
+        projection = _copy_base(projection_from, out, encoder)
+    return Prepared(corpus, {t.id: d for t, d in zip(ordered, docs, strict=True)},
+                    {t.id: v @ projection for t, v in zip(ordered, raw, strict=True)})
 
-    def pick(group: Sequence[LabelledText]) -> tuple[list, list, list]:  # type: ignore[type-arg]
-        return (list(group), [doc_of[t.id] for t in group], [projected[t.id] for t in group])
 
-    report: dict[str, object] = {"encoder": encoder, "texts": len(ordered)}
+def relation_rows(prep: Prepared) -> Rows:
+    from factionmap.train.relations import pair_rows
+
+    texts, docs, vectors = prep.pick(prep.corpus.relation_texts)
+    return pair_rows(texts, docs, _kind_lookup(), vectors)
+
+
+def all_event_rows(prep: Prepared) -> EventRows:
+    """Our news's event rows plus the sentence-level event sets' (triggers, modes, roles)."""
+    from factionmap.train.events import event_rows
+
     kind_of = _kind_lookup()
-    meta: dict[str, object] = {"encoder": encoder, "width": int(projection.shape[1])}
-    if base is None:
-        # entities
-        progress("entities", 0, None)
-        ents, edocs, evecs = pick(corpus.entity_texts)
-        featuriser = Featuriser(shipped_word_clusters(), kb_kind, encoder)
-        data = tagger_data(ents, edocs, featuriser, evecs)
-        fit_tagger(data, out / "entities.crfsuite")
-        save_meta(out / "entities.crfsuite", encoder)
-        report["entity_sentences"] = len(data.items)
-        # relations
-        progress("relations", 0, None)
-        rels, rdocs, rvecs = pick(corpus.relation_texts)
-        rows = pair_rows(rels, rdocs, kind_of, rvecs)
-        fit_linear(rows.features, rows.labels, rows.weights, c=RELATION_C,
-                   meta=meta).save(out / "relations.joblib")
-        report["relation_pairs"] = len(rows.labels)
-    # events and modality
-    progress("events", 0, None)
-    evs, vdocs, vvecs = pick(corpus.event_texts)
+    evs, vdocs, vvecs = prep.pick(prep.corpus.event_texts)
     erows = event_rows(evs, vdocs, kind_of, vvecs)
-    if corpus.extra_event_texts:
-        xs, xdocs, xvecs = pick(corpus.extra_event_texts)
+    if prep.corpus.extra_event_texts:
+        xs, xdocs, xvecs = prep.pick(prep.corpus.extra_event_texts)
         extra = event_rows(xs, xdocs, kind_of, xvecs)
         for mine, theirs in ((erows.triggers, extra.triggers), (erows.modes, extra.modes),
                              (erows.roles, extra.roles)):  # not modality: never marked
@@ -170,7 +168,89 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
             mine.labels += theirs.labels
             mine.weights += theirs.weights
             mine.groups += theirs.groups
-        report["extra_event_texts"] = len(xs)
+    return erows
+
+
+def tune_thresholds(prep: Prepared, out: Path, rel: Rows | None, erows: EventRows,
+                    folds: int = THRESHOLD_FOLDS, jobs: int = 1,
+                    progress: Progress = _noop) -> dict[str, object]:
+    """Cross-validate the decision cuts by outlet on our news and write thresholds.json."""
+    from factionmap.train import thresholds as th
+
+    held = {t.group for t in prep.corpus.event_texts}
+    choices: dict[str, th.Choice] = {}
+    plans: list[tuple[str, Rows, th.Rule, float]] = [
+        ("triggers", erows.triggers, th.none_cut, EVENT_C),
+        ("roles", erows.roles, th.role_cut, EVENT_C)]
+    if rel is not None:
+        plans.insert(0, ("relations", rel, th.none_cut, RELATION_C))
+    for name, rows, rule, c in plans:
+        stage = f"cut {name}"
+        progress(stage, 0, folds)
+
+        def advance(n: int, stage: str = stage) -> None:
+            progress(stage, n, None)
+
+        probs, classes, gold = th.out_of_fold(rows, held, folds=folds, c=c, jobs=jobs,
+                                              progress=advance)
+        if not gold or th.NONE not in classes:
+            continue
+        choices[name] = th.choose(probs, classes, gold, rule)
+    if rel is None and (out / th.THRESHOLDS_FILE).is_file():
+        # events only: keep the relation cut the base folder chose (copied with its models)
+        previous = json.loads((out / th.THRESHOLDS_FILE).read_text(encoding="utf-8"))
+        if "relations" in previous.get("thresholds", {}):
+            choices["relations"] = th.Choice(**previous["thresholds"]["relations"])
+    th.save(choices, out, folds)
+    return {f"threshold_{k}": f"{v.threshold} (out-of-fold row F1 {v.f1} vs {v.f1_at_half} "
+            f"at 0.5; P {v.precision} R {v.recall}; {v.rows} rows)"
+            for k, v in choices.items()}
+
+
+def train_models(sources: Sources, out: Path, encoder: str = "spacy",
+                 progress: Progress = _noop, base: Path | None = None,
+                 threshold_folds: int = THRESHOLD_FOLDS, jobs: int = 1) -> dict[str, object]:
+    """Fit and write every model into ``out``; returns counts for the report.
+
+    With ``base`` (a folder trained on the same entity and relation sources), the vector
+    projection, the entity tagger and the relation model are copied from it and only the
+    event and modality models are fitted: the first three never depend on the event data,
+    so cross-validating event data needs them once, not once per fold. With
+    ``threshold_folds`` > 1 the decision cuts are cross-validated by outlet afterwards.
+    """
+    from factionmap.extract.clusters import shipped_word_clusters
+    from factionmap.extract.deciders.linear import fit_linear
+    from factionmap.extract.tagger import Featuriser, kb_kind, save_meta
+    from factionmap.train.entities import fit_tagger, tagger_data
+
+    out.mkdir(parents=True, exist_ok=True)
+    prep = prepare(sources, out, encoder, progress, projection_from=base,
+                   events_only=base is not None)
+    corpus = prep.corpus
+    report: dict[str, object] = {"encoder": encoder, "texts": len(prep.docs)}
+    width = next(iter(prep.vectors.values())).shape[1] if prep.vectors else 0
+    meta: dict[str, object] = {"encoder": encoder, "width": int(width)}
+    rows: Rows | None = None
+    if base is None:
+        # entities
+        progress("entities", 0, None)
+        ents, edocs, evecs = prep.pick(corpus.entity_texts)
+        featuriser = Featuriser(shipped_word_clusters(), kb_kind, encoder)
+        data = tagger_data(ents, edocs, featuriser, evecs)
+        fit_tagger(data, out / "entities.crfsuite")
+        save_meta(out / "entities.crfsuite", encoder)
+        report["entity_sentences"] = len(data.items)
+        # relations
+        progress("relations", 0, None)
+        rows = relation_rows(prep)
+        fit_linear(rows.features, rows.labels, rows.weights, c=RELATION_C,
+                   meta=meta).save(out / "relations.joblib")
+        report["relation_pairs"] = len(rows.labels)
+    # events and modality
+    progress("events", 0, None)
+    erows = all_event_rows(prep)
+    if corpus.extra_event_texts:
+        report["extra_event_texts"] = len(corpus.extra_event_texts)
     if corpus.skipped:
         report["skipped"] = corpus.skipped
     fitted = []
@@ -189,7 +269,19 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
                    "role_candidates": len(erows.roles.labels),
                    "modality_examples": len(erows.modality.labels),
                    "event_models_fitted": fitted})
+    if threshold_folds > 1 and corpus.event_texts:
+        report.update(tune_thresholds(prep, out, rows, erows, threshold_folds, jobs, progress))
     return report
+
+
+def thresholds_only(sources: Sources, models: Path, encoder: str = "spacy",
+                    folds: int = THRESHOLD_FOLDS, jobs: int = 1,
+                    progress: Progress = _noop) -> dict[str, object]:
+    """Cross-validate the cuts for a models folder already trained on ``sources`` (the same
+    step ``train_models`` ends with, without refitting the models themselves)."""
+    prep = prepare(sources, models, encoder, progress, projection_from=models)
+    return tune_thresholds(prep, models, relation_rows(prep), all_event_rows(prep), folds,
+                           jobs, progress)
 
 
 # What ``base`` lends: everything but the event and modality models.
@@ -206,7 +298,7 @@ def _copy_base(base: Path, out: Path, encoder: str) -> np.ndarray:
         if not (base / name).is_file():
             raise FileNotFoundError(f"{base / name}: missing from the base models folder")
     if base.resolve() != out.resolve():
-        for name in (*BASE_FILES, projection, *EVENT_FILES):
+        for name in (*BASE_FILES, projection, *EVENT_FILES, "thresholds.json"):
             if (base / name).is_file():
                 shutil.copyfile(base / name, out / name)
     return np.load(out / projection, allow_pickle=False)

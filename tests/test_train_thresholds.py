@@ -1,0 +1,115 @@
+"""Decision cuts chosen by cross-validation by outlet (train/thresholds.py) and read back by
+the pipeline (extract/components.py decision_cut)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factionmap.extract.components import THRESHOLDS_FILE, _cross_validated, decision_cut
+from factionmap.train import thresholds as th
+from factionmap.train.relations import Rows
+
+CLASSES = ["none", "leads>", "opposes"]
+
+
+def test_none_cut_keeps_the_likeliest_type_below_the_cut() -> None:
+    probs = np.array([[0.6, 0.3, 0.1], [0.4, 0.1, 0.5], [0.9, 0.05, 0.05]])
+    assert th.none_cut(probs, CLASSES, [], 0.5) == ["none", "opposes", "none"]
+    assert th.none_cut(probs, CLASSES, [], 0.7) == ["leads>", "opposes", "none"]
+
+
+def test_role_cut_needs_the_role_itself_to_be_likely() -> None:
+    classes = ["none", "source", "target"]
+    probs = np.array([[0.2, 0.45, 0.35], [0.1, 0.2, 0.7], [0.5, 0.3, 0.2]])
+    assert th.role_cut(probs, classes, [], 0.5) == ["none", "target", "none"]
+    assert th.role_cut(probs, classes, [], 0.4) == ["source", "target", "none"]
+
+
+def test_choose_lowers_a_cautious_cut_and_reports_the_old_one() -> None:
+    # every true relation sits at P(none) 0.6: the fixed cut 0.5 finds none of them
+    probs = np.array([[0.6, 0.4, 0.0]] * 4 + [[0.95, 0.05, 0.0]] * 6)
+    gold = ["leads>"] * 4 + ["none"] * 6
+    choice = th.choose(probs, CLASSES, gold, th.none_cut)
+    assert 0.6 < choice.threshold <= 0.95
+    assert choice.f1 == 1.0 and choice.f1_at_half == 0.0 and choice.rows == 10
+
+
+def test_choose_prefers_the_cut_nearest_half_on_a_tie() -> None:
+    probs = np.array([[0.1, 0.9, 0.0], [0.99, 0.01, 0.0]])
+    choice = th.choose(probs, CLASSES, ["leads>", "none"], th.none_cut)
+    assert choice.threshold == 0.5
+
+
+def test_a_wrong_type_counts_as_a_miss_and_a_false_alarm() -> None:
+    probs = np.array([[0.1, 0.0, 0.9]])
+    assert th._score(th.none_cut(probs, CLASSES, [], 0.5), ["leads>"]) == (0.0, 0.0, 0.0)
+
+
+def test_folds_keep_an_outlet_together_and_leave_public_sets_training() -> None:
+    groups = ["a", "a", "b", "c", "d", "conll04", "conll04"]
+    fold_of = th.fold_of_groups(groups, {"a", "b", "c", "d"}, 2)
+    assert set(fold_of) == {"a", "b", "c", "d"}  # never a public set
+    assert sorted(fold_of.values()) == [0, 0, 1, 1]
+    assert fold_of == th.fold_of_groups(list(reversed(groups)), {"a", "b", "c", "d"}, 2)
+
+
+def _rows(n_outlets: int = 6, per: int = 40) -> Rows:
+    rng = random.Random(5)
+    rows = Rows([], [], [], [])
+    for g in range(n_outlets):
+        for _ in range(per):
+            positive = rng.random() < 0.3
+            cue = positive if rng.random() < 0.85 else not positive
+            rows.add({"bias": 1.0, f"cue={cue}": 1.0, f"noise={rng.randrange(3)}": 1.0},
+                     "leads>" if positive else "none", 1.0, f"outlet{g}")
+    for _ in range(30):  # a public set: trains every fold, scored in none
+        rows.add({"bias": 1.0, "cue=True": 1.0}, "leads>", 0.5, "public")
+    return rows
+
+
+def test_out_of_fold_scores_every_held_row_once_and_deterministically() -> None:
+    rows = _rows()
+    held = {f"outlet{g}" for g in range(6)}
+    probs, classes, gold = th.out_of_fold(rows, held, folds=3)
+    assert classes == ["leads>", "none"]
+    assert probs.shape == (240, 2) and len(gold) == 240
+    assert sorted(gold) == sorted(lab for lab, g in zip(rows.labels, rows.groups,
+                                                         strict=True) if g in held)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    again, _, gold_again = th.out_of_fold(rows, held, folds=3, jobs=2)
+    np.testing.assert_allclose(probs, again)
+    assert gold == gold_again
+    choice = th.choose(probs, classes, gold, th.none_cut)
+    assert choice.f1 > 0.6  # the cue carries the label 85 % of the time
+
+
+def test_save_writes_what_the_pipeline_reads(tmp_path: Path) -> None:
+    choice = th.Choice(0.75, 0.5, 0.5, 0.5, 0.3, 100)
+    path = th.save({"relations": choice, "triggers": th.Choice(0.8, 0.4, 0.4, 0.4, 0.2, 9)},
+                   tmp_path, 5)
+    assert path.name == THRESHOLDS_FILE
+    model = str(tmp_path / "relations.joblib")
+    assert decision_cut("cv", model, "relations") == 0.75
+    assert decision_cut("cv", model, "triggers") == 0.8
+    assert decision_cut("cv", model, "roles") == 0.5  # not cross-validated: neutral
+    assert decision_cut(0.3, model, "relations") == 0.3  # a number in the config wins
+
+
+def test_cv_without_a_thresholds_file_is_the_neutral_cut(tmp_path: Path) -> None:
+    assert decision_cut("cv", str(tmp_path / "relations.joblib"), "relations") == 0.5
+
+
+def test_bad_thresholds_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="a number or"):
+        decision_cut("high", str(tmp_path / "relations.joblib"), "relations")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / THRESHOLDS_FILE).write_text(json.dumps({"thresholds": {"relations": 3}}))
+    _cross_validated.cache_clear()
+    with pytest.raises(ValueError, match="thresholds.json: not a thresholds file"):
+        decision_cut("cv", str(broken / "relations.joblib"), "relations")
