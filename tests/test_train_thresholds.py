@@ -113,3 +113,30 @@ def test_bad_thresholds_are_named(tmp_path: Path) -> None:
     _cross_validated.cache_clear()
     with pytest.raises(ValueError, match="thresholds.json: not a thresholds file"):
         decision_cut("cv", str(broken / "relations.joblib"), "relations")
+
+
+def _public_folder(root: Path) -> Path:
+    """Each unified set ``gather`` reads, one made-up sentence apiece."""
+    root.mkdir()
+    line = {"id": "1", "text": "Ana Diaz leads the Harbour Union.",
+            "entities": [{"start": 0, "end": 8, "label": "Person"},
+                         {"start": 15, "end": 32, "label": "Organisation"}],
+            "relations": [{"type": "leads", "subject": 0, "object": 1}]}
+    for name in ("crossner_conll2003", "dwie", "crossner_politics", "crossre", "conll04"):
+        (root / f"{name}.jsonl").write_text(json.dumps(line) + "\n", "utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("weight", "expected"), [(0.0, set()), (0.25, {"crossre",
+                                                                         "conll04"})])
+def test_public_relation_sets_follow_their_weight(tmp_path: Path, weight: float,
+                                                  expected: set[str]) -> None:
+    from factionmap.train.models import Sources, gather
+
+    public = _public_folder(tmp_path / "unified")
+    corpus = gather(Sources(news=None, re3d=None, public=public,
+                            public_relation_weight=weight))
+    assert {t.corpus for t in corpus.relation_texts} == expected
+    assert all(t.weight == weight for t in corpus.relation_texts)
+    assert {t.corpus for t in corpus.entity_texts} == {"crossner_conll2003", "dwie",
+                                                       "crossner_politics"}

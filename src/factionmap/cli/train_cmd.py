@@ -18,6 +18,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(train_app, name="train")
 
 
+PUBLIC_RELATION_WEIGHT_OPTION = typer.Option(
+    "--public-relation-weight", min=0.0,
+    help="Sample weight of the CrossRE and CoNLL04 relations (default: half, as every "
+    "public set; 0 leaves them out).")
+
+
 def _shipped_dir() -> Path:
     import factionmap.models
 
@@ -53,11 +59,12 @@ def models(
     ] = 5,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
                                       help="Folds fitted at once.")] = 1,
+    public_relation_weight: Annotated[float | None, PUBLIC_RELATION_WEIGHT_OPTION] = None,
 ) -> None:
     """Rebuild every model of the extraction pipeline from data (deterministic)."""
     from factionmap.train.models import train_models
 
-    sources = _sources(encoder, news, re3d, public, plover)
+    sources = _sources(encoder, news, re3d, public, plover, public_relation_weight)
     target = out or _shipped_dir()
     _run(lambda step: train_models(sources, target, encoder, step,
                                    threshold_folds=threshold_folds, jobs=jobs), target)
@@ -74,21 +81,26 @@ def thresholds(
     folds: Annotated[int, typer.Option("--folds", min=2)] = 5,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1,
                                       help="Folds fitted at once.")] = 1,
+    public_relation_weight: Annotated[float | None, PUBLIC_RELATION_WEIGHT_OPTION] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the out-of-fold figures, write nothing (to compare "
+        "training data, e.g. --public-relation-weight).")] = False,
 ) -> None:
     """Choose the decision cuts again by cross-validation by outlet (the last step of
     ``train models``) without refitting the models; writes thresholds.json."""
     from factionmap.train.models import thresholds_only
 
-    sources = _sources(encoder, None, None, None, None)
+    sources = _sources(encoder, None, None, None, None, public_relation_weight)
     target = models or _shipped_dir()
     if not target.is_dir():
         console.print(f"[red]error:[/] --models {target}: not a folder")
         raise typer.Exit(code=2)
-    _run(lambda step: thresholds_only(sources, target, encoder, folds, jobs, step), target)
+    _run(lambda step: thresholds_only(sources, target, encoder, folds, jobs, step,
+                                      write=not dry_run), target, list_files=not dry_run)
 
 
 def _sources(encoder: str, news: Path | None, re3d: Path | None, public: Path | None,
-             plover: Path | None) -> Any:
+             plover: Path | None, public_relation_weight: float | None = None) -> Any:
     from factionmap.train.models import Sources
 
     if encoder not in ("spacy", "minilm"):
@@ -99,6 +111,8 @@ def _sources(encoder: str, news: Path | None, re3d: Path | None, public: Path | 
     sources.re3d = re3d or sources.re3d
     sources.public = public or sources.public
     sources.plover = plover or sources.plover
+    if public_relation_weight is not None:
+        sources.public_relation_weight = public_relation_weight
     for name, path in (("--news", sources.news), ("--re3d", sources.re3d),
                        ("--public", sources.public), ("--plover", sources.plover)):
         if path is not None and not path.exists():
@@ -108,7 +122,7 @@ def _sources(encoder: str, news: Path | None, re3d: Path | None, public: Path | 
 
 
 def _run(job: Callable[[Callable[[str, int, int | None], None]], dict[str, object]],
-         target: Path) -> None:
+         target: Path, list_files: bool = True) -> None:
     """Run a training job under progress bars, then print its report and what it wrote."""
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -133,7 +147,7 @@ def _run(job: Callable[[Callable[[str, int, int | None], None]], dict[str, objec
                 console.print(f"skipped: {escape(line)}")
             continue
         console.print(f"{key}: {escape(str(value))}")
-    for path in sorted(target.iterdir()):
+    for path in sorted(target.iterdir()) if list_files else ():
         if path.suffix in (".crfsuite", ".joblib", ".npy", ".json"):
             console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
 
