@@ -140,3 +140,15 @@ def test_public_relation_sets_follow_their_weight(tmp_path: Path, weight: float,
     assert all(t.weight == weight for t in corpus.relation_texts)
     assert {t.corpus for t in corpus.entity_texts} == {"crossner_conll2003", "dwie",
                                                        "crossner_politics"}
+
+
+def test_a_fold_left_with_one_label_is_skipped_not_misaligned() -> None:
+    rows = _rows(n_outlets=2, per=30)
+    # outlet0 (and the public rows, moved into it) says nothing but none: the fold that
+    # holds outlet1 out would train on one label, so it is skipped
+    rows.groups = [g if g != "public" else "outlet0" for g in rows.groups]
+    rows.labels = ["none" if g == "outlet0" else lab
+                   for g, lab in zip(rows.groups, rows.labels, strict=True)]
+    probs, _classes, gold = th.out_of_fold(rows, {"outlet0", "outlet1"}, folds=2)
+    assert len(probs) == len(gold) == 60  # outlet0's 30 + 30 rows, scored by outlet1's model
+    assert set(gold) == {"none"}

@@ -96,8 +96,8 @@ def out_of_fold(rows: Rows, held: set[str], *, folds: int = 5, c: float = 0.5,
     splits = [(tr, te) for tr, te in splits if len(te) and len(set(y[tr])) > 1]
     results = Parallel(n_jobs=jobs)(
         delayed(_fit_predict)(x, y, w, tr, te, classes, c, max_iter) for tr, te in splits)
-    probs = np.zeros((int((fold >= 0).sum()), len(classes)))
     order = np.concatenate([te for _tr, te in splits]) if splits else np.zeros(0, int)
+    probs = np.zeros((len(order), len(classes)))  # rows of skipped folds are not scored
     start = 0
     for (_tr, te), p in zip(splits, results, strict=True):
         probs[start:start + len(te)] = p
