@@ -126,6 +126,8 @@ def prepare(sources: Sources, out: Path, encoder: str, progress: Progress = _noo
     from factionmap.train.entities import fit_projection
     from factionmap.train.parsing import encode_docs, parse_texts
 
+    # a lent projection is checked first: a folder missing files fails before the parse
+    lent = _copy_base(projection_from, out, encoder) if projection_from is not None else None
     corpus = gather(sources)
     nlp = load_lookups()
     main = [*corpus.event_texts] if events_only else \
@@ -140,13 +142,13 @@ def prepare(sources: Sources, out: Path, encoder: str, progress: Progress = _noo
                        lambda n: progress("parsing", n, None))
     raw = encode_docs(docs, encoder, "train", lambda n: progress("encoding", n, None)) \
         if encoder != "spacy" else [d.tensor for d in docs]
-    if projection_from is None:
+    if lent is None:
         # fitted on the main corpora only, so adding an event set changes no other model
         projection = fit_projection([v for t, v in zip(ordered, raw, strict=True)
                                      if t.id in main_ids])
         np.save(out / f"vectors-{encoder}.npy", projection)
     else:
-        projection = _copy_base(projection_from, out, encoder)
+        projection = lent
     return Prepared(corpus, {t.id: d for t, d in zip(ordered, docs, strict=True)},
                     {t.id: v @ projection for t, v in zip(ordered, raw, strict=True)})
 
