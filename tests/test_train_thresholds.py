@@ -10,7 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from factionmap.extract.components import THRESHOLDS_FILE, _cross_validated, decision_cut
+from factionmap.extract.components import (
+    THRESHOLDS_FILE,
+    _cross_validated_file,
+    confidence_map,
+    decision_cut,
+)
 from factionmap.train import thresholds as th
 from factionmap.train.relations import Rows
 
@@ -75,28 +80,42 @@ def _rows(n_outlets: int = 6, per: int = 40) -> Rows:
 def test_out_of_fold_scores_every_held_row_once_and_deterministically() -> None:
     rows = _rows()
     held = {f"outlet{g}" for g in range(6)}
-    probs, classes, gold = th.out_of_fold(rows, held, folds=3)
+    scored, classes, gold = th.out_of_fold(rows, held, folds=3)
+    probs = scored["linear"]
     assert classes == ["leads>", "none"]
     assert probs.shape == (240, 2) and len(gold) == 240
     assert sorted(gold) == sorted(lab for lab, g in zip(rows.labels, rows.groups,
                                                          strict=True) if g in held)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)
     again, _, gold_again = th.out_of_fold(rows, held, folds=3, jobs=2)
-    np.testing.assert_allclose(probs, again)
+    np.testing.assert_allclose(probs, again["linear"])
     assert gold == gold_again
     choice = th.choose(probs, classes, gold, th.none_cut)
     assert choice.f1 > 0.6  # the cue carries the label 85 % of the time
 
 
+def test_the_network_is_scored_on_the_same_folds_as_the_linear_model() -> None:
+    rows = _rows()
+    held = {f"outlet{g}" for g in range(6)}
+    scored, classes, gold = th.out_of_fold(rows, held, folds=3, kinds=("linear", "network"))
+    assert set(scored) == {"linear", "network"}
+    assert scored["network"].shape == scored["linear"].shape == (len(gold), 2)
+    np.testing.assert_allclose(scored["network"].sum(axis=1), 1.0, rtol=1e-5)
+    # both learned the cue: where it fires, both put leads> first
+    assert th.choose(scored["network"], classes, gold, th.none_cut).f1 > 0.6
+    again, _, _ = th.out_of_fold(rows, held, folds=3, kinds=("network",), jobs=2)
+    np.testing.assert_allclose(scored["network"], again["network"])  # seeded
+
+
 def test_save_writes_what_the_pipeline_reads(tmp_path: Path) -> None:
     choice = th.Choice(0.75, 0.5, 0.5, 0.5, 0.3, 100)
-    path = th.save({"relations": choice, "triggers": th.Choice(0.8, 0.4, 0.4, 0.4, 0.2, 9)},
-                   tmp_path, 5)
+    path = th.save({"relations": choice,
+                    "event_triggers": th.Choice(0.8, 0.4, 0.4, 0.4, 0.2, 9)}, tmp_path, 5)
     assert path.name == THRESHOLDS_FILE
     model = str(tmp_path / "relations.joblib")
     assert decision_cut("cv", model, "relations") == 0.75
-    assert decision_cut("cv", model, "triggers") == 0.8
-    assert decision_cut("cv", model, "roles") == 0.5  # not cross-validated: neutral
+    assert decision_cut("cv", model, "event_triggers") == 0.8
+    assert decision_cut("cv", model, "event_roles") == 0.5  # not cross-validated: neutral
     assert decision_cut(0.3, model, "relations") == 0.3  # a number in the config wins
 
 
@@ -110,9 +129,44 @@ def test_bad_thresholds_are_named(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / THRESHOLDS_FILE).write_text(json.dumps({"thresholds": {"relations": 3}}))
-    _cross_validated.cache_clear()
+    _cross_validated_file.cache_clear()
     with pytest.raises(ValueError, match="thresholds.json: not a thresholds file"):
         decision_cut("cv", str(broken / "relations.joblib"), "relations")
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / THRESHOLDS_FILE).write_text(json.dumps({"thresholds": {"relations": {
+        "threshold": 0.5, "calibration": [[0.1, 0.9], [0.2, 1.7]]}}}))
+    with pytest.raises(ValueError, match="calibration map"):
+        confidence_map("cv", str(odd / "relations.joblib"), "relations")
+    with pytest.raises(ValueError, match="\"cv\" or \"none\""):
+        confidence_map("isotonic", str(odd / "relations.joblib"), "relations")
+
+
+def test_calibration_maps_confidence_to_how_often_kept_rows_were_right() -> None:
+    rng = np.random.default_rng(4)
+    conf = rng.uniform(0.3, 1.0, 4000)
+    # the model says conf, but a kept row is right only (conf - 0.3) of the time
+    right = rng.uniform(0, 1, 4000) < (conf - 0.3)
+    gold = ["leads>" if r else "none" for r in right]
+    probs = np.column_stack([conf, 1 - conf])
+    pred = ["leads>"] * len(gold)
+    xs, ys = th.calibrate(probs, ["leads>", "none"], gold, pred)
+    assert len(xs) == len(ys) <= 42 and xs == sorted(xs) and ys == sorted(ys)
+    for c in (0.5, 0.8, 0.95):
+        assert abs(float(np.interp(c, xs, ys)) - (c - 0.3)) < 0.08
+    assert th.calibrate(probs[:5], ["leads>", "none"], ["none"] * 5, pred[:5]) == []
+
+
+def test_the_pipeline_reads_confidences_through_the_saved_map(tmp_path: Path) -> None:
+    choice = th.Choice(0.5, 0.5, 0.5, 0.5, 0.5, 10, [[0.2, 0.6, 1.0], [0.1, 0.3, 0.9]])
+    th.save({"relations-blend": choice}, tmp_path, 5)
+    model = str(tmp_path / "relations-blend.joblib")
+    read = confidence_map("cv", model, "relations-blend")
+    assert read(0.6) == pytest.approx(0.3)
+    assert read(0.8) == pytest.approx(0.6)
+    assert read(0.05) == pytest.approx(0.1) and read(1.0) == pytest.approx(0.9)
+    assert confidence_map("none", model, "relations-blend")(0.8) == 0.8
+    assert confidence_map("cv", model, "relations")(0.8) == 0.8  # no map: as is
 
 
 def _public_folder(root: Path) -> Path:
@@ -149,6 +203,7 @@ def test_a_fold_left_with_one_label_is_skipped_not_misaligned() -> None:
     rows.groups = [g if g != "public" else "outlet0" for g in rows.groups]
     rows.labels = ["none" if g == "outlet0" else lab
                    for g, lab in zip(rows.groups, rows.labels, strict=True)]
-    probs, _classes, gold = th.out_of_fold(rows, {"outlet0", "outlet1"}, folds=2)
+    scored, _classes, gold = th.out_of_fold(rows, {"outlet0", "outlet1"}, folds=2)
+    probs = scored["linear"]
     assert len(probs) == len(gold) == 60  # outlet0's 30 + 30 rows, scored by outlet1's model
     assert set(gold) == {"none"}

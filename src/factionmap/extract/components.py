@@ -11,6 +11,7 @@ pipeline can be sent to worker processes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -53,17 +54,45 @@ NEUTRAL_CUT = 0.5
 
 
 @cache
-def _cross_validated(folder: str) -> dict[str, float]:
+def _cross_validated_file(folder: str) -> dict[str, Any]:
     import json
 
     path = Path(folder) / THRESHOLDS_FILE
     if not path.is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {k: float(v["threshold"]) for k, v in data["thresholds"].items()}
+        data = json.loads(path.read_text(encoding="utf-8"))["thresholds"]
+        for v in data.values():
+            float(v["threshold"])
+            xs, ys = v.get("calibration") or ([], [])
+            if len(xs) != len(ys) or any(not 0.0 <= float(y) <= 1.0 for y in ys):
+                raise ValueError("a calibration map needs as many values in [0, 1] as knots")
+        return dict(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{path}: not a thresholds file ({exc})") from exc
+
+
+def _cross_validated(folder: str) -> dict[str, float]:
+    return {k: float(v["threshold"]) for k, v in _cross_validated_file(folder).items()}
+
+
+def confidence_map(value: str, model: str, key: str) -> Callable[[float], float]:
+    """A configured calibration: "cv", the map cross-validated by outlet with the cut (how
+    often a kept fact of that confidence was right out of fold), or "none"."""
+    if value == "none":
+        return _same
+    if value != "cv":
+        raise ValueError(f"pipeline config: {key} calibration {value!r}: \"cv\" or \"none\"")
+    entry = _cross_validated_file(str(model_path(model).parent)).get(key, {})
+    xs, ys = entry.get("calibration") or ([], [])
+    if not xs:
+        return _same
+    knots, values = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    return lambda confidence: float(np.interp(confidence, knots, values))
+
+
+def _same(confidence: float) -> float:
+    return confidence
 
 
 def decision_cut(value: float | str, model: str, key: str) -> float:
@@ -219,10 +248,10 @@ def make_mentions(nlp: Language, name: str) -> Mentions:
 
 
 @cache
-def _linear(path: str) -> Any:
-    from factionmap.extract.deciders.linear import LinearModel
+def _model(path: str) -> Any:
+    from factionmap.extract.deciders.blend import load_model
 
-    return LinearModel.load(model_path(path))
+    return load_model(model_path(path))
 
 
 def _vectors_for(doc: Doc, model: Any) -> np.ndarray | None:
@@ -238,16 +267,18 @@ def _vectors_for(doc: Doc, model: Any) -> np.ndarray | None:
 
 
 class Relations:
-    def __init__(self, model: str, threshold: float | str) -> None:
+    def __init__(self, model: str, threshold: float | str, calibration: str = "cv") -> None:
         self.model = model
-        self.threshold = decision_cut(threshold, model, "relations")
+        # a cut belongs to a model file (keyed by its stem): swapping the file swaps the cut
+        self.threshold = decision_cut(threshold, model, Path(model).stem)
+        self.calibrate = confidence_map(calibration, model, Path(model).stem)
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, relation_pairs
         from factionmap.extract.deciders.relations import RelationDecider
         from factionmap.extract.temporal import valid_time
 
-        model = _linear(self.model)
+        model = _model(self.model)
         decider = RelationDecider(model, self.threshold)
         pairs = relation_pairs(doc, doc._.fm_mentions or [])
         rows = [(sent, as_arg(x), as_arg(y)) for sent, x, y in pairs]
@@ -265,7 +296,7 @@ class Relations:
             out.append(Relation(
                 type=decision.type,  # type: ignore[arg-type]
                 subject=_span(subj), object=_span(obj), evidence=_sentence_span(doc, sent),
-                confidence=round(decision.confidence, 3),
+                confidence=round(self.calibrate(decision.confidence), 3),
                 valid=valid_time(anchors, reference),
                 pattern=f"model:{Path(self.model).stem}",
             ))
@@ -275,9 +306,11 @@ class Relations:
 
 @Language.factory("factionmap_relation_classifier", assigns=["doc._.fm_relations"],
                   requires=["doc._.fm_mentions"],
-                  default_config={"model": "relations.joblib", "threshold": "cv"})
-def make_relations(nlp: Language, name: str, model: str, threshold: float | str) -> Relations:
-    return Relations(model, threshold)
+                  default_config={"model": "relations.joblib", "threshold": "cv",
+                                  "calibration": "cv"})
+def make_relations(nlp: Language, name: str, model: str, threshold: float | str,
+                   calibration: str) -> Relations:
+    return Relations(model, threshold, calibration)
 
 
 # -- events --------------------------------------------------------------------------------------
@@ -306,17 +339,17 @@ class Events:
     def __init__(self, triggers: str, modes: str, roles: str, threshold: float | str,
                  role_threshold: float | str) -> None:
         self.triggers, self.modes, self.roles = triggers, modes, roles
-        self.threshold = decision_cut(threshold, triggers, "triggers")
-        self.role_threshold = decision_cut(role_threshold, roles, "roles")
+        self.threshold = decision_cut(threshold, triggers, Path(triggers).stem)
+        self.role_threshold = decision_cut(role_threshold, roles, Path(roles).stem)
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, sentence_args
         from factionmap.extract.deciders.events import EventDecider, SentenceInput
         from factionmap.extract.events import cameo
 
-        trig = _linear(self.triggers)
-        decider = EventDecider(trig, _linear(self.modes) if self.modes else None,
-                               _linear(self.roles), self.threshold, self.role_threshold)
+        trig = _model(self.triggers)
+        decider = EventDecider(trig, _model(self.modes) if self.modes else None,
+                               _model(self.roles), self.threshold, self.role_threshold)
         by_sent = {sent.start: ms for sent, ms in sentence_args(doc, doc._.fm_mentions or [])}
         mention_of: dict[Any, Mention] = {}
         inputs = []
@@ -378,7 +411,7 @@ class Modality:
             speaker_token,
         )
 
-        decider = ModalityDecider(_linear(self.model))
+        decider = ModalityDecider(_model(self.model))
         mentions = doc._.fm_mentions or []
         relations = doc._.fm_relations or []
         events = doc._.fm_events or []

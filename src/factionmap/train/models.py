@@ -30,6 +30,7 @@ PUBLIC_RELATION_WEIGHT = PUBLIC_WEIGHT
 CONLL_SENTENCES = 6000  # a seeded sample: the full set is 1990s sports-heavy newswire
 RELATION_C = 0.5
 EVENT_C = 0.5
+NETWORK_WEIGHT = 0.5  # a network's share in a blend (relations-blend.joblib, ...)
 THRESHOLD_FOLDS = 5  # cross-validation by outlet of the decision cuts
 
 
@@ -188,28 +189,34 @@ def tune_thresholds(prep: Prepared, out: Path, rel: Rows | None, erows: EventRow
 
     held = {t.group for t in prep.corpus.event_texts}
     choices: dict[str, th.Choice] = {}
-    plans: list[tuple[str, Rows, th.Rule, float]] = [
-        ("triggers", erows.triggers, th.none_cut, EVENT_C),
-        ("roles", erows.roles, th.role_cut, EVENT_C)]
+    # (model file stem, rows, rule, C, kinds): where a blend exists, the linear model and the
+    # network are scored on the same folds, so each file gets its own cut
+    plans: list[tuple[str, Rows, th.Rule, float, tuple[str, ...]]] = [
+        ("event_triggers", erows.triggers, th.none_cut, EVENT_C, ("linear",)),
+        ("event_roles", erows.roles, th.role_cut, EVENT_C, ("linear", "network"))]
     if rel is not None:
-        plans.insert(0, ("relations", rel, th.none_cut, RELATION_C))
-    for name, rows, rule, c in plans:
+        plans.insert(0, ("relations", rel, th.none_cut, RELATION_C, ("linear", "network")))
+    for name, rows, rule, c, kinds in plans:
         stage = f"cut {name}"
-        progress(stage, 0, folds)
+        progress(stage, 0, folds * len(kinds))
 
         def advance(n: int, stage: str = stage) -> None:
             progress(stage, n, None)
 
         probs, classes, gold = th.out_of_fold(rows, held, folds=folds, c=c, jobs=jobs,
-                                              progress=advance)
+                                              kinds=kinds, progress=advance)
         if not gold or th.NONE not in classes:
             continue
-        choices[name] = th.choose(probs, classes, gold, rule)
+        choices[name] = th.choose(probs["linear"], classes, gold, rule)
+        if "network" in probs:
+            blended = (1 - NETWORK_WEIGHT) * probs["linear"] + NETWORK_WEIGHT * probs["network"]
+            choices[f"{name}-blend"] = th.choose(blended, classes, gold, rule)
     if rel is None and (out / th.THRESHOLDS_FILE).is_file():
         # events only: keep the relation cut the base folder chose (copied with its models)
         previous = json.loads((out / th.THRESHOLDS_FILE).read_text(encoding="utf-8"))
-        if "relations" in previous.get("thresholds", {}):
-            choices["relations"] = th.Choice(**previous["thresholds"]["relations"])
+        for key in ("relations", "relations-blend"):
+            if key in previous.get("thresholds", {}):
+                choices[key] = th.Choice(**previous["thresholds"][key])
     if write:
         th.save(choices, out, folds)
     return {f"threshold_{k}": f"{v.threshold} (out-of-fold row F1 {v.f1} vs {v.f1_at_half} "
@@ -253,8 +260,7 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
         # relations
         progress("relations", 0, None)
         rows = relation_rows(prep)
-        fit_linear(rows.features, rows.labels, rows.weights, c=RELATION_C,
-                   meta=meta).save(out / "relations.joblib")
+        _fit_blend(rows, RELATION_C, meta, out, "relations")
         report["relation_pairs"] = len(rows.labels)
     # events and modality
     progress("events", 0, None)
@@ -272,6 +278,9 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
             (erows.modality, "modality.joblib", no_vectors)):
         if len(set(rows_.labels)) < 2:
             continue  # nothing to learn from (with ``base``, its model stays)
+        if name in BLENDED:
+            fitted += _fit_blend(rows_, EVENT_C, model_meta, out, Path(name).stem)
+            continue
         fit_linear(rows_.features, rows_.labels, rows_.weights, c=EVENT_C,
                    meta=model_meta).save(out / name)
         fitted.append(name)
@@ -282,6 +291,26 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
     if threshold_folds > 1 and corpus.event_texts:
         report.update(tune_thresholds(prep, out, rows, erows, threshold_folds, jobs, progress))
     return report
+
+
+# Deciders that also ship a blend with a network (``<stem>-blend.joblib``): where
+# cross-validation by outlet put the blend above the linear model alone (docs/evaluation.md).
+BLENDED = ("relations.joblib", "event_roles.joblib")
+
+
+def _fit_blend(rows: Rows, c: float, meta: dict[str, object], out: Path,
+               stem: str) -> list[str]:
+    """The linear model ``<stem>.joblib`` and, over its features, ``<stem>-blend.joblib``."""
+    from factionmap.extract.deciders.blend import BlendedModel, fit_network
+    from factionmap.extract.deciders.linear import fit_linear
+
+    linear = fit_linear(rows.features, rows.labels, rows.weights, c=c, meta=meta)
+    linear.save(out / f"{stem}.joblib")
+    network = fit_network(linear.transform(rows.features), rows.labels, rows.weights,
+                          seed=SEED)
+    BlendedModel(linear, network, NETWORK_WEIGHT).save(out / f"{stem}-blend.joblib",
+                                                       f"{stem}.joblib")
+    return [f"{stem}.joblib", f"{stem}-blend.joblib"]
 
 
 def thresholds_only(sources: Sources, models: Path, encoder: str = "spacy",
@@ -295,9 +324,10 @@ def thresholds_only(sources: Sources, models: Path, encoder: str = "spacy",
 
 
 # What ``base`` lends: everything but the event and modality models.
-BASE_FILES = ("entities.crfsuite", "entities.meta.joblib", "relations.joblib")
+BASE_FILES = ("entities.crfsuite", "entities.meta.joblib", "relations.joblib",
+              "relations-blend.joblib")
 EVENT_FILES = ("event_triggers.joblib", "event_modes.joblib", "event_roles.joblib",
-               "modality.joblib")
+               "event_roles-blend.joblib", "modality.joblib")
 
 
 def _copy_base(base: Path, out: Path, encoder: str) -> np.ndarray:

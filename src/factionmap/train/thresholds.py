@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,9 @@ class Choice:
     recall: float
     f1_at_half: float  # the same rows at the old fixed cut, for the report
     rows: int
+    # [confidences, how often right]: the isotonic map from a kept row's confidence to how
+    # often such rows were right out of fold (empty: not calibrated)
+    calibration: list[list[float]] = field(default_factory=list)
 
 
 def fold_of_groups(groups: Sequence[str], held: set[str], folds: int) -> dict[str, int]:
@@ -62,12 +65,18 @@ def _matrix(rows: Rows, min_count: int = 2) -> tuple[sp.csr_matrix, list[str]]:
 
 def _fit_predict(x: sp.csr_matrix, labels: np.ndarray, weights: np.ndarray,
                  train: np.ndarray, test: np.ndarray, classes: list[str],
-                 c: float, max_iter: int) -> np.ndarray:
-    from sklearn.linear_model import LogisticRegression
+                 c: float, max_iter: int, kind: str = "linear") -> np.ndarray:
+    if kind == "network":
+        from factionmap.extract.deciders.blend import fit_network
 
-    clf = LogisticRegression(C=c, max_iter=max_iter, solver="lbfgs")
-    clf.fit(x[train], labels[train], sample_weight=weights[train])
-    p = clf.predict_proba(x[test])
+        clf = fit_network(x[train], labels[train], weights[train], seed=SEED)
+        p = clf.predict_proba(x[test].astype(np.float32))
+    else:
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=c, max_iter=max_iter, solver="lbfgs")
+        clf.fit(x[train], labels[train], sample_weight=weights[train])
+        p = clf.predict_proba(x[test])
     out = np.zeros((len(test), len(classes)))
     column = {str(k): j for j, k in enumerate(classes)}
     for j, k in enumerate(clf.classes_):
@@ -76,12 +85,13 @@ def _fit_predict(x: sp.csr_matrix, labels: np.ndarray, weights: np.ndarray,
 
 
 def out_of_fold(rows: Rows, held: set[str], *, folds: int = 5, c: float = 0.5,
-                max_iter: int = 300, jobs: int = 1,
+                max_iter: int = 300, jobs: int = 1, kinds: Sequence[str] = ("linear",),
                 progress: Callable[[int], None] = lambda n: None,
-                ) -> tuple[np.ndarray, list[str], list[str]]:
-    """Probabilities of every held-out row from a model that never saw its outlet.
+                ) -> tuple[dict[str, np.ndarray], list[str], list[str]]:
+    """Probabilities of every held-out row from a model that never saw its outlet, for
+    each kind of model asked for ("linear", "network"), on the same folds.
 
-    Returns (probabilities, the classes of their columns, the rows' gold labels).
+    Returns ({kind: probabilities}, the classes of their columns, the rows' gold labels).
     """
     from joblib import Parallel, delayed
 
@@ -95,16 +105,21 @@ def out_of_fold(rows: Rows, held: set[str], *, folds: int = 5, c: float = 0.5,
     # a fold is skipped when it holds nothing or leaves a single label to learn from
     splits = [(tr, te) for tr, te in splits if len(te) and len(set(y[tr])) > 1]
     results = Parallel(n_jobs=jobs)(
-        delayed(_fit_predict)(x, y, w, tr, te, classes, c, max_iter) for tr, te in splits)
+        delayed(_fit_predict)(x, y, w, tr, te, classes, c, max_iter, kind)
+        for kind in kinds for tr, te in splits)
     order = np.concatenate([te for _tr, te in splits]) if splits else np.zeros(0, int)
-    probs = np.zeros((len(order), len(classes)))  # rows of skipped folds are not scored
-    start = 0
-    for (_tr, te), p in zip(splits, results, strict=True):
-        probs[start:start + len(te)] = p
-        start += len(te)
-        progress(1)
+    out: dict[str, np.ndarray] = {}
+    for n, kind in enumerate(kinds):
+        probs = np.zeros((len(order), len(classes)))  # rows of skipped folds are not scored
+        start = 0
+        for (_tr, te), p in zip(splits, results[n * len(splits):(n + 1) * len(splits)],
+                                strict=True):
+            probs[start:start + len(te)] = p
+            start += len(te)
+            progress(1)
+        out[kind] = probs
     gold = [labels[i] for i in order]
-    return probs, classes, gold
+    return out, classes, gold
 
 
 def _score(pred: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:
@@ -148,7 +163,26 @@ def choose(probs: np.ndarray, classes: list[str], gold: Sequence[str], rule: Rul
     f1, _near, t, p, r = max(scored)
     half, _, _ = _score(rule(probs, classes, gold, 0.5), gold)
     return Choice(float(t), round(float(f1), 4), round(p, 4), round(r, 4), round(half, 4),
-                  len(gold))
+                  len(gold), calibrate(probs, classes, gold, rule(probs, classes, gold, t)))
+
+
+def calibrate(probs: np.ndarray, classes: list[str], gold: Sequence[str],
+              pred: Sequence[str], max_points: int = 40) -> list[list[float]]:
+    """How often a kept row was right, as a function of its confidence (the probability of
+    the label it was given): an isotonic fit over the out-of-fold rows, thinned to at most
+    ``max_points`` knots. The pipeline reads confidences through it."""
+    from sklearn.isotonic import IsotonicRegression
+
+    column = {c: j for j, c in enumerate(classes)}
+    kept = [(float(probs[i, column[p]]), float(p == g))
+            for i, (p, g) in enumerate(zip(pred, gold, strict=True)) if p != NONE]
+    if len(kept) < 2 or len({right for _c, right in kept}) < 2:
+        return []
+    conf, right = (np.asarray(v) for v in zip(*kept, strict=True))
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(conf, right)
+    xs = np.unique(np.concatenate([[conf.min(), conf.max()],
+                                   np.quantile(conf, np.linspace(0, 1, max_points))]))
+    return [[round(float(x), 4) for x in xs], [round(float(y), 4) for y in iso.predict(xs)]]
 
 
 def save(choices: dict[str, Choice], folder: Path, folds: int) -> Path:

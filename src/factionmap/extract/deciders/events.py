@@ -16,7 +16,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.deciders.args import Arg, bucket
-from factionmap.extract.deciders.linear import LinearModel, dense
+from factionmap.extract.deciders.linear import LinearModel, Scorer, dense
 from factionmap.extract.grammar import (
     denial_above,
     future_cue,
@@ -188,7 +188,7 @@ class EventDecider:
     """Triggers, then modes, then roles, each decided for a whole document in one call."""
 
     def __init__(self, triggers: LinearModel, modes: LinearModel | None,
-                 roles: LinearModel, threshold: float = 0.5,
+                 roles: Scorer, threshold: float = 0.5,
                  role_threshold: float = 0.5) -> None:
         self.triggers = triggers
         self.modes = modes

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import joblib
 import numpy as np
@@ -19,6 +20,18 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 Features = Mapping[str, float]
+
+
+class Scorer(Protocol):
+    """What a decider needs of a model: its labels, its metadata and probabilities."""
+
+    @property
+    def classes(self) -> list[str]: ...
+
+    @property
+    def meta(self) -> dict[str, object]: ...
+
+    def proba(self, rows: Sequence[Features]) -> np.ndarray: ...
 
 
 @dataclass

@@ -17,7 +17,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.deciders.args import Arg, bucket
-from factionmap.extract.deciders.linear import LinearModel, dense
+from factionmap.extract.deciders.linear import Scorer, dense
 from factionmap.extract.grammar import (
     in_quotes,
     negated,
@@ -133,7 +133,7 @@ class Decision:
 
 
 class RelationDecider:
-    def __init__(self, model: LinearModel, threshold: float = 0.5) -> None:
+    def __init__(self, model: Scorer, threshold: float = 0.5) -> None:
         self.model = model
         self.threshold = threshold
         self.encoder = str(model.meta.get("encoder", "none"))
