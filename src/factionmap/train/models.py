@@ -1,8 +1,9 @@
 """Rebuild every committed model from data paths: ``factionmap train models``.
 
 Deterministic: sources are read in a fixed order, samples are seeded, the CRF and the
-logistic regressions are fitted single-threaded, and the vector projection comes from an
-SVD of every k-th token vector.
+logistic regressions are fitted single-threaded, the networks of the blends are seeded and
+run a fixed number of epochs, and the vector projection comes from an SVD of every k-th
+token vector.
 """
 
 from __future__ import annotations
