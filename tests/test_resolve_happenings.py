@@ -14,7 +14,7 @@ from factionmap.store.actors import ActorResolver
 from factionmap.store.db import open_store
 from factionmap.store.ingest import ingest_extraction
 from factionmap.store.models import EventFact, Happening
-from test_store_helpers import strike_report
+from test_store_helpers import Builder, strike_report
 
 D = dt.date(2020, 1, 3)
 BASE = HappeningKey("ASSAULT", "195", 4, frozenset({1}), frozenset({2}), D, "day", None, "IRQ")
@@ -120,6 +120,28 @@ def test_strikes_on_different_dates_are_two_happenings(store):
     with store.session() as session:
         counts = session.scalars(select(Happening.report_count)).all()
         assert sorted(counts) == [1, 1]
+
+
+def test_two_reports_in_one_article_count_twice(store):
+    """An article that reports a stored strike twice, then a new one, adds two reports to
+    the stored happening (both before any flush) and makes one new happening."""
+    day = rec.EventDate(dt.date(2019, 12, 29), "day")
+    text = ("The United States struck Kataib Hezbollah. It bombed Kataib Hezbollah again. "
+            "The United States also hit Saraya Alpha.")
+    b = Builder(text, dt.date(2019, 12, 31))
+    us = b.mention("United States", "kb:usa", "Location", kind="state")
+    kh = b.mention("Kataib Hezbollah", "new:organisation:kataib hezbollah", kind="armed_group")
+    kh2 = b.mention("Kataib Hezbollah", "new:organisation:kataib hezbollah", kind="armed_group",
+                    nth=1)
+    alpha = b.mention("Saraya Alpha", "new:organisation:saraya alpha", kind="armed_group")
+    b.event("ASSAULT", "struck", (us,), (kh,), cameo="195", date=day)
+    b.event("ASSAULT", "bombed", (us,), (kh2,), cameo="195", date=day)
+    b.event("ASSAULT", "hit", (us,), (alpha,), cameo="195", date=day)
+    _ingest_all(store, [strike_report("The United States struck Kataib Hezbollah.",
+                                      dt.date(2019, 12, 30), day), b.build()])
+    with store.session() as session:
+        counts = session.scalars(select(Happening.report_count).order_by(Happening.id)).all()
+        assert counts == [3, 1]
 
 
 def test_reported_dates_within_a_week_merge(store):

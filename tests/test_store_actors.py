@@ -273,3 +273,34 @@ def test_fuzzy_never_swaps_a_word(session):
     )
     assert israel is not iraq
     assert junior is not senior
+
+
+def test_names_resolved_before_a_flush_match_as_if_stored(session):
+    """The writer resolves an article's mentions unflushed (``settle=False``, autoflush
+    off) and flushes once; a spelling, acronym, surname or middle-name form of a name first
+    seen in the same article must still find that pending actor."""
+    r = ActorResolver(KnowledgeBase())
+
+    def resolve(text: str, label: rec.EntityLabel = "Person", kind: str = "person") -> Actor:
+        key = new_key(text, "person" if kind == "person" else "organisation")
+        return r.resolve_mention(session, mention(text, key, label, kind), settle=False)
+
+    with session.no_autoflush:
+        committee = resolve("Islamic Resistance Coordination Committee", "Organisation",
+                            "armed_group")
+        nizar = resolve("Nizar Abdulwahid Tamimi")
+        nadia = resolve("Nadia Karam Haddad")
+        qasim = resolve("Qasim Rahimi")
+        assert resolve("IRCC", "Organisation", "armed_group") is committee
+        assert resolve("Nizar Abdulwahid Timimi") is nizar
+        assert resolve("Nadia Haddad") is nadia
+        assert resolve("Rahimi") is qasim
+        assert session.scalars(select(Actor)).all() == []  # nothing written yet
+        r.settle(session)
+    assert all(a.id is not None for a in (committee, nizar, nadia, qasim))
+    reasons = dict(session.execute(select(Alias.name, Alias.reason)).all())
+    assert reasons["IRCC"] == "acronym of 'Islamic Resistance Coordination Committee'"
+    assert reasons["Nizar Abdulwahid Timimi"].startswith("fuzzy ")
+    assert reasons["Rahimi"] == "surname of 'Qasim Rahimi', the one person so named"
+    # settled rows are in the name index: later articles find them as stored actors
+    assert resolve("Nizar Abdulwahid Tamimy") is nizar

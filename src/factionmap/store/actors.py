@@ -12,7 +12,6 @@ the rows this resolver writes. Hits are checked against the session before use.
 
 from __future__ import annotations
 
-import heapq
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -92,7 +91,8 @@ class NameIndex:
     alias_max: int = 0
     actor_max: int = 0
     by_key: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    by_length: dict[int, list[tuple[int, str, int]]] = field(
+    # (key length, kind of the alias's actor) -> (alias id, key, actor id)
+    by_length: dict[tuple[int, str | None], list[tuple[int, str, int]]] = field(
         default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(list))
@@ -129,16 +129,19 @@ class NameIndex:
         self.alias_max = max(self.alias_max, alias_id)
         self.by_key[key].append((alias_id, actor_id))
         if len(key) >= FUZZY_MIN_KEY_CHARS:
-            self.by_length[len(key)].append((alias_id, key, actor_id))
+            self.by_length[len(key), self.kinds.get(actor_id)].append((alias_id, key, actor_id))
         if len(name.split()) >= 2:
             self.by_acronym[acronym(name)].append((alias_id, actor_id))
 
     def fuzzy_candidates(self, nkey: str, kind: str | None) -> list[tuple[str, int]]:
         """(key, actor id) of aliases long enough to be a fuzzy match, in alias-id order."""
-        buckets = [self.by_length.get(n, []) for n in _fuzzy_lengths(len(nkey))]
+        lengths = _fuzzy_lengths(len(nkey))
         wanted = kind if kind and kind != "other" else None
-        return [(k, actor_id) for _, k, actor_id in heapq.merge(*buckets)
-                if wanted is None or self.kinds.get(actor_id) == wanted]
+        # buckets are in alias-id order already; sorting their concatenation restores it
+        # across buckets at C speed (this runs for every new name, over every stored alias)
+        found = sorted(entry for (n, k), bucket in self.by_length.items()
+                       if n in lengths and (wanted is None or k == wanted) for entry in bucket)
+        return [(k, actor_id) for _, k, actor_id in found]
 
 
 class ActorResolver:
@@ -159,6 +162,10 @@ class ActorResolver:
         self._session_ref: weakref.ref[Session] | None = None
         self._session_actors: dict[str, Actor] = {}
         self._index: NameIndex | None = None
+        # rows added but not flushed yet (see ``settle``): keys to cache, actors and aliases
+        # to index once they have ids
+        self._pending_keys: list[tuple[str, Actor]] = []
+        self._pending_rows: list[tuple[Actor | None, list[Alias]]] = []
 
     def forget(self) -> None:
         """Drop cached ids and the name index: call after a rolled-back transaction."""
@@ -168,6 +175,47 @@ class ActorResolver:
         self._session_actors.clear()
         self._session_ref = None
         self._index = None
+        self._pending_keys.clear()
+        self._pending_rows.clear()
+
+    def settle(self, session: Session) -> None:
+        """Flush the actors and aliases resolution added, then cache and index them.
+
+        New actors and their aliases are not flushed one by one: nothing needs their ids
+        until the name index is read or a fact row is built, so they go in together (one
+        multi-row INSERT per table) when the index is next read, or when the caller settles.
+        """
+        if not self._pending_rows and not self._pending_keys:
+            return
+        session.flush()
+        rows, self._pending_rows = self._pending_rows, []
+        keys, self._pending_keys = self._pending_keys, []
+        # the index keeps alias-id order; ids follow the order rows were added in, but sort
+        # rather than rely on a backend numbering a multi-row INSERT in order
+        for actor, _ in rows:
+            if actor is not None:
+                self._indexed(actor)
+        self._indexed(aliases=sorted((a for _, aliases in rows for a in aliases),
+                                     key=lambda a: a.id))
+        for key, actor in keys:
+            self._cache[key] = actor.id
+
+    def _pending_aliases(self) -> list[Alias]:
+        """Unflushed aliases other documents may match by, in the order their ids will follow."""
+        return [a for _, aliases in self._pending_rows for a in aliases
+                if a.origin in GLOBAL_ALIAS_ORIGINS]
+
+    def _pending_people(self, first: str | None = None, last: str | None = None) -> list[Actor]:
+        """Unflushed people of two words or more, by first or last word (as ``NameIndex``)."""
+        found = []
+        for actor, _ in self._pending_rows:
+            if actor is None or actor.kind != "person" or actor.merged_into_id is not None:
+                continue
+            words = actor.name.lower().split()
+            if len(words) >= 2 and (first is None or words[0] == first) and (
+                    last is None or words[-1] == last):
+                found.append(actor)
+        return found
 
     def _memo(self, session: Session) -> dict[str, Actor]:
         # a weak reference, not id(): a new session may reuse a freed one's id
@@ -179,6 +227,7 @@ class ActorResolver:
         return self._session_actors
 
     def index(self, session: Session) -> NameIndex:
+        """The stored rows; those not flushed yet are read from ``_pending_*`` beside it."""
         self._memo(session)
         if self._index is None:
             self._index = NameIndex()
@@ -198,9 +247,14 @@ class ActorResolver:
     # ---- public entry points -------------------------------------------------
 
     def resolve_mention(
-        self, session: Session, mention: Mention, document_id: str | None = None
+        self, session: Session, mention: Mention, document_id: str | None = None,
+        *, settle: bool = True,
     ) -> Actor | None:
-        """The canonical actor of a mention (None if extract linked it to no actor)."""
+        """The canonical actor of a mention (None if extract linked it to no actor).
+
+        ``settle=False``: a new actor may be returned unflushed (no id yet); the caller
+        calls ``settle`` before it needs ids.
+        """
         if not mention.actor_id:
             return None
         kind = mention.actor_kind or LABEL_KIND.get(mention.label, "other")
@@ -213,8 +267,11 @@ class ActorResolver:
             country=mention.country,
             sector=mention.sector,
             document_id=document_id,
+            settle=False,
         )
         self._note_surface_form(session, res.actor, mention, document_id)
+        if settle:
+            self.settle(session)
         return res.actor
 
     def resolve_span(
@@ -240,12 +297,15 @@ class ActorResolver:
         country: str | None = None,
         sector: str | None = None,
         document_id: str | None = None,
+        settle: bool = True,
     ) -> Resolution:
         if key.startswith(LOCAL_PREFIX):
             # unnamed generic agents ("the militants") are actors of one document only
             key = f"{key}@{document_id}"
         memo = self._memo(session)
         if key in memo:
+            if settle:
+                self.settle(session)
             return Resolution(memo[key], None)
         cached = self._cache.get(key)
         if cached is not None:
@@ -265,8 +325,13 @@ class ActorResolver:
         else:
             res = self._discovered(session, facts)
         actor = follow_merges(session, res.actor)
-        self._cache[key] = actor.id
+        if actor.id is None:
+            self._pending_keys.append((key, actor))
+        else:
+            self._cache[key] = actor.id
         memo[key] = actor
+        if settle:
+            self.settle(session)
         return Resolution(actor, res.reason)
 
     def find_existing(self, session: Session, name: str) -> Actor | None:
@@ -281,6 +346,9 @@ class ActorResolver:
             actor = session.get(Actor, actor_id)
             if actor is not None:
                 return follow_merges(session, actor)
+        for alias in self._pending_aliases():
+            if alias.key == key:
+                return alias.actor
         return None
 
     # ---- KB actors -----------------------------------------------------------
@@ -310,9 +378,9 @@ class ActorResolver:
                 actor.aliases.append(
                     Alias(name=alias_name, key=key, origin="kb", reason="knowledge base alias")
                 )
-        session.flush()
+        self._pending_rows.append((actor, list(actor.aliases)))
+        self.settle(session)
         self._kb_rows[kb_actor.id] = actor.id
-        self._indexed(actor, list(actor.aliases))
         return actor
 
     def _by_kb_id(self, session: Session, facts: _KeyFacts) -> Actor:
@@ -324,8 +392,8 @@ class ActorResolver:
                 Alias(name=name, key=name_key(name), origin="kb", reason="knowledge base name")
             )
             session.add(actor)
-            session.flush()
-            self._indexed(actor, list(actor.aliases))
+            self._pending_rows.append((actor, list(actor.aliases)))
+            self.settle(session)
         return actor
 
     # ---- text-discovered actors ---------------------------------------------
@@ -356,8 +424,10 @@ class ActorResolver:
     def _by_alias_key(self, session: Session, nkey: str, kind: str | None) -> Resolution | None:
         if not nkey:
             return None
-        for _, actor_id in self.index(session).by_key.get(nkey, []):
-            actor = session.get(Actor, actor_id)
+        stored = (session.get(Actor, actor_id)
+                  for _, actor_id in self.index(session).by_key.get(nkey, []))
+        pending = (a.actor for a in self._pending_aliases() if a.key == nkey)
+        for actor in (*stored, *pending):
             if actor is not None and kinds_compatible(kind, actor.kind):
                 return Resolution(actor, f"same name key as '{actor.name}'")
         return None
@@ -365,14 +435,20 @@ class ActorResolver:
     def _by_fuzzy(self, session: Session, nkey: str, kind: str | None) -> Resolution | None:
         if len(nkey) < FUZZY_MIN_KEY_CHARS:
             return None
-        candidates = self.index(session).fuzzy_candidates(nkey, kind)
+        candidates: list[tuple[str, int | Actor]] = [
+            *self.index(session).fuzzy_candidates(nkey, kind)]
+        lengths, wanted = _fuzzy_lengths(len(nkey)), kind if kind and kind != "other" else None
+        candidates += [(a.key, a.actor) for a in self._pending_aliases()
+                       if len(a.key) >= FUZZY_MIN_KEY_CHARS and len(a.key) in lengths
+                       and (wanted is None or a.actor.kind == wanted)]
         if not candidates:
             return None
         best = closest_variant(nkey, [k for k, _ in candidates], FUZZY_MIN_SCORE)
         if best is None:
             return None
         index, score = best
-        actor = session.get(Actor, candidates[index][1])
+        found = candidates[index][1]
+        actor = found if isinstance(found, Actor) else session.get(Actor, found)
         if actor is None:
             return None
         return Resolution(actor, f"fuzzy {round(score)} with '{actor.name}'")
@@ -380,13 +456,18 @@ class ActorResolver:
     def _by_acronym(self, session: Session, name: str, kind: str | None) -> Resolution | None:
         if kind == "person" or not looks_like_acronym(name):
             return None
-        for alias_id, actor_id in self.index(session).by_acronym.get(acronym_letters(name), []):
+        letters = acronym_letters(name)
+        for alias_id, actor_id in self.index(session).by_acronym.get(letters, []):
             actor = session.get(Actor, actor_id)
             if actor is None or actor.kind == "person":
                 continue
             alias = session.get(Alias, alias_id)
             if alias is not None and alias.actor_id == actor_id:
                 return Resolution(actor, f"acronym of '{alias.name}'")
+        for alias in self._pending_aliases():
+            if (len(alias.name.split()) >= 2 and acronym(alias.name) == letters
+                    and alias.actor.kind != "person"):
+                return Resolution(alias.actor, f"acronym of '{alias.name}'")
         return None
 
     def _people(self, session: Session, ids: set[int]) -> list[Actor]:
@@ -401,9 +482,11 @@ class ActorResolver:
         if not lone_surname(name, kind):
             return None
         index, word = self.index(session), name.lower()
-        if self._people(session, index.first_words.get(word, set())):
+        if (self._people(session, index.first_words.get(word, set()))
+                or self._pending_people(first=word)):
             return None
-        holders = self._people(session, index.last_words.get(word, set()))
+        holders = [*self._people(session, index.last_words.get(word, set())),
+                   *self._pending_people(last=word)]
         if len(holders) != 1 or not written_as_full_name(holders[0].name):
             return None
         return Resolution(holders[0], f"surname of '{holders[0].name}', the one person so named")
@@ -422,7 +505,8 @@ class ActorResolver:
         index = self.index(session)
         ids = index.first_words.get(first.lower(), set()) & index.last_words.get(
             last.lower(), set())
-        people = self._people(session, ids)
+        people = [*self._people(session, ids),
+                  *self._pending_people(first=first.lower(), last=last.lower())]
         if form == "short":  # the one longer form
             fits = [a for a in people if len(a.name.split()) > 2]
         else:  # the short form
@@ -439,8 +523,7 @@ class ActorResolver:
         if actor is None:
             actor = facts.new_actor(discovery_key=facts.key)
             session.add(actor)
-            session.flush()
-            self._indexed(actor)
+            self._pending_rows.append((actor, []))
             self.add_alias(
                 session,
                 actor,
@@ -465,8 +548,7 @@ class ActorResolver:
                     document_id=facts.document_id,
                 )
             )
-        session.flush()
-        self._indexed(actor, list(actor.aliases))
+        self._pending_rows.append((actor, list(actor.aliases)))
         return Resolution(actor, None)
 
     def _note_surface_form(
@@ -478,10 +560,11 @@ class ActorResolver:
             return  # "he", "the group": coreference, not a name worth keeping
         if reason and reason.startswith(TITLED_NAME_REASON):
             return  # "US Secretary of State John Kerry": the name inside is the alias
-        seen = (actor.id, name_key(mention.text))
-        if seen in self._alias_seen:
-            return
-        self._alias_seen.add(seen)
+        if actor.id is not None:  # a new actor's aliases are all in memory: nothing to save
+            seen = (actor.id, name_key(mention.text))
+            if seen in self._alias_seen:
+                return
+            self._alias_seen.add(seen)
         if reason and reason not in PLAIN_LINK_REASONS:
             # a within-document link (surname, coreference): valid in this document only
             self.add_alias(
@@ -504,11 +587,11 @@ class ActorResolver:
 
     def add_alias(self, session: Session, actor: Actor, name: str, *, origin: str, reason: str,
                   document_id: str | None = None) -> Alias | None:
-        """``add_alias``, with the new alias put into the name index."""
+        """``add_alias``, flushed and indexed with the next ``settle``."""
         alias = add_alias(session, actor, name, origin=origin, reason=reason,
-                          document_id=document_id)
-        if alias is not None and alias.id is not None:
-            self._indexed(aliases=[alias])
+                          document_id=document_id, flush=False)
+        if alias is not None:
+            self._pending_rows.append((None, [alias]))
         return alias
 
 
@@ -520,11 +603,13 @@ def add_alias(
     origin: str,
     reason: str,
     document_id: str | None = None,
+    flush: bool = True,
 ) -> Alias | None:
     """Attach ``name`` to ``actor`` unless it already has that name key.
 
     Aliases other documents may match by (``GLOBAL_ALIAS_ORIGINS``) are flushed at once, so
-    the next name resolved sees them; a document's own links go in with its other rows.
+    the next name resolved sees them (unless ``flush=False``: the resolver flushes them
+    before its index is next read); a document's own links go in with its other rows.
     """
     key = name_key(name)
     if not key:
@@ -540,7 +625,7 @@ def add_alias(
         document_id=document_id,
     )
     actor.aliases.append(alias)
-    if origin in GLOBAL_ALIAS_ORIGINS:
+    if flush and origin in GLOBAL_ALIAS_ORIGINS:
         session.flush()
     return alias
 

@@ -145,17 +145,34 @@ def _candidates(session: Session, key: HappeningKey) -> list[Happening]:
     return list(session.scalars(query.order_by(Happening.id)))
 
 
-def link_event(session: Session, event: EventFact) -> Happening:
-    """Attach ``event`` to the happening it reports, creating one if none matches."""
+def _may_match(happening: Happening, key: HappeningKey) -> bool:
+    """Part of what ``_candidates`` asks in SQL: when it fails, the query would not find
+    ``happening`` even if it were flushed."""
+    return key.date is not None and happening.quad_class == key.quad_class and bool(
+        {happening.source_actor_id, happening.target_actor_id} & (key.sources | key.targets))
+
+
+def link_event(
+    session: Session, event: EventFact, unflushed: list[Happening] | None = None
+) -> Happening:
+    """Attach ``event`` to the happening it reports, creating one if none matches.
+
+    A new happening is flushed at once, so the next event's query can find it; or, given
+    ``unflushed`` (the caller flushes later), kept there and flushed only when a later
+    event might match it: most happenings are reported once, so most need no flush of
+    their own.
+    """
     key = event_key(session, event)
+    if unflushed and any(_may_match(h, key) for h in unflushed):
+        session.flush()
+        unflushed.clear()
     candidates = [h for h in _candidates(session, key) if types_compatible(key, happening_key(h))]
     actors = happening_actors(session, [h.id for h in candidates]) if candidates else {}
     for happening in candidates:
         if same_happening(key, happening_key(happening, actors[happening.id])):
             event.happening = happening
             _refine(happening, event)
-            # counted in SQL: another writer may add a report of the same happening meanwhile
-            happening.report_count = Happening.report_count + 1  # type: ignore[assignment]
+            _count_report(happening)
             return happening
     happening = Happening(
         type=event.type,
@@ -173,8 +190,21 @@ def link_event(session: Session, event: EventFact) -> Happening:
     )
     session.add(happening)
     event.happening = happening
-    session.flush()
+    if unflushed is None:
+        session.flush()
+    else:
+        unflushed.append(happening)
     return happening
+
+
+def _count_report(happening: Happening) -> None:
+    # Counted in SQL, as report_count + n: another writer may add a report of the same
+    # happening meanwhile. A second report before the next flush adds to the pending sum.
+    pending = happening.__dict__.get("report_count")
+    if isinstance(pending, ColumnElement):
+        happening.report_count = pending + 1  # type: ignore[assignment]
+    else:
+        happening.report_count = Happening.report_count + 1  # type: ignore[assignment]
 
 
 def _refine(happening: Happening, event: EventFact) -> None:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, insert, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -93,58 +93,66 @@ def _write(
     # Resolve every actor first (in mention, relation, event order), then insert the rows
     # of each table together: flushes the resolver needs then carry no other rows, and
     # each table's rows go in as one multi-row INSERT.
-    actors = [resolver.resolve_mention(session, m, doc.id) for m in extraction.mentions]
+    actors = [resolver.resolve_mention(session, m, doc.id, settle=False)
+              for m in extraction.mentions]
+    resolver.settle(session)  # the new actors get their ids, in one INSERT per table
     writer = _FactWriter(session, doc, resolver, now)
     relations = [writer.relation(r) for r in extraction.relations if writer.adds_knowledge(r)]
     events = [writer.event(event) for event in extraction.events]
     sentences = _write_sentences(session, doc, extraction.sentences)
-    session.add_all(
-        Mention(
-            document_id=doc.id,
-            sentence_id=sentence.id if (sentence := sentences.find(m.start)) else None,
-            start=m.start,
-            end=m.end,
-            text=m.text,
-            label=m.label,
-            actor_id=actor.id if actor else None,
-            link_reason=m.link_reason,
-        )
+    mentions = [
+        {
+            "document_id": doc.id,
+            "sentence_id": sentences.find(m.start),
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "label": m.label,
+            "actor_id": actor.id if actor else None,
+            "link_reason": m.link_reason,
+        }
         for m, actor in zip(extraction.mentions, actors, strict=True)
-    )
+    ]
+    if mentions:  # plain rows, one multi-row INSERT: nothing reads them back as objects
+        session.execute(insert(Mention), mentions)
     session.add_all(relations)
     session.add_all(events)
     session.flush()
+    unflushed: list[Happening] = []
     for event in events:
         if event.modality != "negated":  # a denial is evidence it did *not* happen
-            link_event(session, event)
+            link_event(session, event, unflushed)
     session.flush()
     return "ingested"
 
 
 class _SentenceIndex:
-    """Find the stored sentence containing an offset."""
+    """Find the id of the stored sentence containing an offset."""
 
-    def __init__(self, rows: list[Sentence]) -> None:
-        self.rows = sorted(rows, key=lambda s: s.start)
-        self.starts = [s.start for s in self.rows]
+    def __init__(self, rows: list[tuple[int, int, int]]) -> None:
+        self.rows = sorted(rows)  # (start, end, id)
+        self.starts = [start for start, _, _ in self.rows]
 
-    def find(self, offset: int) -> Sentence | None:
+    def find(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and self.rows[i].start <= offset < self.rows[i].end:
-            return self.rows[i]
+        if i >= 0 and self.rows[i][0] <= offset < self.rows[i][1]:
+            return self.rows[i][2]
         return None
 
 
 def _write_sentences(
     session: Session, doc: Document, sentences: list[rec.Sentence]
 ) -> _SentenceIndex:
+    if not sentences:
+        return _SentenceIndex([])
     rows = [
-        Sentence(document_id=doc.id, position=i, start=s.start, end=s.end, text=s.text)
+        {"document_id": doc.id, "position": i, "start": s.start, "end": s.end, "text": s.text}
         for i, s in enumerate(sentences)
     ]
-    session.add_all(rows)
-    session.flush()
-    return _SentenceIndex(rows)
+    # one multi-row INSERT; the ids come back in the rows' order
+    ids = session.scalars(
+        insert(Sentence).returning(Sentence.id, sort_by_parameter_order=True), rows).all()
+    return _SentenceIndex([(s.start, s.end, i) for s, i in zip(sentences, ids, strict=True)])
 
 
 class _FactWriter:
