@@ -304,3 +304,36 @@ def test_names_resolved_before_a_flush_match_as_if_stored(session):
     assert reasons["Rahimi"] == "surname of 'Qasim Rahimi', the one person so named"
     # settled rows are in the name index: later articles find them as stored actors
     assert resolve("Nizar Abdulwahid Tamimy") is nizar
+
+
+def test_preload_finds_stored_actors_in_one_query(db_url):
+    """The writer asks once per article which of its mention keys are stored, instead of
+    once per name; what it finds is what asking one by one would find."""
+    from sqlalchemy import event
+
+    store = open_store(db_url)
+    r = ActorResolver(KnowledgeBase())
+    names = ["Saraya Alpha", "Liwa Beta", "Kataib Gamma"]
+    with store.session() as s:
+        stored = {n: r.resolve_mention(s, mention(n, new_key(n), kind="armed_group")).id
+                  for n in names}
+    fresh = ActorResolver(KnowledgeBase())  # a new process: nothing cached
+    queries: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if "discovery_key" in statement and statement.lstrip().upper().startswith("SELECT"):
+            queries.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with store.session() as s, s.no_autoflush:
+            keys = [new_key(n) for n in [*names, "Brand New Front"]]
+            fresh.preload(s, keys)
+            found = {n: fresh.resolve_mention(s, mention(n, new_key(n), kind="armed_group"))
+                     for n in [*names, "Brand New Front"]}
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+        store.close()
+    assert {n: found[n].id for n in names} == stored
+    assert found["Brand New Front"].id not in stored.values()
+    assert len(queries) == 1

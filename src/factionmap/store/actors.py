@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -166,6 +167,8 @@ class ActorResolver:
         # to index once they have ids
         self._pending_keys: list[tuple[str, Actor]] = []
         self._pending_rows: list[tuple[Actor | None, list[Alias]]] = []
+        # discovery key -> its stored actor or None, read by ``preload`` for what follows
+        self._looked_up: dict[str, Actor | None] = {}
 
     def forget(self) -> None:
         """Drop cached ids and the name index: call after a rolled-back transaction."""
@@ -177,6 +180,27 @@ class ActorResolver:
         self._index = None
         self._pending_keys.clear()
         self._pending_rows.clear()
+        self._looked_up.clear()
+
+    def preload(self, session: Session, keys: Iterable[str],
+                document_id: str | None = None) -> None:
+        """Read in one query which of these mention keys' actors are stored, so resolving
+        them asks nothing more of the database (one question per article, not per name)."""
+        memo = self._memo(session)
+        wanted = {f"{k}@{document_id}" if k.startswith(LOCAL_PREFIX) else k for k in keys
+                  if not k.startswith("kb:")}
+        wanted -= memo.keys() | self._cache.keys()
+        if not wanted:
+            return
+        self._looked_up = dict.fromkeys(wanted)
+        for actor in session.scalars(select(Actor).where(Actor.discovery_key.in_(wanted))):
+            self._looked_up[actor.discovery_key] = actor  # type: ignore[index]
+
+    def _stored(self, session: Session, key: str) -> Actor | None:
+        """The actor stored under a discovery key (as preloaded, else asked for)."""
+        if key in self._looked_up:
+            return self._looked_up.pop(key)  # good once: what is resolved next is memoised
+        return session.scalars(select(Actor).where(Actor.discovery_key == key)).first()
 
     def settle(self, session: Session) -> None:
         """Flush the actors and aliases resolution added, then cache and index them.
@@ -222,6 +246,7 @@ class ActorResolver:
         if self._session_ref is None or self._session_ref() is not session:
             self._session_ref = weakref.ref(session)
             self._session_actors = {}
+            self._looked_up = {}
             if self._index is not None:
                 self._index.refresh(session)  # rows other writers stored meanwhile
         return self._session_actors
@@ -399,7 +424,7 @@ class ActorResolver:
     # ---- text-discovered actors ---------------------------------------------
 
     def _discovered(self, session: Session, facts: _KeyFacts) -> Resolution:
-        actor = session.scalars(select(Actor).where(Actor.discovery_key == facts.key)).first()
+        actor = self._stored(session, facts.key)
         if actor is not None:
             return Resolution(actor, None)
         name, kind = facts.name, facts.kind
@@ -519,7 +544,7 @@ class ActorResolver:
 
     def _local_actor(self, session: Session, facts: _KeyFacts) -> Resolution:
         """A document-scoped actor: never merged by name with anything outside its document."""
-        actor = session.scalars(select(Actor).where(Actor.discovery_key == facts.key)).first()
+        actor = self._stored(session, facts.key)
         if actor is None:
             actor = facts.new_actor(discovery_key=facts.key)
             session.add(actor)

@@ -93,6 +93,7 @@ def _write(
     # Resolve every actor first (in mention, relation, event order), then insert the rows
     # of each table together: flushes the resolver needs then carry no other rows, and
     # each table's rows go in as one multi-row INSERT.
+    resolver.preload(session, (m.actor_id for m in extraction.mentions if m.actor_id), doc.id)
     actors = [resolver.resolve_mention(session, m, doc.id, settle=False)
               for m in extraction.mentions]
     resolver.settle(session)  # the new actors get their ids, in one INSERT per table
@@ -115,7 +116,8 @@ def _write(
     ]
     if mentions:  # plain rows, one multi-row INSERT: nothing reads them back as objects
         session.execute(insert(Mention), mentions)
-    session.add_all(relations)
+    if relations:
+        session.execute(insert(RelationFact), relations)
     session.add_all(events)
     session.flush()
     unflushed: list[Happening] = []
@@ -199,9 +201,10 @@ class _FactWriter:
         subject = self._actor_id(r.subject)
         return subject is None or subject != self._actor_id(r.object)
 
-    def relation(self, r: rec.Relation) -> RelationFact:
+    def relation(self, r: rec.Relation) -> dict[str, object]:
+        """A relation row's columns (inserted as plain rows: nothing reads them back)."""
         valid = r.valid or rec.ValidTime()
-        row = RelationFact(
+        return dict(
             type=r.type,
             role=r.role,
             subject_actor_id=self._actor_id(r.subject),
@@ -219,7 +222,6 @@ class _FactWriter:
             is_former=valid.is_former,
             **self._evidence(r.evidence, r.modality, r.confidence, r.attributed_to),
         )
-        return row
 
     def event(self, e: rec.Event) -> EventFact:
         sides = [("source", s) for s in e.sources] + [("target", t) for t in e.targets]
