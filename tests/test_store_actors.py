@@ -337,3 +337,19 @@ def test_preload_finds_stored_actors_in_one_query(db_url):
     assert {n: found[n].id for n in names} == stored
     assert found["Brand New Front"].id not in stored.values()
     assert len(queries) == 1
+
+
+def test_preload_of_more_keys_than_one_query_takes(session, monkeypatch):
+    """An article with thousands of names (a long list, a hostile input) is preloaded in
+    several queries, never one over a backend's limit on bound values."""
+    import factionmap.store.actors as actors
+
+    monkeypatch.setattr(actors, "PRELOAD_CHUNK", 2)
+    r = ActorResolver(KnowledgeBase())
+    names = [f"Liwa Number {n}" for n in range(5)]
+    stored = r.resolve_mention(session, mention(names[3], new_key(names[3]), kind="armed_group"))
+    fresh = ActorResolver(KnowledgeBase())
+    with session.no_autoflush:
+        fresh.preload(session, [new_key(n) for n in names])
+        assert fresh.resolve_mention(
+            session, mention(names[3], new_key(names[3]), kind="armed_group")) is stored

@@ -45,6 +45,9 @@ __all__ = ["GLOBAL_ALIAS_ORIGINS", "ActorResolver", "NameIndex", "Resolution", "
            "add_alias", "follow_merges", "kinds_compatible"]
 
 
+PRELOAD_CHUNK = 500  # discovery keys per query when preloading an article's actors
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """The actor a key resolved to, and why (None when it is the actor's own name)."""
@@ -193,8 +196,11 @@ class ActorResolver:
         if not wanted:
             return
         self._looked_up = dict.fromkeys(wanted)
-        for actor in session.scalars(select(Actor).where(Actor.discovery_key.in_(wanted))):
-            self._looked_up[actor.discovery_key] = actor  # type: ignore[index]
+        ordered = sorted(wanted)
+        for i in range(0, len(ordered), PRELOAD_CHUNK):  # under any backend's bind limit
+            chunk = ordered[i:i + PRELOAD_CHUNK]
+            for actor in session.scalars(select(Actor).where(Actor.discovery_key.in_(chunk))):
+                self._looked_up[actor.discovery_key] = actor  # type: ignore[index]
 
     def _stored(self, session: Session, key: str) -> Actor | None:
         """The actor stored under a discovery key (as preloaded, else asked for)."""
