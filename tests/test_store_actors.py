@@ -353,3 +353,4 @@ def test_preload_of_more_keys_than_one_query_takes(session, monkeypatch):
         fresh.preload(session, [new_key(n) for n in names])
         assert fresh.resolve_mention(
             session, mention(names[3], new_key(names[3]), kind="armed_group")) is stored
+

@@ -87,6 +87,12 @@ def _fuzzy_lengths(n: int) -> range:
     return range(max(low, FUZZY_MIN_KEY_CHARS), high + 1)
 
 
+def _words(key: str) -> int:
+    """Words longer than an initial: a spelling variant has as many (``is_spelling_variant``),
+    so keys with another count are never fuzzy candidates."""
+    return sum(len(w) > 1 for w in key.split())
+
+
 @dataclass
 class NameIndex:
     """What name matching reads, in memory: global aliases by key, by key length (fuzzy)
@@ -95,8 +101,8 @@ class NameIndex:
     alias_max: int = 0
     actor_max: int = 0
     by_key: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    # (key length, kind of the alias's actor) -> (alias id, key, actor id)
-    by_length: dict[tuple[int, str | None], list[tuple[int, str, int]]] = field(
+    # (key length, kind of the alias's actor, words) -> (alias id, key, actor id)
+    by_length: dict[tuple[int, str | None, int], list[tuple[int, str, int]]] = field(
         default_factory=lambda: defaultdict(list))
     by_acronym: dict[str, list[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(list))
@@ -133,18 +139,20 @@ class NameIndex:
         self.alias_max = max(self.alias_max, alias_id)
         self.by_key[key].append((alias_id, actor_id))
         if len(key) >= FUZZY_MIN_KEY_CHARS:
-            self.by_length[len(key), self.kinds.get(actor_id)].append((alias_id, key, actor_id))
+            shape = (len(key), self.kinds.get(actor_id), _words(key))
+            self.by_length[shape].append((alias_id, key, actor_id))
         if len(name.split()) >= 2:
             self.by_acronym[acronym(name)].append((alias_id, actor_id))
 
     def fuzzy_candidates(self, nkey: str, kind: str | None) -> list[tuple[str, int]]:
         """(key, actor id) of aliases long enough to be a fuzzy match, in alias-id order."""
-        lengths = _fuzzy_lengths(len(nkey))
+        lengths, words = _fuzzy_lengths(len(nkey)), _words(nkey)
         wanted = kind if kind and kind != "other" else None
         # buckets are in alias-id order already; sorting their concatenation restores it
         # across buckets at C speed (this runs for every new name, over every stored alias)
-        found = sorted(entry for (n, k), bucket in self.by_length.items()
-                       if n in lengths and (wanted is None or k == wanted) for entry in bucket)
+        found = sorted(entry for (n, k, w), bucket in self.by_length.items()
+                       if n in lengths and w == words and (wanted is None or k == wanted)
+                       for entry in bucket)
         return [(k, actor_id) for _, k, actor_id in found]
 
 
@@ -471,6 +479,7 @@ class ActorResolver:
         lengths, wanted = _fuzzy_lengths(len(nkey)), kind if kind and kind != "other" else None
         candidates += [(a.key, a.actor) for a in self._pending_aliases()
                        if len(a.key) >= FUZZY_MIN_KEY_CHARS and len(a.key) in lengths
+                       and _words(a.key) == _words(nkey)
                        and (wanted is None or a.actor.kind == wanted)]
         if not candidates:
             return None
