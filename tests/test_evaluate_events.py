@@ -5,6 +5,7 @@ end to end on a handful of our own sentences."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,22 @@ from factionmap.evaluate.events.cameo_actors import read_bio
 from factionmap.evaluate.events.cameo_actors import score as score_actors
 from factionmap.evaluate.events.cameo_class import read_cameo_class
 from factionmap.evaluate.events.cameo_class import score as score_quads
-from factionmap.evaluate.events.common import GoldFileError, strongest
+from factionmap.evaluate.events.common import GoldFileError, sentence_events, strongest
 from factionmap.evaluate.events.folds import fold_assignment, training_sets
 from factionmap.evaluate.events.petrarch import read_dictionary
 from factionmap.evaluate.events.plover import read_plover
 from factionmap.evaluate.events.plover import score as score_plover
 from factionmap.records import Event, Span
-from factionmap.train.eventsets import MarkupError, conflibert_texts, parse_markup, plover_texts
+from factionmap.train.eventsets import (
+    SENTENCE_LABEL,
+    MarkupError,
+    SentenceSetError,
+    conflibert_texts,
+    ngec_texts,
+    parse_markup,
+    plover_texts,
+    quad_texts,
+)
 from factionmap.train.models import Sources
 
 NO_OTHER_SOURCES = Sources(news=None, re3d=None, public=None)
@@ -201,6 +211,48 @@ def test_conflibert_tags_become_mentions_with_roles(tmp_path: Path) -> None:
     assert not first.events and not first.events_exhaustive  # no trigger: trains nothing
 
 
+def _ngec_line(rid: str, text: str, etype: str = "PROTEST") -> str:
+    return json.dumps({"id": rid, "text": text, "events": [{"type": etype}]})
+
+
+@pytest.fixture
+def ngec_file(tmp_path: Path) -> Path:
+    f = tmp_path / "ngec.jsonl"
+    f.write_text("\n".join([
+        _ngec_line("n1", "Teachers Strike Again\n\n(Wire Service) -- Teachers in the capital "
+                   "walked out on Monday.\n\nMore follows."),
+        _ngec_line("n2", "Militia Shells Town\n\nGunmen shelled the town overnight.",
+                   "ASSAULT"),
+        _ngec_line("n3", "A headline with no story"),
+    ]) + "\n", "utf-8")
+    return f
+
+
+@pytest.fixture
+def quad_file(tmp_path: Path) -> Path:
+    f = tmp_path / "quad.tsv"
+    f.write_text("Soldiers shelled the village.\t4\nThe two ministers met in Rome.\t1\n"
+                 "The weather was mild.\t0\nThe army sent food to the town.\t2\n", "utf-8")
+    return f
+
+
+def test_ngec_leads_and_quad_sentences_label_whole_sentences(ngec_file: Path,
+                                                             quad_file: Path) -> None:
+    texts, skipped = ngec_texts(ngec_file)
+    assert [t.text for t in texts] == ["Teachers in the capital walked out on Monday.",
+                                       "Gunmen shelled the town overnight."]
+    assert [t.meta[SENTENCE_LABEL] for t in texts] == ["PROTEST", "ASSAULT"]
+    assert skipped == ["n3: no event type or no lead paragraph"]
+    assert not any(t.events_exhaustive for t in texts)  # they train no trigger rows
+    quads = quad_texts(quad_file)
+    assert [t.meta[SENTENCE_LABEL] for t in quads] == ["4", "1", "0", "2"]
+    bad = ngec_file.parent / "bad.jsonl"
+    bad.write_text(_ngec_line("ok", "H\n\nA lead.") + "\n{\"text\": \"no events\"}\n",
+                   "utf-8")
+    with pytest.raises(SentenceSetError, match=r"bad.jsonl:2: not an NGEC record"):
+        ngec_texts(bad)
+
+
 def test_gather_keeps_plover_apart_from_the_main_event_texts(plover_file: Path) -> None:
     from factionmap.train.models import gather
 
@@ -219,12 +271,42 @@ def test_event_models_train_on_a_base_without_touching_it(plover_file: Path,
     sources = Sources(news=None, re3d=None, public=None, plover=plover_file)
     report = train_models(sources, out, "spacy", base=base)
     assert "event_triggers.joblib" in report["event_models_fitted"]  # type: ignore[operator]
+    assert report["sentence_context"] == {}  # no sentence set given: none fitted
     assert "modality.joblib" not in report["event_models_fitted"]  # type: ignore[operator]
     for name in ("entities.crfsuite", "relations.joblib", "vectors-spacy.npy",
                  "modality.joblib"):  # lent by the base
         assert (out / name).read_bytes() == (base / name).read_bytes()
     assert (out / "event_triggers.joblib").read_bytes() != \
         (base / "event_triggers.joblib").read_bytes()
+
+
+def test_sentence_sets_train_the_context_the_triggers_read(plover_file: Path, ngec_file: Path,
+                                                           quad_file: Path,
+                                                           tmp_path: Path) -> None:
+    from factionmap.evaluate.extraction import scoring_pipeline, shipped_models
+    from factionmap.extract.deciders.linear import LinearModel
+    from factionmap.extract.deciders.sentences import LEXICON_TYPE
+    from factionmap.train.models import SENTENCE_MODELS, train_models
+
+    out = tmp_path / "fold"
+    sources = Sources(news=None, re3d=None, public=None, plover=plover_file, ngec=ngec_file,
+                      quad=quad_file)
+    report = train_models(sources, out, "spacy", base=shipped_models())
+    assert report["sentence_context"] == {SENTENCE_MODELS["types"]: 2,
+                                          SENTENCE_MODELS["quad"]: 4}
+    quad = LinearModel.load(out / SENTENCE_MODELS["quad"])
+    assert quad.classes == ["0", "1", "2", "4"]
+    triggers = LinearModel.load(out / "event_triggers.joblib")
+    vocabulary = triggers.vectorizer.vocabulary_
+    assert "sq=4" in vocabulary and "st=ASSAULT" in vocabulary and LEXICON_TYPE in vocabulary
+    # the pipeline reads the folder's own sentence models, and runs without them too
+    sentences = ["Gunmen shelled the town overnight.", "The ministers met in Rome."]
+    with_context = sentence_events(scoring_pipeline(out).nlp, sentences)
+    bare = tmp_path / "bare"
+    shutil.copytree(out, bare)
+    for name in SENTENCE_MODELS.values():
+        (bare / name).unlink()
+    assert len(sentence_events(scoring_pipeline(bare).nlp, sentences)) == len(with_context)
 
 
 # -- folds ---------------------------------------------------------------------------------------
@@ -453,3 +535,18 @@ def test_smoke_shared_plover_sample(shared_dir: Path, tmp_path: Path) -> None:
                              records=read_plover(sample))
     # every record is either training text or named with its reason: nothing lost silently
     assert len(converted.texts) + len(converted.skipped) == 40
+
+
+def test_sentence_classifiers_cross_validate_on_their_own_data(tmp_path: Path) -> None:
+    from factionmap.evaluate.extraction import shipped_models
+    from factionmap.train.models import SENTENCE_MODELS, sentence_cv
+
+    quad = tmp_path / "quad.tsv"
+    quad.write_text("".join(f"Troops shelled village number {k}.\t4\n"
+                            f"The ministers of town {k} met for talks.\t1\n"
+                            for k in range(4)), "utf-8")
+    report = sentence_cv(Sources(news=None, re3d=None, public=None, quad=quad),
+                         shipped_models(), folds=2, grid=(1.0,))
+    scores = report[SENTENCE_MODELS["quad"]]["by_penalty"]["1.0"]  # type: ignore[index]
+    assert scores["accuracy"] == 1.0 and scores["macro_f1"] == 1.0  # shelling is not a meeting
+    assert SENTENCE_MODELS["types"] not in report  # no NGEC file given

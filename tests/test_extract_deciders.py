@@ -19,6 +19,12 @@ from factionmap.extract.deciders.relations import (
     encode,
     pair_features,
 )
+from factionmap.extract.deciders.sentences import (
+    LEXICON_TYPE,
+    SentenceContext,
+    sentence_features,
+    with_context,
+)
 
 VOCAB = English().vocab
 
@@ -99,6 +105,27 @@ def test_trigger_and_role_features_see_actors_by_their_dependencies() -> None:
     assert f["negated"] == 1.0 and f["lex=ASSAULT"] == 1.0
     r = role_features(DENIED, DENIED[:], DENIED[4], "ASSAULT", by_token[5])
     assert r["direct=dobj"] == 1.0 and r["after"] == 1.0
+
+
+def test_sentence_context_reaches_every_trigger_and_names_the_lexicons_type() -> None:
+    rows = [sentence_features(BACKED[:]), sentence_features(DENIED[:])]
+    assert rows[1]["w=attack"] == 1.0 and "w=the" not in rows[1]  # stop words left out
+    vectors = np.ones((len(DENIED), 4))
+    assert sentence_features(DENIED[:], vectors)["sv3"] == 1.0
+    types = fit_linear(rows, ["SUPPORT", "ASSAULT"], min_count=1)
+    quad = fit_linear(rows, ["2", "4"], min_count=1)
+    (context,) = SentenceContext(types, quad).features([DENIED[:]])
+    assert set(context) == {"st=ASSAULT", "st=SUPPORT", "sq=2", "sq=4"}
+    assert context["st=ASSAULT"] > context["st=SUPPORT"]
+    f = with_context(trigger_features(DENIED, DENIED[:], DENIED[4], {}), context)
+    assert f["lex=ASSAULT"] == 1.0 and f[LEXICON_TYPE] == context["st=ASSAULT"]
+    assert f["sq=4"] == context["sq=4"]
+    # a word the lexicon does not list gets the sentence's context but no lexicon tie
+    g = with_context(trigger_features(DENIED, DENIED[:], DENIED[1], {}), context)
+    assert LEXICON_TYPE not in g and g["st=ASSAULT"] == context["st=ASSAULT"]
+    # no sentence classifier: nothing is added
+    assert not SentenceContext(None, None)
+    assert SentenceContext(None, None).features([DENIED[:]]) == [{}]
 
 
 def test_modality_features_name_the_cues_around_an_anchor() -> None:

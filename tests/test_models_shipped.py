@@ -6,7 +6,7 @@ import json
 
 from factionmap.extract.components import THRESHOLDS_FILE, models_dir
 from factionmap.extract.deciders.blend import BlendedModel, load_model
-from factionmap.extract.pipeline import MODEL_KEYS, read_config
+from factionmap.extract.pipeline import MODEL_KEYS, OPTIONAL_MODEL_KEYS, read_config
 
 BUDGET = 50 * 1024 * 1024  # committed weights in all; encoders come from their packages
 
@@ -14,12 +14,13 @@ BUDGET = 50 * 1024 * 1024  # committed weights in all; encoders come from their 
 def _named_files() -> set[str]:
     components = read_config()["components"]
     return {str(settings[key]) for settings in components.values()
-            for key in MODEL_KEYS if key in settings}
+            for key in (*MODEL_KEYS, *OPTIONAL_MODEL_KEYS) if settings.get(key)}
 
 
 def test_every_model_the_default_config_names_is_committed() -> None:
     named = _named_files()
-    assert {"relations-blend.joblib", "event_roles-blend.joblib"} <= named
+    assert {"relations-blend.joblib", "event_roles-blend.joblib",
+            "event_sentence_types.joblib", "event_sentence_quad.joblib"} <= named
     for name in named:
         assert (models_dir() / name).is_file(), name
 

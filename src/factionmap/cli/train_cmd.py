@@ -52,6 +52,21 @@ def models(
                      "PLOVER_GSR_CAMEO.txt) that also train the event triggers, modes and "
                      "roles, at a lower weight."),
     ] = None,
+    ngec: Annotated[
+        Path | None,
+        typer.Option("--ngec", help="NGEC synthetic stories (default: the shared unified "
+                     "file): their leads train the triggers' sentence-type context."),
+    ] = None,
+    quad: Annotated[
+        Path | None,
+        typer.Option("--quad", help="CAMEO quad-class sentences (default: the shared "
+                     "ConfliBERT cameo_class.train.tsv): train the triggers' quad context."),
+    ] = None,
+    sentence_context: Annotated[
+        bool, typer.Option("--sentence-context/--no-sentence-context",
+                           help="Train the two sentence classifiers the triggers read "
+                           "(off: triggers without sentence context, for comparison).")
+    ] = True,
     threshold_folds: Annotated[
         int, typer.Option("--threshold-folds", min=0,
                           help="Folds (by outlet of our news) that choose the decision "
@@ -65,9 +80,45 @@ def models(
     from factionmap.train.models import train_models
 
     sources = _sources(encoder, news, re3d, public, plover, public_relation_weight)
+    sources.ngec = ngec or sources.ngec
+    sources.quad = quad or sources.quad
+    for name, path in (("--ngec", sources.ngec), ("--quad", sources.quad)):
+        if path is not None and not path.exists():
+            console.print(f"[red]error:[/] {name} {path}: not found")
+            raise typer.Exit(code=2)
+    if not sentence_context:
+        sources.ngec = sources.quad = None
     target = out or _shipped_dir()
     _run(lambda step: train_models(sources, target, encoder, step,
                                    threshold_folds=threshold_folds, jobs=jobs), target)
+
+
+@train_app.command("sentence-cv")
+def sentence_cv(
+    models: Annotated[
+        Path | None,
+        typer.Option("--models", help="Models folder whose vector projection the "
+                     "classifiers read (default: the shipped models)."),
+    ] = None,
+    encoder: Annotated[str, typer.Option("--encoder")] = "spacy",
+    folds: Annotated[int, typer.Option("--folds", min=2)] = 5,
+    ngec: Annotated[Path | None, typer.Option("--ngec")] = None,
+    quad: Annotated[Path | None, typer.Option("--quad")] = None,
+) -> None:
+    """Cross-validate the triggers' two sentence classifiers on their own data, for a few
+    penalties (accuracy and macro-F1)."""
+    from factionmap.train.models import sentence_cv as run_cv
+
+    sources = _sources(encoder, None, None, None, None)
+    sources.ngec = ngec or sources.ngec
+    sources.quad = quad or sources.quad
+    for name, path in (("--ngec", sources.ngec), ("--quad", sources.quad)):
+        if path is not None and not path.exists():
+            console.print(f"[red]error:[/] {name} {path}: not found")
+            raise typer.Exit(code=2)
+    folder = models or _shipped_dir()
+    _run(lambda step: run_cv(sources, folder, encoder, folds, progress=step), folder,
+         list_files=False)
 
 
 @train_app.command("thresholds")

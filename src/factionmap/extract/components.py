@@ -254,6 +254,15 @@ def _model(path: str) -> Any:
     return load_model(model_path(path))
 
 
+@cache
+def _optional_model(path: str) -> Any:
+    """The model at ``path``; None for "" or a file the models folder does not hold (trained
+    without that optional set)."""
+    if not path or not model_path(path).is_file():
+        return None
+    return _model(path)
+
+
 def _vectors_for(doc: Doc, model: Any) -> np.ndarray | None:
     want = model.meta.get("encoder", "none")
     if want == "none":
@@ -337,14 +346,18 @@ def _role_candidates(mentions: list[Mention]) -> list[Mention]:
 
 class Events:
     def __init__(self, triggers: str, modes: str, roles: str, threshold: float | str,
-                 role_threshold: float | str) -> None:
+                 role_threshold: float | str, sentence_types: str = "",
+                 sentence_quad: str = "") -> None:
         self.triggers, self.modes, self.roles = triggers, modes, roles
+        # "" leaves a sentence classifier out, as does a models folder trained without it
+        self.sentence_types, self.sentence_quad = sentence_types, sentence_quad
         self.threshold = decision_cut(threshold, triggers, Path(triggers).stem)
         self.role_threshold = decision_cut(role_threshold, roles, Path(roles).stem)
 
     def __call__(self, doc: Doc) -> Doc:
         from factionmap.extract.candidates import as_arg, sentence_args
         from factionmap.extract.deciders.events import EventDecider, SentenceInput
+        from factionmap.extract.deciders.sentences import SentenceContext
         from factionmap.extract.events import cameo
 
         trig = _model(self.triggers)
@@ -353,7 +366,11 @@ class Events:
         by_sent = {sent.start: ms for sent, ms in sentence_args(doc, doc._.fm_mentions or [])}
         mention_of: dict[Any, Mention] = {}
         inputs = []
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        context = SentenceContext(_optional_model(self.sentence_types),
+                                  _optional_model(self.sentence_quad))
+        contexts = context.features(sents, _vectors_for(doc, trig) if context else None)
+        for sent, sent_context in zip(sents, contexts, strict=True):
             ms = by_sent.get(sent.start, [])
             by_token: dict[int, Any] = {}
             for m in ms:
@@ -362,7 +379,8 @@ class Events:
                 for t in tokens_at(doc, m.start, m.end):
                     by_token.setdefault(t.i, a)
             inputs.append(SentenceInput(sent, by_token,
-                                        tuple(as_arg(m) for m in _role_candidates(ms))))
+                                        tuple(as_arg(m) for m in _role_candidates(ms)),
+                                        sent_context))
         text = doc_article(doc).text
         events: list[Event] = []
         for found in decider.decide(doc, inputs, _vectors_for(doc, trig)):
@@ -390,10 +408,13 @@ class Events:
                   default_config={"triggers": "event_triggers.joblib",
                                   "modes": "event_modes.joblib",
                                   "roles": "event_roles.joblib",
-                                  "threshold": "cv", "role_threshold": "cv"})
+                                  "threshold": "cv", "role_threshold": "cv",
+                                  "sentence_types": "", "sentence_quad": ""})
 def make_events(nlp: Language, name: str, triggers: str, modes: str, roles: str,
-                threshold: float | str, role_threshold: float | str) -> Events:
-    return Events(triggers, modes, roles, threshold, role_threshold)
+                threshold: float | str, role_threshold: float | str,
+                sentence_types: str, sentence_quad: str) -> Events:
+    return Events(triggers, modes, roles, threshold, role_threshold, sentence_types,
+                  sentence_quad)
 
 
 # -- modality -----------------------------------------------------------------------------------

@@ -70,13 +70,15 @@ def load_lookups(model: str = DEFAULT_MODEL) -> Language:
 
 
 MODEL_KEYS = ("model", "triggers", "modes", "roles", "projection")
+# models a component runs without when its folder lacks them (trained without that set)
+OPTIONAL_MODEL_KEYS = ("sentence_types", "sentence_quad")
 
 
 def with_models(config: Config, models: Path) -> Config:
     """The same pipeline with every model file taken from ``models`` (trained elsewhere)."""
     out = Config(config)
     for name, settings in out.get("components", {}).items():
-        for key in MODEL_KEYS:
+        for key in (*MODEL_KEYS, *OPTIONAL_MODEL_KEYS):
             if isinstance(settings, dict) and isinstance(settings.get(key), str) \
                     and settings[key]:
                 out["components"][name][key] = str(models / Path(settings[key]).name)

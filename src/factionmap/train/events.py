@@ -20,6 +20,7 @@ from factionmap.extract.deciders.events import (
     trigger_features,
 )
 from factionmap.extract.deciders.modality import anchor_of, modality_features
+from factionmap.extract.deciders.sentences import SentenceContext, with_context
 from factionmap.train.corpora import LabelledText
 from factionmap.train.relations import PAIR_LABELS, Rows, args_of
 
@@ -46,7 +47,10 @@ def _by_token(doc: Doc, args: Sequence[Arg]) -> dict[int, Arg]:
 
 def event_rows(texts: Sequence[LabelledText], docs: Sequence[Doc],
                kind_of: Callable[[str], str | None],
-               vectors: Sequence[np.ndarray] | None = None) -> EventRows:
+               vectors: Sequence[np.ndarray] | None = None,
+               context: SentenceContext | None = None) -> EventRows:
+    """Trigger candidates (with their sentence's ``context``), modes, roles and modality
+    examples of the texts that mark events exhaustively."""
     out = EventRows(Rows([], [], [], []), Rows([], [], [], []), Rows([], [], [], []),
                     Rows([], [], [], []))
     for k, (lt, doc) in enumerate(zip(texts, docs, strict=True)):
@@ -60,7 +64,9 @@ def event_rows(texts: Sequence[LabelledText], docs: Sequence[Doc],
             span = doc.char_span(*ev.trigger, alignment_mode="expand")
             if span is not None:
                 gold_at.setdefault(span.root.i, e)
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        contexts = context.features(sents, vec) if context else [{} for _ in sents]
+        for sent, sent_context in zip(sents, contexts, strict=True):
             sent_tokens = {i: a for i, a in by_token.items() if sent.start <= i < sent.end}
             cands = {t.i: t for t in candidates(sent)}
             for i in gold_at:
@@ -69,7 +75,8 @@ def event_rows(texts: Sequence[LabelledText], docs: Sequence[Doc],
             sent_args = [a for a in args if a.label in PAIR_LABELS
                          and sent.start_char <= a.start < sent.end_char]
             for i, tok in sorted(cands.items()):
-                f = trigger_features(doc, sent, tok, sent_tokens, vec)
+                f = with_context(trigger_features(doc, sent, tok, sent_tokens, vec),
+                                 sent_context)
                 found = gold_at.get(i)
                 if found is None:
                     out.triggers.add(f, NONE, lt.weight, lt.group)

@@ -301,3 +301,58 @@ def conflibert_texts(path: str | Path) -> list[LabelledText]:
                   "targets": tuple(i for i, sp in enumerate(spans) if sp in tgts)},
         ))
     return out
+
+
+# -- sentence labels: NGEC story leads, ConfliBERT quad classes --------------------------------
+
+SENTENCE_LABEL = "sentence_label"  # meta key of a text that labels a whole sentence
+_AGENCY = re.compile(r"^\([^)]{1,60}\)\s*--\s*")
+
+
+class SentenceSetError(ValueError):
+    """A sentence-labelled file that cannot be read."""
+
+
+def ngec_texts(path: str | Path) -> tuple[list[LabelledText], list[str]]:
+    """The lead paragraph of each NGEC synthetic story, labelled with the story's PLOVER type
+    (the document-level label is the lead's far more often than a later paragraph's; the
+    headlines are templates, so they are left out). Returns the texts and the records that
+    could not be used, each with its reason."""
+    import json
+
+    p = Path(path)
+    texts: list[LabelledText] = []
+    skipped: list[str] = []
+    try:
+        lines = p.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SentenceSetError(f"{p}: cannot read: {exc}") from exc
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            etype = rec["events"][0]["type"]
+            paragraphs = [q.strip() for q in str(rec["text"]).split("\n\n") if q.strip()]
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise SentenceSetError(f"{p}:{lineno}: not an NGEC record ({exc})") from exc
+        lead = _AGENCY.sub("", paragraphs[1]) if len(paragraphs) > 1 else ""
+        if not etype or not lead:
+            skipped.append(f"{rec.get('id', lineno)}: no event type or no lead paragraph")
+            continue
+        texts.append(LabelledText(
+            id=f"ngec_lead:{rec.get('id', lineno)}", corpus="ngec", group="ngec", text=lead,
+            labels_covered=frozenset(), pairs_exhaustive=False, events_exhaustive=False,
+            meta={SENTENCE_LABEL: str(etype)}))
+    return texts, skipped
+
+
+def quad_texts(path: str | Path) -> list[LabelledText]:
+    """ConfliBERT ``cameo_class`` sentences labelled with their CAMEO quad class (0-4)."""
+    from factionmap.evaluate.events.cameo_class import read_cameo_class
+
+    return [LabelledText(
+        id=f"conflibert_class:{k:05d}", corpus="conflibert_class", group="conflibert_class",
+        text=text, labels_covered=frozenset(), pairs_exhaustive=False, events_exhaustive=False,
+        meta={SENTENCE_LABEL: str(label)})
+        for k, (text, label) in enumerate(read_cameo_class(path), start=1)]

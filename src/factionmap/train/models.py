@@ -21,6 +21,7 @@ from factionmap.train.corpora import SHARED, UNIFIED, LabelledText, news_gold, r
 from factionmap.train.relations import Rows
 
 if TYPE_CHECKING:
+    from factionmap.extract.deciders.sentences import SentenceContext
     from factionmap.train.events import EventRows
 
 SEED = 20261207
@@ -31,6 +32,7 @@ PUBLIC_RELATION_WEIGHT = PUBLIC_WEIGHT
 CONLL_SENTENCES = 6000  # a seeded sample: the full set is 1990s sports-heavy newswire
 RELATION_C = 0.5
 EVENT_C = 0.5
+SENTENCE_C = 0.5
 NETWORK_WEIGHT = 0.5  # a network's share in a blend (relations-blend.joblib, ...)
 THRESHOLD_FOLDS = 5  # cross-validation by outlet of the decision cuts
 
@@ -47,14 +49,24 @@ class Sources:
     plover: Path | None = None
     plover_texts: Sequence[LabelledText] | None = None
     public_relation_weight: float = PUBLIC_RELATION_WEIGHT  # 0: not read at all
+    # sentence-labelled sets that train only the sentence context of the trigger decider
+    # (extract.deciders.sentences): NGEC's unified file, ConfliBERT's cameo_class file (or
+    # its labelled texts given directly, for cross-validation)
+    ngec: Path | None = None
+    quad: Path | None = None
+    quad_texts: Sequence[LabelledText] | None = None
 
     @classmethod
     def defaults(cls) -> Sources:
         from factionmap.evaluate.newsgold.loader import GOLD_DIR
 
         plover = SHARED / "plover" / "PLOVER_GSR_CAMEO.txt"
+        ngec = UNIFIED / "ngec_synthetic_events.jsonl"
+        quad = SHARED / "conflibert-cameo" / "cameo_class.train.tsv"
         return cls(GOLD_DIR if (GOLD_DIR / "train.jsonl").is_file() else None,
-                   SHARED / "re3d-dev", UNIFIED, plover=plover if plover.is_file() else None)
+                   SHARED / "re3d-dev", UNIFIED, plover=plover if plover.is_file() else None,
+                   ngec=ngec if ngec.is_file() else None,
+                   quad=quad if quad.is_file() else None)
 
 
 @dataclass
@@ -64,6 +76,9 @@ class Corpus:
     event_texts: list[LabelledText] = field(default_factory=list)
     # sentence-level event sets: triggers, modes and roles only
     extra_event_texts: list[LabelledText] = field(default_factory=list)
+    # whole sentences with a PLOVER type (NGEC) or a quad class (ConfliBERT)
+    type_texts: list[LabelledText] = field(default_factory=list)
+    quad_texts: list[LabelledText] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # records that could not be read
 
 
@@ -91,11 +106,21 @@ def gather(sources: Sources) -> Corpus:
             for name in ("crossre", "conll04"):
                 public_rel += list(unified(name, sources.public,
                                            weight=sources.public_relation_weight))
+    from factionmap.train.eventsets import ngec_texts, quad_texts
+
+    types: list[LabelledText] = []
+    if sources.ngec is not None:
+        types, unusable = ngec_texts(sources.ngec)
+        skipped += unusable
+    quads = list(sources.quad_texts) if sources.quad_texts is not None else \
+        quad_texts(sources.quad) if sources.quad is not None else []
     return Corpus(
         entity_texts=[*news, *r3, *public_ner],
         relation_texts=[*news, *r3, *public_rel],
         event_texts=list(news),
         extra_event_texts=plover,
+        type_texts=types,
+        quad_texts=quads,
         skipped=skipped,
     )
 
@@ -135,7 +160,7 @@ def prepare(sources: Sources, out: Path, encoder: str, progress: Progress = _noo
     main = [*corpus.event_texts] if events_only else \
         [*corpus.entity_texts, *corpus.relation_texts, *corpus.event_texts]
     texts: dict[str, LabelledText] = {}
-    for t in (*main, *corpus.extra_event_texts):
+    for t in (*main, *corpus.extra_event_texts, *corpus.type_texts, *corpus.quad_texts):
         texts.setdefault(t.id, t)
     main_ids = {t.id for t in main}
     ordered = sorted(texts.values(), key=lambda t: t.id)
@@ -162,16 +187,17 @@ def relation_rows(prep: Prepared) -> Rows:
     return pair_rows(texts, docs, _kind_lookup(), vectors)
 
 
-def all_event_rows(prep: Prepared) -> EventRows:
-    """Our news's event rows plus the sentence-level event sets' (triggers, modes, roles)."""
+def all_event_rows(prep: Prepared, context: SentenceContext | None = None) -> EventRows:
+    """Our news's event rows plus the sentence-level event sets' (triggers, modes, roles),
+    the triggers with their sentence's ``context``."""
     from factionmap.train.events import event_rows
 
     kind_of = _kind_lookup()
     evs, vdocs, vvecs = prep.pick(prep.corpus.event_texts)
-    erows = event_rows(evs, vdocs, kind_of, vvecs)
+    erows = event_rows(evs, vdocs, kind_of, vvecs, context)
     if prep.corpus.extra_event_texts:
         xs, xdocs, xvecs = prep.pick(prep.corpus.extra_event_texts)
-        extra = event_rows(xs, xdocs, kind_of, xvecs)
+        extra = event_rows(xs, xdocs, kind_of, xvecs, context)
         for mine, theirs in ((erows.triggers, extra.triggers), (erows.modes, extra.modes),
                              (erows.roles, extra.roles)):  # not modality: never marked
             mine.features += theirs.features
@@ -263,14 +289,17 @@ def train_models(sources: Sources, out: Path, encoder: str = "spacy",
         rows = relation_rows(prep)
         _fit_blend(rows, RELATION_C, meta, out, "relations")
         report["relation_pairs"] = len(rows.labels)
-    # events and modality
+    # events and modality; first the sentence context the trigger decider reads
+    progress("sentence context", 0, None)
+    context, sentence_rows = fit_sentence_context(prep, out, meta, lent=base is not None)
+    report["sentence_context"] = sentence_rows
     progress("events", 0, None)
-    erows = all_event_rows(prep)
+    erows = all_event_rows(prep, context)
     if corpus.extra_event_texts:
         report["extra_event_texts"] = len(corpus.extra_event_texts)
     if corpus.skipped:
         report["skipped"] = corpus.skipped
-    fitted = []
+    fitted: list[str] = []
     no_vectors: dict[str, object] = {"encoder": "none"}
     for rows_, name, model_meta in (
             (erows.triggers, "event_triggers.joblib", meta),
@@ -320,15 +349,53 @@ def thresholds_only(sources: Sources, models: Path, encoder: str = "spacy",
     """Cross-validate the cuts for a models folder already trained on ``sources`` (the same
     step ``train_models`` ends with, without refitting the models themselves)."""
     prep = prepare(sources, models, encoder, progress, projection_from=models)
-    return tune_thresholds(prep, models, relation_rows(prep), all_event_rows(prep), folds,
+    return tune_thresholds(prep, models, relation_rows(prep),
+                           all_event_rows(prep, load_sentence_context(models)), folds,
                            jobs, progress, write)
+
+
+# The sentence classifiers (extract.deciders.sentences), by the label set each learns.
+SENTENCE_MODELS = {"types": "event_sentence_types.joblib", "quad": "event_sentence_quad.joblib"}
+
+
+def fit_sentence_context(prep: Prepared, out: Path, meta: dict[str, object],
+                         lent: bool = False) -> tuple[SentenceContext, dict[str, int]]:
+    """Fit each sentence classifier that has texts to learn from; one without keeps the
+    file a ``base`` folder lent (``lent``), else none is left in ``out``. Returns the
+    context the trigger rows read and the texts each classifier learned from."""
+    from factionmap.extract.deciders.linear import fit_linear
+    from factionmap.extract.deciders.sentences import sentence_features
+    from factionmap.train.eventsets import SENTENCE_LABEL
+
+    used: dict[str, int] = {}
+    for key, texts in (("types", prep.corpus.type_texts), ("quad", prep.corpus.quad_texts)):
+        picked, docs, vectors = prep.pick(texts)
+        labels = [str(t.meta[SENTENCE_LABEL]) for t in picked]
+        if len(set(labels)) < 2:
+            if not lent:
+                (out / SENTENCE_MODELS[key]).unlink(missing_ok=True)  # not from another run
+            continue
+        rows = [sentence_features(d[:], v) for d, v in zip(docs, vectors, strict=True)]
+        fit_linear(rows, labels, [t.weight for t in picked], c=SENTENCE_C,
+                   meta=meta).save(out / SENTENCE_MODELS[key])
+        used[SENTENCE_MODELS[key]] = len(rows)
+    return load_sentence_context(out), used
+
+
+def load_sentence_context(models: Path) -> SentenceContext:
+    from factionmap.extract.deciders.linear import LinearModel
+    from factionmap.extract.deciders.sentences import SentenceContext
+
+    found = {k: LinearModel.load(models / name) if (models / name).is_file() else None
+             for k, name in SENTENCE_MODELS.items()}
+    return SentenceContext(found["types"], found["quad"])
 
 
 # What ``base`` lends: everything but the event and modality models.
 BASE_FILES = ("entities.crfsuite", "entities.meta.joblib", "relations.joblib",
               "relations-blend.joblib")
 EVENT_FILES = ("event_triggers.joblib", "event_modes.joblib", "event_roles.joblib",
-               "event_roles-blend.joblib", "modality.joblib")
+               "event_roles-blend.joblib", "modality.joblib", *SENTENCE_MODELS.values())
 
 
 def _copy_base(base: Path, out: Path, encoder: str) -> np.ndarray:
@@ -349,3 +416,53 @@ def _kind_lookup() -> Callable[[str], str | None]:
     from factionmap.extract.candidates import kind_of_name
 
     return kind_of_name
+
+
+SENTENCE_C_GRID = (0.25, 0.5, 1.0, 2.0)
+
+
+def sentence_cv(sources: Sources, models: Path, encoder: str = "spacy", folds: int = 5,
+                grid: Sequence[float] = SENTENCE_C_GRID,
+                progress: Progress = _noop) -> dict[str, object]:
+    """Each sentence classifier alone, by stratified K-fold cross-validation on its own
+    texts (seeded), for each penalty of ``grid``: accuracy and macro-F1 of the likeliest
+    label. The vector projection comes from ``models``."""
+    import tempfile
+
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    from factionmap.extract.deciders.linear import fit_linear
+    from factionmap.extract.deciders.sentences import sentence_features
+    from factionmap.train.eventsets import SENTENCE_LABEL
+
+    only = Sources(news=None, re3d=None, public=None, ngec=sources.ngec, quad=sources.quad,
+                   quad_texts=sources.quad_texts)
+    with tempfile.TemporaryDirectory(prefix="sentence-cv-") as tmp:
+        prep = prepare(only, Path(tmp), encoder, progress, projection_from=models,
+                       events_only=True)
+    report: dict[str, object] = {"folds": folds}
+    for key, texts in (("types", prep.corpus.type_texts), ("quad", prep.corpus.quad_texts)):
+        picked, docs, vectors = prep.pick(texts)
+        labels = np.asarray([str(t.meta[SENTENCE_LABEL]) for t in picked])
+        if len(set(labels.tolist())) < 2:
+            continue
+        rows = [sentence_features(d[:], v) for d, v in zip(docs, vectors, strict=True)]
+        splits = list(StratifiedKFold(folds, shuffle=True, random_state=SEED)
+                      .split(np.zeros(len(rows)), labels))
+        progress(f"cross-validating {key}", 0, len(grid) * folds)
+        scores = {}
+        for c in grid:
+            predicted = np.empty(len(rows), dtype=object)
+            for train, test in splits:
+                model = fit_linear([rows[i] for i in train], labels[train].tolist(), c=c)
+                probs = model.proba([rows[i] for i in test])
+                predicted[test] = [model.classes[j] for j in probs.argmax(axis=1)]
+                progress(f"cross-validating {key}", 1, None)
+            guess = predicted.astype(str)
+            scores[str(c)] = {
+                "accuracy": round(float(accuracy_score(labels, guess)), 4),
+                "macro_f1": round(float(f1_score(labels, guess, average="macro")), 4)}
+        report[SENTENCE_MODELS[key]] = {"texts": len(rows), "by_penalty": scores,
+                                        "shipped_penalty": SENTENCE_C}
+    return report

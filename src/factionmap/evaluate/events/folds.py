@@ -6,11 +6,13 @@
 sentences are split into K folds (``KFold(shuffle=True, random_state=CV_SEED)``), and each fold
 is scored by event models that ``train_models`` fits on the usual event sources (our annotated
 news, when present) plus the PLOVER gold records at their lower weight, minus every PLOVER
-record of the fold itself (the record scored, or any record with the same text). The vector
+record of the fold itself (the record scored, or any record with the same text); the ConfliBERT
+quad-class sentences that train the triggers' sentence context are held out the same way, by
+text. The vector
 projection, the entity tagger and the relation model come from the base models folder
 (``train_models(base=...)``): they never learn from event data, so they are the same in every
 fold. Folds whose training data come out identical (no scored sentence is a training record,
-as for the ConfliBERT files) share one training.
+as for the PETRARCH file) share one training.
 """
 
 from __future__ import annotations
@@ -110,15 +112,20 @@ def cross_validated(texts: Sequence[str], folds: int, where: str | Path, *,
     annotated news when present).
     """
     from factionmap.evaluate.extraction import scoring_pipeline, shipped_models
-    from factionmap.train.eventsets import PLOVER_WEIGHT, plover_texts
+    from factionmap.train.eventsets import PLOVER_WEIGHT, plover_texts, quad_texts
     from factionmap.train.models import Sources, train_models
 
     started = time.perf_counter()
     assignment = fold_assignment(len(texts), folds, where)
     base = base or shipped_models()
     converted = plover_texts(plover) if plover is not None else None
-    groups = training_sets(texts, assignment, converted.texts if converted else [], record_ids)
     defaults = training or Sources.defaults()
+    # ConfliBERT's quad-class sentences train the triggers' sentence context: a scored
+    # sentence is held out of them as out of the PLOVER records
+    quads = list(defaults.quad_texts) if defaults.quad_texts is not None else \
+        quad_texts(defaults.quad) if defaults.quad is not None else []
+    pool = [*(converted.texts if converted else []), *quads]
+    groups = training_sets(texts, assignment, pool, record_ids)
     events: list[list[Event]] = [[] for _ in texts]
     reports = []
     with tempfile.TemporaryDirectory(prefix="events-cv-") as tmp:
@@ -126,7 +133,10 @@ def cross_validated(texts: Sequence[str], folds: int, where: str | Path, *,
             folder = Path(tmp) / f"models-{g}"
             # Base mode reads only the event sources: news annotations and PLOVER records.
             sources = Sources(news=defaults.news, re3d=None, public=None,
-                              news_texts=defaults.news_texts, plover_texts=extra)
+                              news_texts=defaults.news_texts,
+                              plover_texts=[t for t in extra if t.corpus == "plover"],
+                              ngec=defaults.ngec,
+                              quad_texts=[t for t in extra if t.corpus == "conflibert_class"])
             label = f"training {g + 1}/{len(groups)}"
 
             def step(stage: str, n: int, total: int | None, label: str = label) -> None:
@@ -157,6 +167,10 @@ def cross_validated(texts: Sequence[str], folds: int, where: str | Path, *,
               if defaults.news is not None or defaults.news_texts else []),
             *([f"PLOVER gold records of {plover} (weight {PLOVER_WEIGHT}) outside the fold"]
               if plover is not None else []),
+            *([f"sentence context: NGEC story leads of {defaults.ngec}"]
+              if defaults.ngec is not None else []),
+            *(["sentence context: ConfliBERT quad-class sentences outside the fold"]
+              if quads else []),
         ],
         "plover_records_skipped": converted.skipped if converted is not None else [],
         "event_models_fitted": sorted({str(m) for r in reports

@@ -9,7 +9,7 @@ mentions, decided per (trigger, mention) pair.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factionmap.extract.deciders.args import Arg, bucket
 from factionmap.extract.deciders.linear import LinearModel, Scorer, dense
+from factionmap.extract.deciders.sentences import with_context
 from factionmap.extract.grammar import (
     denial_above,
     future_cue,
@@ -174,6 +175,7 @@ class SentenceInput:
     sent: Span
     by_token: dict[int, Arg]  # actor mentions' tokens (features)
     candidates: tuple[Arg, ...]  # actor mentions that may be arguments
+    context: dict[str, float] = field(default_factory=dict)  # deciders.sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +207,9 @@ class EventDecider:
                 if tok.i in item.by_token:
                     continue  # a word inside an actor's name reports nothing
                 cands.append((item, tok))
-                rows.append(trigger_features(doc, item.sent, tok, item.by_token, vectors))
+                rows.append(with_context(
+                    trigger_features(doc, item.sent, tok, item.by_token, vectors),
+                    item.context))
         if not rows:
             return []
         probs = self.triggers.proba(rows)
