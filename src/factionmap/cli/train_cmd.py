@@ -79,13 +79,8 @@ def models(
     """Rebuild every model of the extraction pipeline from data (deterministic)."""
     from factionmap.train.models import train_models
 
-    sources = _sources(encoder, news, re3d, public, plover, public_relation_weight)
-    sources.ngec = ngec or sources.ngec
-    sources.quad = quad or sources.quad
-    for name, path in (("--ngec", sources.ngec), ("--quad", sources.quad)):
-        if path is not None and not path.exists():
-            console.print(f"[red]error:[/] {name} {path}: not found")
-            raise typer.Exit(code=2)
+    sources = _sentence_sets(_sources(encoder, news, re3d, public, plover,
+                                      public_relation_weight), ngec, quad)
     if not sentence_context:
         sources.ngec = sources.quad = None
     target = out or _shipped_dir()
@@ -109,13 +104,7 @@ def sentence_cv(
     penalties (accuracy and macro-F1)."""
     from factionmap.train.models import sentence_cv as run_cv
 
-    sources = _sources(encoder, None, None, None, None)
-    sources.ngec = ngec or sources.ngec
-    sources.quad = quad or sources.quad
-    for name, path in (("--ngec", sources.ngec), ("--quad", sources.quad)):
-        if path is not None and not path.exists():
-            console.print(f"[red]error:[/] {name} {path}: not found")
-            raise typer.Exit(code=2)
+    sources = _sentence_sets(_sources(encoder, None, None, None, None), ngec, quad)
     folder = models or _shipped_dir()
     _run(lambda step: run_cv(sources, folder, encoder, folds, progress=step), folder,
          list_files=False)
@@ -166,6 +155,17 @@ def _sources(encoder: str, news: Path | None, re3d: Path | None, public: Path | 
         sources.public_relation_weight = public_relation_weight
     for name, path in (("--news", sources.news), ("--re3d", sources.re3d),
                        ("--public", sources.public), ("--plover", sources.plover)):
+        if path is not None and not path.exists():
+            console.print(f"[red]error:[/] {name} {path}: not found")
+            raise typer.Exit(code=2)
+    return sources
+
+
+def _sentence_sets(sources: Any, ngec: Path | None, quad: Path | None) -> Any:
+    """``sources`` with the sentence-labelled sets given on the command line, checked."""
+    sources.ngec = ngec or sources.ngec
+    sources.quad = quad or sources.quad
+    for name, path in (("--ngec", sources.ngec), ("--quad", sources.quad)):
         if path is not None and not path.exists():
             console.print(f"[red]error:[/] {name} {path}: not found")
             raise typer.Exit(code=2)

@@ -41,6 +41,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from factionmap.evaluate.events.common import GoldFileError, read_lines
 from factionmap.train.corpora import LabelledText, TEvent, TMention, normalise_span
 
 PLOVER_WEIGHT = 0.5
@@ -309,7 +310,7 @@ SENTENCE_LABEL = "sentence_label"  # meta key of a text that labels a whole sent
 _AGENCY = re.compile(r"^\([^)]{1,60}\)\s*--\s*")
 
 
-class SentenceSetError(ValueError):
+class SentenceSetError(GoldFileError):
     """A sentence-labelled file that cannot be read."""
 
 
@@ -323,11 +324,7 @@ def ngec_texts(path: str | Path) -> tuple[list[LabelledText], list[str]]:
     p = Path(path)
     texts: list[LabelledText] = []
     skipped: list[str] = []
-    try:
-        lines = p.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SentenceSetError(f"{p}: cannot read: {exc}") from exc
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in enumerate(read_lines(p), 1):
         if not line.strip():
             continue
         try:

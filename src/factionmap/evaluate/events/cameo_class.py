@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factionmap.evaluate.events.common import GoldFileError, strongest
+from factionmap.evaluate.events.common import GoldFileError, read_lines, strongest
 from factionmap.evaluate.events.folds import Progress, default_plover, no_progress, score_events
 from factionmap.records import Event
 
@@ -21,11 +21,7 @@ QUADS = (0, 1, 2, 3, 4)
 def read_cameo_class(path: str | Path) -> list[tuple[str, int]]:
     rows = []
     p = Path(path)
-    try:
-        lines = p.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFileError(f"{p}: cannot read: {exc}") from exc
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in enumerate(read_lines(p), 1):
         if not line.strip():
             continue
         text, sep, label = line.rpartition("\t")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -19,6 +20,15 @@ DONE = frozenset({"asserted", "attributed", "hedged"})
 
 class GoldFileError(ValueError):
     """A gold file that cannot be read; the message names the file, row and reason."""
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """A text file's lines, or an error naming the file."""
+    p = Path(path)
+    try:
+        return p.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFileError(f"{p}: cannot read: {exc}") from exc
 
 
 def sentence_article(text: str) -> Article:
